@@ -1,0 +1,78 @@
+/**
+ * The small set of errors the CLI knows how to report. The top-level catch in
+ * `src/cli/main.ts` maps each to one line on stderr and an exit code; nothing
+ * compares errors by their message text.
+ */
+
+export const ExitCode = {
+  ok: 0,
+  /** Unexpected failure: a bug, or something we did not anticipate. */
+  internal: 1,
+  /** Bad command line, config file or input value. */
+  usage: 2,
+  /** A git repository, a remote or another outside service failed. */
+  external: 3,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+abstract class RepoDigestError extends Error {
+  abstract readonly exitCode: ExitCode;
+  /** What the user can do about it; printed after the message. */
+  readonly hint: string | undefined;
+
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options.hint;
+  }
+}
+
+/** A config key or command-line option holds a value we cannot use. */
+export class ConfigError extends RepoDigestError {
+  readonly exitCode = ExitCode.usage;
+  constructor(
+    readonly key: string,
+    readonly value: unknown,
+    readonly allowed: string,
+    options: { hint?: string; cause?: unknown } = {},
+  ) {
+    super(`${key}: ${formatValue(value)} is not allowed; expected ${allowed}`, options);
+  }
+}
+
+/** Any other input we cannot use (a missing repository, an unreadable file). */
+export class InputError extends RepoDigestError {
+  readonly exitCode = ExitCode.usage;
+}
+
+/** git, a remote host or another service did not do what we asked. */
+export class ExternalServiceError extends RepoDigestError {
+  readonly exitCode = ExitCode.external;
+  constructor(
+    readonly service: string,
+    message: string,
+    readonly details: { status?: number | string; retryable?: boolean; hint?: string; cause?: unknown } = {},
+  ) {
+    super(`${service}: ${message}`, { hint: details.hint, cause: details.cause });
+  }
+  get retryable(): boolean {
+    return this.details.retryable ?? false;
+  }
+}
+
+/** A broken invariant inside repo-digest itself. */
+export class InternalError extends RepoDigestError {
+  readonly exitCode = ExitCode.internal;
+}
+
+export type KnownError = ConfigError | InputError | ExternalServiceError | InternalError;
+
+export function isKnownError(error: unknown): error is KnownError {
+  return error instanceof RepoDigestError;
+}
+
+function formatValue(value: unknown): string {
+  if (value === undefined) return "(missing)";
+  const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

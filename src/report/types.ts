@@ -1,0 +1,79 @@
+/**
+ * The report model: one object that every renderer (Markdown, JSON, and later HTML
+ * and feeds) turns into text. Renderers own layout; nothing here is pre-formatted
+ * except the analysis texts, which are already in the report's language.
+ */
+import type { ChangeType, CommitAnalysis, Importance } from "../analysis/types.js";
+import type { CommitFacts, FileKind } from "../facts/types.js";
+import type { Lang } from "../i18n/lang.js";
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface ReportPeriod {
+  /** "2026-01-17" for a day, or "2026-01-17..2026-01-23" for a range. */
+  label: string;
+  /** ISO instants; `until` is exclusive. */
+  since: string;
+  until: string;
+  timezone: string;
+}
+
+export interface ReportCommit {
+  sha: string;
+  shortSha: string;
+  /** First line of the message, as written. */
+  title: string;
+  body: string;
+  author: { name: string; email: string };
+  /** Committer date in the report's time zone, ISO 8601 with offset. */
+  committedAt: string;
+  links: { commit?: string; pullRequest?: string };
+  prNumber?: number;
+  changeType: ChangeType;
+  importance: Importance;
+  analysis: CommitAnalysis;
+  facts: CommitFacts;
+  /** Files changed and lines, for the header line of the commit. */
+  stats: { files: number; additions: number; deletions: number; byKind: Partial<Record<FileKind, number>> };
+}
+
+export interface RepoReport {
+  name: string;
+  /** Web address of the repository where known (for the heading link). */
+  webUrl?: string;
+  branch: string;
+  /** Newest first, as in the commit table. */
+  commits: ReportCommit[];
+  counts: Record<Importance, number> & { total: number };
+  /** One-line notices about this repository (fetch failed, history shallow, ...). */
+  notices: string[];
+}
+
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  lang: Lang;
+  period: ReportPeriod;
+  /** ISO instant the report was generated. */
+  generatedAt: string;
+  generator: { name: "repo-digest"; version: string };
+  repos: RepoReport[];
+  overview: {
+    repos: number;
+    commits: number;
+    counts: Record<Importance, number>;
+    /** The day's high-importance commits across repositories, by score. */
+    highlights: Array<{ repo: string; sha: string; shortSha: string; title: string }>;
+  };
+  /** One-line notices for the whole run (banners). */
+  notices: string[];
+}
+
+/** A renderer turns the model into one file's text. */
+export interface Renderer {
+  readonly id: ReportFormat;
+  /** File extension without the dot. */
+  readonly extension: string;
+  render(report: Report): string;
+}
+
+export type ReportFormat = "md" | "json";

@@ -1,0 +1,105 @@
+/**
+ * What a source (a git repository today, the GitHub API later) yields: commits with
+ * their changed files and a capped patch per file. Everything downstream works on
+ * these shapes and never talks to git itself.
+ */
+
+export interface Person {
+  name: string;
+  email: string;
+}
+
+export interface Signature extends Person {
+  /** ISO 8601 with the signer's own UTC offset, as git recorded it: 2026-01-17T06:06:33+08:00 */
+  date: string;
+}
+
+export type FileStatus = "added" | "modified" | "deleted" | "renamed" | "copied" | "type-changed";
+
+export interface FileChange {
+  /** Path after the change; for a deletion, the path that was deleted. */
+  path: string;
+  /** Path before a rename or copy. */
+  oldPath?: string;
+  status: FileStatus;
+  /** Rename or copy similarity, 0–100. */
+  similarity?: number;
+  /** git modes as octal strings: 100644, 100755, 120000 (symlink), 160000 (submodule). */
+  oldMode: string;
+  newMode: string;
+  binary: boolean;
+  /** A gitlink: the change bumps a submodule's commit. */
+  submodule: boolean;
+  /** Lines added and removed, counted over the whole patch even where its text was capped. */
+  additions: number;
+  deletions: number;
+  /**
+   * Unified diff hunks (from the first `@@` line on), kept up to the per-file cap.
+   * Empty for binary files, mode-only changes and pure renames.
+   */
+  patch: string;
+  /** True when `patch` holds less than the whole diff of this file. */
+  patchTruncated: boolean;
+  /** The path's bytes were not valid UTF-8 and were decoded with replacement characters. */
+  pathLossy?: boolean;
+}
+
+export interface Commit {
+  sha: string;
+  parents: string[];
+  author: Signature;
+  committer: Signature;
+  /** First line of the message. */
+  subject: string;
+  /** The message after the subject and the blank line, trimmed. */
+  body: string;
+  /** The message was not valid UTF-8 and was decoded as Latin-1. */
+  messageLossy?: boolean;
+  files: FileChange[];
+  /**
+   * Patch text dropped because the commit went over its total cap; counts stay whole.
+   * Files whose patch was cut are marked `patchTruncated`.
+   */
+  patchBytesOmitted: number;
+}
+
+/** Where a repository's history comes from, resolved from config or the command line. */
+export interface RepoRef {
+  /** Display name, `owner/name` where known. */
+  name: string;
+  /** Local path or clone URL, as the user gave it. */
+  location: string;
+  /** Branch to follow; undefined means the remote's default branch (HEAD for a local path). */
+  branch?: string;
+  /** Template for links, e.g. https://github.com/{owner}/{repo}/commit/{sha}; undefined: none known. */
+  webUrl?: string;
+}
+
+export interface TimeRange {
+  /** Inclusive start, as an instant. */
+  since: Date;
+  /** Exclusive end, as an instant. */
+  until: Date;
+}
+
+export interface CommitHeader {
+  sha: string;
+  committedAt: Date;
+}
+
+/**
+ * A source adapter. `listCommits` is cheap (no patches) so that the pipeline can
+ * skip what the store already holds; `readCommits` streams full commits for the
+ * SHAs it is given, in one pass.
+ */
+export interface Source {
+  readonly id: string;
+  /** Brings the local copy up to date (a no-op for a local path). */
+  update(): Promise<void>;
+  /** Branch tip actually followed, resolved. */
+  resolveBranch(): Promise<string>;
+  /** First-parent commits committed in the range, newest first. */
+  listCommits(range: TimeRange): Promise<CommitHeader[]>;
+  /** Full commits for these SHAs, in the order given. */
+  readCommits(shas: readonly string[]): AsyncIterable<Commit>;
+}

@@ -1,0 +1,65 @@
+/**
+ * The store remembers repositories, commits (with their capped patches), facts,
+ * analyses, reports and runs, so that no commit is read or analysed twice and a
+ * run killed halfway loses nothing it finished.
+ */
+import type { AnalyzerId, CommitAnalysis } from "../analysis/types.js";
+import type { CommitFacts } from "../facts/types.js";
+import type { Lang } from "../i18n/lang.js";
+import type { Commit } from "../sources/types.js";
+
+export interface StoredRepository {
+  id: number;
+  /** Stable key: the location as given (path made absolute, or URL). */
+  location: string;
+  name: string;
+}
+
+export interface AnalysisKey {
+  sha: string;
+  analyzer: AnalyzerId;
+  lang: Lang;
+  /** Hash of the options that change the output (weights, model, prompt version). */
+  optionsKey: string;
+}
+
+export type RunStatus = "running" | "succeeded" | "failed";
+
+export interface RunRecord {
+  id: number;
+  startedAt: string;
+  finishedAt?: string;
+  status: RunStatus;
+  command: string;
+  /** The run's parameters as JSON-able data (never secrets). */
+  params: Record<string, unknown>;
+  error?: string;
+}
+
+export interface ReportRecord {
+  runId: number;
+  format: string;
+  path: string;
+  periodLabel: string;
+  repos: string[];
+  createdAt: string;
+}
+
+export interface Store {
+  /** Inserts or returns the repository with this location; updates its name if it changed. */
+  upsertRepository(location: string, name: string): StoredRepository;
+  /** Which of these SHAs the store already holds (commit and facts) for the repository. */
+  knownCommits(repoId: number, shas: readonly string[]): Set<string>;
+  /** Saves a commit, its files and its facts in one transaction. Idempotent. */
+  saveCommit(repoId: number, commit: Commit, facts: CommitFacts): void;
+  /** A stored commit with its facts, or undefined. */
+  getCommit(repoId: number, sha: string): { commit: Commit; facts: CommitFacts } | undefined;
+  getAnalysis(repoId: number, key: AnalysisKey): CommitAnalysis | undefined;
+  saveAnalysis(repoId: number, key: AnalysisKey, analysis: CommitAnalysis): void;
+  startRun(command: string, params: Record<string, unknown>, now: Date): number;
+  finishRun(runId: number, status: Exclude<RunStatus, "running">, now: Date, error?: string): void;
+  getRun(runId: number): RunRecord | undefined;
+  recordReport(report: ReportRecord): void;
+  listReports(runId?: number): ReportRecord[];
+  close(): void;
+}

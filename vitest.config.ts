@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    // Tests build real git repositories and SQLite files; give slow CI machines room.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
