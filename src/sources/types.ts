@@ -94,10 +94,16 @@ export interface CommitHeader {
  */
 export interface Source {
   readonly id: string;
+  /** True when `update` talks to a remote (and so may fail for want of a network). */
+  readonly remote: boolean;
+  /** Makes the history readable: checks a local path, clones a missing mirror. */
+  prepare(): Promise<void>;
   /** Brings the local copy up to date (a no-op for a local path). */
   update(): Promise<void>;
-  /** Branch tip actually followed, resolved. */
+  /** SHA of the branch tip followed. */
   resolveBranch(): Promise<string>;
+  /** Name of the branch followed, for the report ("main"). */
+  branchName(): Promise<string>;
   /** First-parent commits committed in the range, newest first. */
   listCommits(range: TimeRange): Promise<CommitHeader[]>;
   /** Full commits for these SHAs, in the order given. */

@@ -41,7 +41,7 @@ export function mirrorDirName(url: string): string {
 export class GitSource implements Source {
   readonly id = "git";
   readonly gitDir: string;
-  private readonly remote: boolean;
+  readonly remote: boolean;
   private branchTip: string | undefined;
 
   constructor(

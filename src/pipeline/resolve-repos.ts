@@ -1,0 +1,85 @@
+import { basename, resolve } from "node:path";
+import type { Config, RepoConfig } from "../config/schema.js";
+import { InputError } from "../errors.js";
+import { webUrlTemplatesFor, type LinkTemplates } from "../report/links.js";
+import { isRemoteLocation } from "../sources/git/git-source.js";
+import { runGit } from "../sources/git/run-git.js";
+import type { RepoRef } from "../sources/types.js";
+
+/** A repository with everything the pipeline needs to read and judge it. */
+export interface ResolvedRepo extends RepoRef {
+  criticalPaths: string[];
+  ignorePaths: string[];
+  links: LinkTemplates | undefined;
+}
+
+/**
+ * The repositories of a run: those named with --repo (taking the settings of a config
+ * entry for the same location, if any), else all of the config's.
+ */
+export async function resolveRepos(cliRepos: readonly string[], config: Config, cwd = process.cwd()): Promise<ResolvedRepo[]> {
+  const entries: RepoConfig[] =
+    cliRepos.length > 0 ? cliRepos.map((location) => entryFor(location, config, cwd)) : config.repos;
+  if (entries.length === 0) {
+    throw new InputError("no repositories to report on", {
+      hint: "give --repo <path-or-url>, or track some with `repo-digest repos add <path-or-url>`",
+    });
+  }
+  const resolved = await Promise.all(entries.map(resolveRepo));
+  const seen = new Set<string>();
+  for (const repo of resolved) {
+    if (seen.has(repo.name)) {
+      throw new InputError(`two repositories are named "${repo.name}"`, { hint: "give each a distinct `name` in the config" });
+    }
+    seen.add(repo.name);
+  }
+  return resolved;
+}
+
+function entryFor(location: string, config: Config, cwd: string): RepoConfig {
+  const normalized = isRemoteLocation(location) ? location : resolve(cwd, location);
+  const configured = config.repos.find((repo) => repo.url === normalized || repo.path === normalized || repo.name === location);
+  if (configured) return configured;
+  return isRemoteLocation(normalized)
+    ? { url: normalized, criticalPaths: [], ignorePaths: [] }
+    : { path: normalized, criticalPaths: [], ignorePaths: [] };
+}
+
+async function resolveRepo(entry: RepoConfig): Promise<ResolvedRepo> {
+  const location = entry.url ?? entry.path!;
+  // A local clone of a hosted repository links to its host, like the remote would.
+  const remoteUrl = entry.url ?? (await originUrl(location));
+  const derived = remoteUrl ? webUrlTemplatesFor(remoteUrl) : undefined;
+  const links = entry.links ? { ...derived, ...stripUndefined({ repoUrl: entry.links.repo, commit: entry.links.commit, pullRequest: entry.links.pullRequest }) } : derived;
+  const name = entry.name ?? nameFromUrl(remoteUrl) ?? basename(location);
+  return {
+    name,
+    location,
+    ...(entry.branch ? { branch: entry.branch } : {}),
+    ...(links?.repoUrl ? { webUrl: links.repoUrl } : {}),
+    criticalPaths: entry.criticalPaths,
+    ignorePaths: entry.ignorePaths,
+    links,
+  };
+}
+
+async function originUrl(path: string): Promise<string | undefined> {
+  const url = await runGit(["config", "--get", "remote.origin.url"], { cwd: path }).catch(() => "");
+  return url.trim() || undefined;
+}
+
+/** `https://github.com/ai-dynamo/dynamo.git` and `git@github.com:ai-dynamo/dynamo.git` → `ai-dynamo/dynamo`. */
+export function nameFromUrl(url: string | undefined): string | undefined {
+  if (!url || !isRemoteLocation(url)) return undefined;
+  const parts = url
+    .replace(/\.git\/?$/, "")
+    .replace(/\/+$/, "")
+    .split(/[/:]/)
+    .filter(Boolean);
+  const [owner, repo] = parts.slice(-2);
+  return owner && repo ? `${owner}/${repo}` : undefined;
+}
+
+function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,238 @@
+import { createHash } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
+import { createAnalyzer } from "../analysis/registry.js";
+import type { Analyzer, ScoringConfig } from "../analysis/types.js";
+import type { Channel, DeliveryResult, RenderedReport } from "../delivery/types.js";
+import { isKnownError } from "../errors.js";
+import { extractFacts } from "../facts/extract-facts.js";
+import type { FactOptions } from "../facts/types.js";
+import type { Lang } from "../i18n/lang.js";
+import type { Logger } from "../logger.js";
+import { buildReport, type AnalysedCommit, type RepoInput } from "../report/build-report.js";
+import { buildLinks } from "../report/links.js";
+import { getRenderer } from "../report/registry.js";
+import type { Report, ReportFormat } from "../report/types.js";
+import { createSource } from "../sources/registry.js";
+import type { Source } from "../sources/types.js";
+import type { Store, StoredRepository } from "../store/types.js";
+import type { Period } from "../time/period.js";
+import type { Progress } from "./progress.js";
+import type { ResolvedRepo } from "./resolve-repos.js";
+
+export interface ReportJob {
+  repos: ResolvedRepo[];
+  period: Period;
+  lang: Lang;
+  formats: ReportFormat[];
+  analyzer: string;
+  scoring: ScoringConfig;
+  /** Fetch remotes before reading (a failed fetch falls back to the last mirror state). */
+  fetch: boolean;
+  now: Date;
+}
+
+export interface PipelineDeps {
+  store: Store;
+  channel: Channel;
+  logger: Logger;
+  progress: Progress;
+  mirrorsDir: string;
+  version: string;
+}
+
+export interface ReportOutcome {
+  report: Report;
+  deliveries: DeliveryResult[];
+  stats: { commits: number; readFromGit: number; analysed: number };
+}
+
+/**
+ * The whole flow of `repo-digest report`: for each repository, read what the store
+ * does not hold yet (one git process), extract facts, analyse what has no analysis
+ * yet; then build one report, render every format, deliver. Each commit and each
+ * analysis is stored as soon as it exists, so a run killed halfway redoes nothing
+ * it finished.
+ */
+export async function runReport(job: ReportJob, deps: PipelineDeps): Promise<ReportOutcome> {
+  const runId = deps.store.startRun("report", describeJob(job), job.now);
+  try {
+    // Open every source first: a bad path or branch fails the run before anything is written.
+    const sources = await Promise.all(job.repos.map((repo) => openSource(repo, deps)));
+    const stats = { commits: 0, readFromGit: 0, analysed: 0 };
+    const repoInputs: RepoInput[] = [];
+    for (const [index, repo] of job.repos.entries()) {
+      repoInputs.push(await collectRepo(repo, sources[index]!, job, deps, stats));
+    }
+    const report = buildReport({
+      lang: job.lang,
+      period: {
+        label: job.period.label,
+        since: job.period.since.toISOString(),
+        until: job.period.until.toISOString(),
+        timezone: job.period.timezone,
+      },
+      generatedAt: job.now,
+      version: deps.version,
+      repos: repoInputs,
+      notices: [],
+    });
+    const rendered = renderReport(report, job.formats, reportName(job));
+    deps.progress.update("writing the report");
+    const deliveries = await deps.channel.deliver(rendered);
+    for (const delivery of deliveries) {
+      deps.store.recordReport({
+        runId,
+        format: delivery.format,
+        path: delivery.target,
+        periodLabel: job.period.label,
+        repos: job.repos.map((repo) => repo.name),
+        createdAt: job.now.toISOString(),
+      });
+    }
+    deps.store.finishRun(runId, "succeeded", new Date());
+    return { report, deliveries, stats };
+  } catch (error) {
+    deps.store.finishRun(runId, "failed", new Date(), isKnownError(error) ? error.message : String(error));
+    throw error;
+  } finally {
+    deps.progress.stop();
+  }
+}
+
+async function openSource(repo: ResolvedRepo, deps: PipelineDeps): Promise<Source> {
+  const source = createSource("git", repo, { mirrorsDir: deps.mirrorsDir, logger: deps.logger });
+  deps.progress.update(`${repo.name}: opening`);
+  await source.prepare();
+  await source.resolveBranch();
+  return source;
+}
+
+async function collectRepo(
+  repo: ResolvedRepo,
+  source: Source,
+  job: ReportJob,
+  deps: PipelineDeps,
+  stats: ReportOutcome["stats"],
+): Promise<RepoInput> {
+  const { store, logger, progress } = deps;
+  const notices: string[] = [];
+  if (job.fetch && source.remote) {
+    progress.update(`${repo.name}: fetching`);
+    try {
+      await source.update();
+    } catch (error) {
+      // Offline is a normal state: report from what the mirror already has, and say so.
+      const reason = isKnownError(error) ? error.message : String(error);
+      logger.warn({ repo: repo.name, reason }, "fetch failed; using the last fetched history");
+      notices.push(`fetch-failed: ${reason}`);
+      progress.note(`${repo.name}: fetch failed, using the last fetched history (${reason})`);
+    }
+  }
+  const stored = store.upsertRepository(repo.location, repo.name);
+  const branch = await source.branchName();
+  const headers = await source.listCommits(job.period);
+  const shas = headers.map((header) => header.sha);
+  const factOptions: FactOptions = { criticalPaths: repo.criticalPaths, ignorePaths: repo.ignorePaths };
+
+  const known = store.knownCommits(stored.id, shas);
+  const missing = shas.filter((sha) => !known.has(sha));
+  if (missing.length > 0) {
+    let done = 0;
+    for await (const commit of source.readCommits(missing)) {
+      store.saveCommit(stored.id, commit, extractFacts(commit, factOptions));
+      done += 1;
+      progress.update(`${repo.name}: reading commits ${done}/${missing.length}`);
+    }
+    stats.readFromGit += done;
+  }
+
+  const analyzer = createAnalyzer(job.analyzer, { scoring: job.scoring, criticalPaths: repo.criticalPaths });
+  const optionsKey = hashOptions({ scoring: job.scoring, factOptions });
+  const commits: AnalysedCommit[] = [];
+  for (const [index, sha] of shas.entries()) {
+    progress.update(`${repo.name}: analysing ${index + 1}/${shas.length}`);
+    const entry = loadWithCurrentFacts(store, stored, sha, factOptions);
+    const analysis = await analyse(analyzer, entry, job.lang, optionsKey, store, stored, stats);
+    commits.push({
+      ...entry,
+      analysis,
+      links: buildLinks(repo.links, sha, entry.facts.message.prNumber),
+    });
+  }
+  stats.commits += commits.length;
+  logger.debug({ repo: repo.name, commits: commits.length, fromGit: missing.length }, "repository collected");
+  return { name: repo.name, ...(repo.webUrl ? { webUrl: repo.webUrl } : {}), branch, notices, commits };
+}
+
+/**
+ * Facts are derived data: re-extracting them from the stored commit is cheap and
+ * keeps them right when the repository's settings (ignore patterns) change. The
+ * store drops a commit's analyses when its facts change.
+ */
+function loadWithCurrentFacts(store: Store, repo: StoredRepository, sha: string, options: FactOptions) {
+  const entry = store.getCommit(repo.id, sha);
+  if (!entry) throw new Error(`commit ${sha} of ${repo.name} is missing from the store after reading it`);
+  const facts = extractFacts(entry.commit, options);
+  if (!isDeepStrictEqual(facts, entry.facts)) store.saveCommit(repo.id, entry.commit, facts);
+  return { commit: entry.commit, facts };
+}
+
+async function analyse(
+  analyzer: Analyzer,
+  entry: { commit: AnalysedCommit["commit"]; facts: AnalysedCommit["facts"] },
+  lang: Lang,
+  optionsKey: string,
+  store: Store,
+  repo: StoredRepository,
+  stats: ReportOutcome["stats"],
+) {
+  const key = { sha: entry.commit.sha, analyzer: analyzer.id, lang, optionsKey };
+  const cached = store.getAnalysis(repo.id, key);
+  if (cached) return cached;
+  const analysis = await analyzer.analyze({ commit: entry.commit, facts: entry.facts, lang });
+  store.saveAnalysis(repo.id, key, analysis);
+  stats.analysed += 1;
+  return analysis;
+}
+
+function renderReport(report: Report, formats: readonly ReportFormat[], name: string): RenderedReport[] {
+  return formats.map((format) => {
+    const renderer = getRenderer(format);
+    return { name, format, extension: renderer.extension, content: renderer.render(report) };
+  });
+}
+
+/** `2026-01-17--ai-dynamo-dynamo`, `.en` added for English; several repos get a short hash of their names. */
+export function reportName(job: Pick<ReportJob, "period" | "repos" | "lang">): string {
+  const names = job.repos.map((repo) => repo.name).sort();
+  const slug =
+    names.length === 1
+      ? names[0]!.replace(/[^A-Za-z0-9._-]+/g, "-")
+      : `${names.length}-repos-${createHash("sha256").update(names.join("\n")).digest("hex").slice(0, 8)}`;
+  return `${job.period.label}--${slug}${job.lang === "en" ? ".en" : ""}`;
+}
+
+export function hashOptions(options: unknown): string {
+  return createHash("sha256").update(stableJson(options)).digest("hex").slice(0, 16);
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/** The run's parameters as stored with it: names and dates, never secrets. */
+function describeJob(job: ReportJob): Record<string, unknown> {
+  return {
+    repos: job.repos.map((repo) => repo.name),
+    period: job.period.label,
+    timezone: job.period.timezone,
+    lang: job.lang,
+    formats: job.formats,
+    analyzer: job.analyzer,
+  };
+}

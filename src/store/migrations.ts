@@ -1,0 +1,134 @@
+import type Database from "better-sqlite3";
+import { InputError } from "../errors.js";
+
+/**
+ * Schema migrations, oldest first. Migration N (1-based) takes a database from
+ * `PRAGMA user_version = N - 1` to N. Never edit a migration that has shipped:
+ * append a new one, so that every existing data directory upgrades the same way.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE repositories (
+    id INTEGER PRIMARY KEY,
+    location TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL
+  );
+
+  CREATE TABLE commits (
+    id INTEGER PRIMARY KEY,
+    repo_id INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+    sha TEXT NOT NULL,
+    parents TEXT NOT NULL,
+    author_name TEXT NOT NULL,
+    author_email TEXT NOT NULL,
+    author_date TEXT NOT NULL,
+    committer_name TEXT NOT NULL,
+    committer_email TEXT NOT NULL,
+    committer_date TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    message_lossy INTEGER,
+    patch_bytes_omitted INTEGER NOT NULL,
+    committed_at INTEGER NOT NULL,
+    UNIQUE (repo_id, sha)
+  );
+
+  CREATE TABLE files (
+    commit_id INTEGER NOT NULL REFERENCES commits(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    path TEXT NOT NULL,
+    old_path TEXT,
+    status TEXT NOT NULL,
+    similarity INTEGER,
+    old_mode TEXT NOT NULL,
+    new_mode TEXT NOT NULL,
+    binary INTEGER NOT NULL,
+    submodule INTEGER NOT NULL,
+    additions INTEGER NOT NULL,
+    deletions INTEGER NOT NULL,
+    patch TEXT NOT NULL,
+    patch_truncated INTEGER NOT NULL,
+    path_lossy INTEGER,
+    PRIMARY KEY (commit_id, position)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE facts (
+    commit_id INTEGER PRIMARY KEY REFERENCES commits(id) ON DELETE CASCADE,
+    facts_version INTEGER NOT NULL,
+    json TEXT NOT NULL
+  );
+
+  CREATE TABLE analyses (
+    id INTEGER PRIMARY KEY,
+    commit_id INTEGER NOT NULL REFERENCES commits(id) ON DELETE CASCADE,
+    analyzer_name TEXT NOT NULL,
+    analyzer_version TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    options_key TEXT NOT NULL,
+    json TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (commit_id, analyzer_name, analyzer_version, lang, options_key)
+  );
+
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+    command TEXT NOT NULL,
+    params TEXT NOT NULL,
+    error TEXT
+  );
+
+  CREATE TABLE reports (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    format TEXT NOT NULL,
+    path TEXT NOT NULL,
+    period_label TEXT NOT NULL,
+    repos TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX reports_run ON reports (run_id);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Brings the database up to {@link SCHEMA_VERSION}. An up-to-date database is only
+ * read (no lock, so opening never waits for another run's writes). Otherwise the
+ * version is read again inside an immediate (write-locked) transaction, so that two
+ * processes opening a new data directory at once cannot both apply a migration.
+ */
+export function migrateDatabase(
+  db: Database.Database,
+  file: string,
+  migrations: readonly string[] = MIGRATIONS,
+): void {
+  if (checkUserVersion(db, file, migrations.length) === migrations.length) return;
+  const migrate = db.transaction(() => {
+    const current = checkUserVersion(db, file, migrations.length);
+    migrations.slice(current).forEach((sql, index) => {
+      db.exec(sql);
+      // user_version lives in the database header, so it commits or rolls back with the migration.
+      db.pragma(`user_version = ${current + index + 1}`);
+    });
+  });
+  migrate.immediate();
+}
+
+function checkUserVersion(db: Database.Database, file: string, known: number): number {
+  const current = readUserVersion(db);
+  if (current > known) {
+    throw new InputError(`${file}: database schema version ${current} is newer than this repo-digest knows (${known})`, {
+      hint: "Upgrade repo-digest, or point it at another data directory.",
+    });
+  }
+  return current;
+}
+
+export function readUserVersion(db: Database.Database): number {
+  const version = db.pragma("user_version", { simple: true });
+  return typeof version === "number" ? version : 0;
+}

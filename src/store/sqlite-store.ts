@@ -1,0 +1,388 @@
+import type Database from "better-sqlite3";
+import type { CommitAnalysis } from "../analysis/types.js";
+import { InternalError } from "../errors.js";
+import type { CommitFacts } from "../facts/types.js";
+import type { Commit, FileChange, FileStatus } from "../sources/types.js";
+import { dropSecretKeys } from "./drop-secret-keys.js";
+import { FACTS_VERSION } from "./facts-version.js";
+import type { AnalysisKey, ReportRecord, RunRecord, RunStatus, Store, StoredRepository } from "./types.js";
+
+export interface SqliteStoreOptions {
+  /** Clock for `created_at` of analyses; tests pass a fixed one. */
+  now?: () => Date;
+  /** Facts version written and required; defaults to {@link FACTS_VERSION}. Tests use it to simulate a bump. */
+  factsVersion?: number;
+}
+
+interface CommitRow {
+  id: number;
+  sha: string;
+  parents: string;
+  author_name: string;
+  author_email: string;
+  author_date: string;
+  committer_name: string;
+  committer_email: string;
+  committer_date: string;
+  subject: string;
+  body: string;
+  message_lossy: number | null;
+  patch_bytes_omitted: number;
+  facts_json: string;
+}
+
+interface FileRow {
+  path: string;
+  old_path: string | null;
+  status: string;
+  similarity: number | null;
+  old_mode: string;
+  new_mode: string;
+  binary: number;
+  submodule: number;
+  additions: number;
+  deletions: number;
+  patch: string;
+  patch_truncated: number;
+  path_lossy: number | null;
+}
+
+interface RunRow {
+  id: number;
+  started_at: string;
+  finished_at: string | null;
+  status: RunStatus;
+  command: string;
+  params: string;
+  error: string | null;
+}
+
+interface ReportRow {
+  run_id: number;
+  format: string;
+  path: string;
+  period_label: string;
+  repos: string;
+  created_at: string;
+}
+
+/** The store over an open, migrated database (see `openDatabase`). Closing the store closes it. */
+export function createSqliteStore(db: Database.Database, options: SqliteStoreOptions = {}): Store {
+  const now = options.now ?? (() => new Date());
+  const factsVersion = options.factsVersion ?? FACTS_VERSION;
+  const statements = prepareStatements(db);
+
+  // Immediate transactions take the write lock up front; a deferred one that reads
+  // first can hit SQLITE_BUSY on upgrade without the busy timeout ever applying.
+  const saveCommitTransaction = db.transaction((repoId: number, commit: Commit, facts: CommitFacts) => {
+    const { id: commitId } = statements.upsertCommit.get(toCommitParams(repoId, commit)) as { id: number };
+    statements.deleteFiles.run(commitId);
+    commit.files.forEach((file, position) => statements.insertFile.run(toFileParams(commitId, position, file)));
+
+    const factsJson = JSON.stringify(facts);
+    const previous = statements.selectFactsJson.get(commitId) as { json: string } | undefined;
+    // Analyses are made from facts: when the facts change, what was said about them is stale.
+    if (previous !== undefined && previous.json !== factsJson) statements.deleteAnalyses.run(commitId);
+    statements.upsertFacts.run({ commitId, factsVersion, json: factsJson });
+  });
+
+  // A read transaction so the commit and its files come from one snapshot.
+  const readCommit = db.transaction((repoId: number, sha: string) => {
+    const row = statements.selectCommit.get({ repoId, sha, factsVersion }) as CommitRow | undefined;
+    if (row === undefined) return undefined;
+    const files = statements.selectFiles.all(row.id) as FileRow[];
+    return { commit: toCommit(row, files), facts: JSON.parse(row.facts_json) as CommitFacts };
+  });
+
+  return {
+    upsertRepository(location: string, name: string): StoredRepository {
+      return statements.upsertRepository.get({ location, name }) as StoredRepository;
+    },
+
+    knownCommits(repoId: number, shas: readonly string[]): Set<string> {
+      if (shas.length === 0) return new Set();
+      // One JSON array parameter instead of an IN list: no bound-variable limit, one prepared statement.
+      const rows = statements.selectKnownShas.all({ repoId, factsVersion, shas: JSON.stringify(shas) }) as Array<{
+        sha: string;
+      }>;
+      return new Set(rows.map((row) => row.sha));
+    },
+
+    saveCommit(repoId: number, commit: Commit, facts: CommitFacts): void {
+      if (facts.sha !== commit.sha) {
+        throw new InternalError(`facts of ${facts.sha} cannot be saved with commit ${commit.sha}`);
+      }
+      saveCommitTransaction.immediate(repoId, commit, facts);
+    },
+
+    getCommit(repoId: number, sha: string): { commit: Commit; facts: CommitFacts } | undefined {
+      return readCommit(repoId, sha);
+    },
+
+    getAnalysis(repoId: number, key: AnalysisKey): CommitAnalysis | undefined {
+      const row = statements.selectAnalysis.get(toAnalysisKeyParams(repoId, key)) as { json: string } | undefined;
+      return row === undefined ? undefined : (JSON.parse(row.json) as CommitAnalysis);
+    },
+
+    saveAnalysis(repoId: number, key: AnalysisKey, analysis: CommitAnalysis): void {
+      assertAnalysisMatchesKey(key, analysis);
+      const result = statements.upsertAnalysis.run({
+        ...toAnalysisKeyParams(repoId, key),
+        json: JSON.stringify(analysis),
+        createdAt: now().toISOString(),
+      });
+      if (result.changes === 0) {
+        throw new InternalError(`analysis of ${key.sha} saved before the commit itself (repository ${repoId})`);
+      }
+    },
+
+    // Callers must not pass secrets in params; dropping secret-looking keys is only a safety net.
+    startRun(command: string, params: Record<string, unknown>, startedAt: Date): number {
+      const result = statements.insertRun.run({
+        startedAt: startedAt.toISOString(),
+        command,
+        params: JSON.stringify(dropSecretKeys(params)),
+      });
+      return Number(result.lastInsertRowid);
+    },
+
+    finishRun(runId: number, status: Exclude<RunStatus, "running">, finishedAt: Date, error?: string): void {
+      const result = statements.finishRun.run({
+        runId,
+        status,
+        finishedAt: finishedAt.toISOString(),
+        error: error ?? null,
+      });
+      if (result.changes === 0) throw new InternalError(`run ${runId} does not exist`);
+    },
+
+    getRun(runId: number): RunRecord | undefined {
+      const row = statements.selectRun.get(runId) as RunRow | undefined;
+      return row === undefined ? undefined : toRunRecord(row);
+    },
+
+    recordReport(report: ReportRecord): void {
+      statements.insertReport.run({
+        runId: report.runId,
+        format: report.format,
+        path: report.path,
+        periodLabel: report.periodLabel,
+        repos: JSON.stringify(report.repos),
+        createdAt: report.createdAt,
+      });
+    },
+
+    listReports(runId?: number): ReportRecord[] {
+      const rows = (
+        runId === undefined ? statements.selectAllReports.all() : statements.selectReportsOfRun.all(runId)
+      ) as ReportRow[];
+      return rows.map(toReportRecord);
+    },
+
+    close(): void {
+      db.close();
+    },
+  };
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    upsertRepository: db.prepare(`
+      INSERT INTO repositories (location, name) VALUES (@location, @name)
+      ON CONFLICT (location) DO UPDATE SET name = excluded.name
+      RETURNING id, location, name`),
+    selectKnownShas: db.prepare(`
+      SELECT c.sha FROM commits c JOIN facts f ON f.commit_id = c.id
+      WHERE c.repo_id = @repoId AND f.facts_version = @factsVersion
+        AND c.sha IN (SELECT value FROM json_each(@shas))`),
+    upsertCommit: db.prepare(`
+      INSERT INTO commits (repo_id, sha, parents, author_name, author_email, author_date,
+        committer_name, committer_email, committer_date, subject, body, message_lossy,
+        patch_bytes_omitted, committed_at)
+      VALUES (@repoId, @sha, @parents, @authorName, @authorEmail, @authorDate,
+        @committerName, @committerEmail, @committerDate, @subject, @body, @messageLossy,
+        @patchBytesOmitted, @committedAt)
+      ON CONFLICT (repo_id, sha) DO UPDATE SET
+        parents = excluded.parents, author_name = excluded.author_name,
+        author_email = excluded.author_email, author_date = excluded.author_date,
+        committer_name = excluded.committer_name, committer_email = excluded.committer_email,
+        committer_date = excluded.committer_date, subject = excluded.subject, body = excluded.body,
+        message_lossy = excluded.message_lossy, patch_bytes_omitted = excluded.patch_bytes_omitted,
+        committed_at = excluded.committed_at
+      RETURNING id`),
+    deleteFiles: db.prepare("DELETE FROM files WHERE commit_id = ?"),
+    insertFile: db.prepare(`
+      INSERT INTO files (commit_id, position, path, old_path, status, similarity, old_mode, new_mode,
+        binary, submodule, additions, deletions, patch, patch_truncated, path_lossy)
+      VALUES (@commitId, @position, @path, @oldPath, @status, @similarity, @oldMode, @newMode,
+        @binary, @submodule, @additions, @deletions, @patch, @patchTruncated, @pathLossy)`),
+    selectFactsJson: db.prepare("SELECT json FROM facts WHERE commit_id = ?"),
+    upsertFacts: db.prepare(`
+      INSERT INTO facts (commit_id, facts_version, json) VALUES (@commitId, @factsVersion, @json)
+      ON CONFLICT (commit_id) DO UPDATE SET facts_version = excluded.facts_version, json = excluded.json`),
+    deleteAnalyses: db.prepare("DELETE FROM analyses WHERE commit_id = ?"),
+    selectCommit: db.prepare(`
+      SELECT c.*, f.json AS facts_json FROM commits c JOIN facts f ON f.commit_id = c.id
+      WHERE c.repo_id = @repoId AND c.sha = @sha AND f.facts_version = @factsVersion`),
+    selectFiles: db.prepare("SELECT * FROM files WHERE commit_id = ? ORDER BY position"),
+    selectAnalysis: db.prepare(`
+      SELECT a.json FROM analyses a JOIN commits c ON c.id = a.commit_id
+      WHERE c.repo_id = @repoId AND c.sha = @sha AND a.analyzer_name = @analyzerName
+        AND a.analyzer_version = @analyzerVersion AND a.lang = @lang AND a.options_key = @optionsKey`),
+    // Selecting the commit row inside the INSERT makes a missing commit visible as zero changes.
+    upsertAnalysis: db.prepare(`
+      INSERT INTO analyses (commit_id, analyzer_name, analyzer_version, lang, options_key, json, created_at)
+      SELECT id, @analyzerName, @analyzerVersion, @lang, @optionsKey, @json, @createdAt
+      FROM commits WHERE repo_id = @repoId AND sha = @sha
+      ON CONFLICT (commit_id, analyzer_name, analyzer_version, lang, options_key)
+      DO UPDATE SET json = excluded.json, created_at = excluded.created_at`),
+    insertRun: db.prepare(`
+      INSERT INTO runs (started_at, status, command, params) VALUES (@startedAt, 'running', @command, @params)`),
+    finishRun: db.prepare(`
+      UPDATE runs SET status = @status, finished_at = @finishedAt, error = @error WHERE id = @runId`),
+    selectRun: db.prepare("SELECT * FROM runs WHERE id = ?"),
+    insertReport: db.prepare(`
+      INSERT INTO reports (run_id, format, path, period_label, repos, created_at)
+      VALUES (@runId, @format, @path, @periodLabel, @repos, @createdAt)`),
+    selectAllReports: db.prepare("SELECT * FROM reports ORDER BY id"),
+    selectReportsOfRun: db.prepare("SELECT * FROM reports WHERE run_id = ? ORDER BY id"),
+  };
+}
+
+function toCommitParams(repoId: number, commit: Commit) {
+  return {
+    repoId,
+    sha: commit.sha,
+    parents: JSON.stringify(commit.parents),
+    authorName: commit.author.name,
+    authorEmail: commit.author.email,
+    authorDate: commit.author.date,
+    committerName: commit.committer.name,
+    committerEmail: commit.committer.email,
+    committerDate: commit.committer.date,
+    subject: commit.subject,
+    body: commit.body,
+    messageLossy: toOptionalFlag(commit.messageLossy),
+    patchBytesOmitted: commit.patchBytesOmitted,
+    committedAt: toUnixSeconds(commit.committer.date, commit.sha),
+  };
+}
+
+function toFileParams(commitId: number, position: number, file: FileChange) {
+  return {
+    commitId,
+    position,
+    path: file.path,
+    oldPath: file.oldPath ?? null,
+    status: file.status,
+    similarity: file.similarity ?? null,
+    oldMode: file.oldMode,
+    newMode: file.newMode,
+    binary: toFlag(file.binary),
+    submodule: toFlag(file.submodule),
+    additions: file.additions,
+    deletions: file.deletions,
+    patch: file.patch,
+    patchTruncated: toFlag(file.patchTruncated),
+    pathLossy: toOptionalFlag(file.pathLossy),
+  };
+}
+
+function toAnalysisKeyParams(repoId: number, key: AnalysisKey) {
+  return {
+    repoId,
+    sha: key.sha,
+    analyzerName: key.analyzer.name,
+    analyzerVersion: key.analyzer.version,
+    lang: key.lang,
+    optionsKey: key.optionsKey,
+  };
+}
+
+/** Rebuilds the commit exactly as saved: optional fields absent stay absent (NULL), present ones come back. */
+function toCommit(row: CommitRow, files: readonly FileRow[]): Commit {
+  const commit: Commit = {
+    sha: row.sha,
+    parents: JSON.parse(row.parents) as string[],
+    author: { name: row.author_name, email: row.author_email, date: row.author_date },
+    committer: { name: row.committer_name, email: row.committer_email, date: row.committer_date },
+    subject: row.subject,
+    body: row.body,
+    files: files.map(toFileChange),
+    patchBytesOmitted: row.patch_bytes_omitted,
+  };
+  if (row.message_lossy !== null) commit.messageLossy = row.message_lossy === 1;
+  return commit;
+}
+
+function toFileChange(row: FileRow): FileChange {
+  const file: FileChange = {
+    path: row.path,
+    status: row.status as FileStatus,
+    oldMode: row.old_mode,
+    newMode: row.new_mode,
+    binary: row.binary === 1,
+    submodule: row.submodule === 1,
+    additions: row.additions,
+    deletions: row.deletions,
+    patch: row.patch,
+    patchTruncated: row.patch_truncated === 1,
+  };
+  if (row.old_path !== null) file.oldPath = row.old_path;
+  if (row.similarity !== null) file.similarity = row.similarity;
+  if (row.path_lossy !== null) file.pathLossy = row.path_lossy === 1;
+  return file;
+}
+
+function toRunRecord(row: RunRow): RunRecord {
+  const run: RunRecord = {
+    id: row.id,
+    startedAt: row.started_at,
+    status: row.status,
+    command: row.command,
+    params: JSON.parse(row.params) as Record<string, unknown>,
+  };
+  if (row.finished_at !== null) run.finishedAt = row.finished_at;
+  if (row.error !== null) run.error = row.error;
+  return run;
+}
+
+function toReportRecord(row: ReportRow): ReportRecord {
+  return {
+    runId: row.run_id,
+    format: row.format,
+    path: row.path,
+    periodLabel: row.period_label,
+    repos: JSON.parse(row.repos) as string[],
+    createdAt: row.created_at,
+  };
+}
+
+function assertAnalysisMatchesKey(key: AnalysisKey, analysis: CommitAnalysis): void {
+  const matches =
+    analysis.sha === key.sha &&
+    analysis.lang === key.lang &&
+    analysis.analyzer.name === key.analyzer.name &&
+    analysis.analyzer.version === key.analyzer.version;
+  if (!matches) {
+    throw new InternalError(
+      `analysis of ${analysis.sha} by ${analysis.analyzer.name}@${analysis.analyzer.version} (${analysis.lang}) ` +
+        `saved under the key of ${key.sha} by ${key.analyzer.name}@${key.analyzer.version} (${key.lang})`,
+    );
+  }
+}
+
+/** SQLite cannot bind booleans. */
+function toFlag(value: boolean): number {
+  return value ? 1 : 0;
+}
+
+function toOptionalFlag(value: boolean | undefined): number | null {
+  return value === undefined ? null : toFlag(value);
+}
+
+function toUnixSeconds(isoDate: string, sha: string): number {
+  const millis = Date.parse(isoDate);
+  if (Number.isNaN(millis)) throw new InternalError(`commit ${sha} has an unreadable committer date: ${isoDate}`);
+  return Math.floor(millis / 1000);
+}
