@@ -1,0 +1,328 @@
+import { describe, expect, it } from "vitest";
+import type { FileChange } from "../sources/types.js";
+import { compareSpecs, extractDependencyChanges } from "./dependencies.js";
+
+function fileChange(path: string, lines: string[], status: FileChange["status"] = "modified"): FileChange {
+  return {
+    path,
+    status,
+    oldMode: "100644",
+    newMode: "100644",
+    binary: false,
+    submodule: false,
+    additions: lines.filter((l) => l.startsWith("+")).length,
+    deletions: lines.filter((l) => l.startsWith("-")).length,
+    patch: lines.join("\n"),
+    patchTruncated: false,
+  };
+}
+
+function summarise(path: string, lines: string[]): string[] {
+  return extractDependencyChanges(fileChange(path, lines)).map(
+    (d) => `${d.ecosystem} ${d.name} ${d.change} ${d.from ?? "-"} -> ${d.to ?? "-"}${d.major ? " major" : ""} @${d.origin.line}`,
+  );
+}
+
+describe("package.json", () => {
+  it("reports dependencies in a hunk that also changes the version and a script", () => {
+    const changes = summarise("web/package.json", [
+      "@@ -1,16 +1,16 @@",
+      " {",
+      '   "name": "@acme/web",',
+      '-  "version": "1.4.0",',
+      '+  "version": "1.5.0",',
+      '   "scripts": {',
+      '-    "build": "tsc -p tsconfig.build.json",',
+      '+    "build": "tsc -p tsconfig.json",',
+      '     "test": "vitest run"',
+      "   },",
+      '   "dependencies": {',
+      '-    "zod": "^3.23.8",',
+      '+    "zod": "^4.1.0",',
+      '     "yaml": "^2.4.0",',
+      '+    "luxon": "~3.7.2"',
+      "   },",
+      '   "devDependencies": {',
+      '-    "typescript": "5.9.2"',
+      '+    "typescript": "5.8.0"',
+      "   }",
+    ]);
+    expect(changes).toEqual([
+      "npm zod upgraded ^3.23.8 -> ^4.1.0 major @9",
+      "npm luxon added - -> ~3.7.2 @11",
+      "npm typescript downgraded 5.9.2 -> 5.8.0 @14",
+    ]);
+  });
+
+  it("accepts only version-range values when the hunk shows no section, and never metadata keys", () => {
+    const changes = summarise("package.json", [
+      "@@ -30,6 +30,6 @@",
+      '     "commander": "^14.0.0",',
+      '-    "pino": "^9.0.0",',
+      '+    "pino": "^10.4.0",',
+      '-    "lint": "eslint src",',
+      '+    "lint": "eslint src test",',
+      '-    "node": ">=18"',
+      '+    "node": ">=20"',
+    ]);
+    expect(changes).toEqual(["npm pino upgraded ^9.0.0 -> ^10.4.0 major @31"]);
+  });
+
+  it("does not report an entry that moved between sections with the same range", () => {
+    expect(
+      summarise("package.json", [
+        "@@ -5,7 +5,7 @@",
+        '   "dependencies": {',
+        '-    "vitest": "^4.1.12",',
+        '     "zod": "^4.1.0"',
+        "   },",
+        '   "devDependencies": {',
+        '+    "vitest": "^4.1.12",',
+        '     "tsx": "^4.0.0"',
+      ]),
+    ).toEqual([]);
+  });
+});
+
+describe("Cargo.toml", () => {
+  it("reads plain and inline-table entries under a visible dependencies header", () => {
+    const changes = summarise("lib/runtime/Cargo.toml", [
+      "@@ -20,9 +20,10 @@ license.workspace = true",
+      " [dependencies]",
+      "-tokio = { version = \"1.38\", features = [\"full\"] }",
+      "+tokio = { version = \"1.40\", features = [\"full\"] }",
+      "-axum = \"0.6\"",
+      "+axum = \"0.7.5\"",
+      " serde = { workspace = true }",
+      "+dynamo-config = { path = \"../config\" }",
+      "+tracing.workspace = true",
+      " ",
+      " [dev-dependencies]",
+      "-rstest = \"0.18\"",
+    ]);
+    expect(changes).toEqual([
+      "cargo tokio upgraded 1.38 -> 1.40 @21",
+      "cargo axum upgraded 0.6 -> 0.7.5 major @22",
+      'cargo dynamo-config added - -> path = "../config" @24',
+      "cargo tracing added - -> workspace @25",
+      "cargo rstest removed 0.18 -> - @26",
+    ]);
+  });
+
+  it("reads [workspace.dependencies] and [dependencies.name] tables", () => {
+    const changes = summarise("Cargo.toml", [
+      "@@ -40,6 +40,6 @@",
+      " [workspace.dependencies]",
+      "-async-nats = { version = \"0.35.1\" }",
+      "+async-nats = { version = \"0.40.0\" }",
+      " ",
+      " [dependencies.prometheus]",
+      "-version = \"0.13\"",
+      "+version = \"0.14\"",
+    ]);
+    expect(changes).toEqual([
+      "cargo async-nats upgraded 0.35.1 -> 0.40.0 major @41",
+      "cargo prometheus upgraded 0.13 -> 0.14 major @44",
+    ]);
+  });
+
+  it("ignores [package] fields and non-dependency tables", () => {
+    expect(
+      summarise("Cargo.toml", [
+        "@@ -1,6 +1,6 @@",
+        " [package]",
+        ' name = "dynamo-runtime"',
+        '-version = "0.7.0"',
+        '+version = "0.8.0"',
+        '-rust-version = "1.82"',
+        '+rust-version = "1.85"',
+        "@@ -60,3 +60,3 @@",
+        " [profile.release]",
+        '-lto = "thin"',
+        '+lto = "fat"',
+      ]),
+    ).toEqual([]);
+  });
+
+  it("without a visible header takes version-shaped entries but not package metadata", () => {
+    expect(
+      summarise("Cargo.toml", [
+        "@@ -30,4 +30,4 @@",
+        ' anyhow = "1"',
+        '-version = "0.7.0"',
+        '+version = "0.8.0"',
+        '-thiserror = "1.0.61"',
+        '+thiserror = "2.0.3"',
+      ]),
+    ).toEqual(["cargo thiserror upgraded 1.0.61 -> 2.0.3 major @32"]);
+  });
+});
+
+describe("pyproject.toml", () => {
+  it("reads PEP 508 strings in dependencies and optional-dependencies arrays", () => {
+    const changes = summarise("pyproject.toml", [
+      "@@ -14,16 +14,16 @@ requires-python = \">=3.10\"",
+      " dependencies = [",
+      '-    "pydantic>=2.0,<3",',
+      '+    "pydantic>=2.7,<3",',
+      '     "uvloop",',
+      '+    "tomli>=1.1; python_version < \'3.11\'",',
+      " ]",
+      " ",
+      " [project.optional-dependencies]",
+      " vllm = [",
+      '-    "vllm[runai]==0.10.1",',
+      '+    "vllm[runai]==0.11.0",',
+      " ]",
+      " ",
+      " [tool.ruff.lint]",
+      '-select = ["E", "F"]',
+      '+select = ["E", "F", "B"]',
+      '+extend-ignore = ["E501"]',
+    ]);
+    expect(changes).toEqual([
+      "pypi pydantic upgraded >=2.0,<3 -> >=2.7,<3 @15",
+      "pypi tomli added - -> >=1.1 @17",
+      "pypi vllm upgraded ==0.10.1 -> ==0.11.0 major @22",
+    ]);
+  });
+
+  it("reads Poetry tables but not [project] fields with version-shaped values", () => {
+    const changes = summarise("pyproject.toml", [
+      "@@ -1,12 +1,12 @@",
+      " [project]",
+      '-version = "0.3.0"',
+      '+version = "0.4.0"',
+      '-requires-python = ">=3.9"',
+      '+requires-python = ">=3.10"',
+      " ",
+      " [tool.poetry.dependencies]",
+      '-python = "^3.9"',
+      '+python = "^3.10"',
+      '-requests = "^2.31"',
+      '+requests = { version = "^2.32", extras = ["socks"] }',
+    ]);
+    expect(changes).toEqual(["pypi requests upgraded ^2.31 -> ^2.32 @7"]);
+  });
+
+  it("without a visible array takes only quoted lines that pin a version", () => {
+    expect(
+      summarise("pyproject.toml", [
+        "@@ -40,4 +40,5 @@",
+        '     "httpx>=0.27",',
+        '+    "E501",',
+        '+    "Programming Language :: Python :: 3.12",',
+        '+    "aiofiles>=23.2",',
+      ]),
+    ).toEqual(["pypi aiofiles added - -> >=23.2 @43"]);
+  });
+});
+
+describe("requirements.txt", () => {
+  it("reads pins, ranges and extras; skips comments, options and includes", () => {
+    const changes = summarise("container/deps/requirements.test.txt", [
+      "@@ -1,8 +1,9 @@",
+      " # test dependencies",
+      "--r requirements.txt",
+      "+-r requirements.in",
+      "-pytest==8.2.0",
+      "+pytest==8.3.4  # keep in sync with CI",
+      "-pytest-asyncio>=0.21,<0.24",
+      "+pytest_asyncio>=0.23,<1",
+      "+uvicorn[standard]>=0.30",
+      "+--extra-index-url https://download.pytorch.org/whl/cu124",
+      "+# nats-py==2.9",
+      " numpy",
+    ]);
+    expect(changes).toEqual([
+      "pypi pytest upgraded ==8.2.0 -> ==8.3.4 @3",
+      "pypi pytest_asyncio upgraded >=0.21,<0.24 -> >=0.23,<1 major @4",
+      "pypi uvicorn added - -> >=0.30 @5",
+    ]);
+  });
+
+  it("is not applied to other .txt files", () => {
+    expect(summarise("docs/notes.txt", ["@@ -1 +1 @@", "-pytest==8.2.0", "+pytest==8.3.4"])).toEqual([]);
+  });
+});
+
+describe("go.mod", () => {
+  it("reads require blocks and lines, and strips // indirect", () => {
+    const changes = summarise("deploy/operator/go.mod", [
+      "@@ -5,10 +5,10 @@ go 1.24",
+      " require (",
+      "-\tgithub.com/go-logr/logr v1.4.1",
+      "+\tgithub.com/go-logr/logr v1.4.2",
+      "-\tk8s.io/api v0.29.3",
+      "+\tk8s.io/api v0.31.0",
+      "-\tgolang.org/x/net v0.24.0 // indirect",
+      "+\tgolang.org/x/net v0.23.0 // indirect",
+      " )",
+      "-require github.com/onsi/gomega v1.32.0",
+      "+require github.com/onsi/gomega v2.0.0",
+      " replace (",
+      "-\tgithub.com/foo/bar v1.0.0 => ../bar",
+      "+\tgithub.com/foo/bar v1.1.0 => ../bar",
+      " )",
+      "-go 1.23",
+    ]);
+    expect(changes).toEqual([
+      "go github.com/go-logr/logr upgraded v1.4.1 -> v1.4.2 @6",
+      "go k8s.io/api upgraded v0.29.3 -> v0.31.0 major @7",
+      "go golang.org/x/net downgraded v0.24.0 -> v0.23.0 major @8",
+      "go github.com/onsi/gomega upgraded v1.32.0 -> v2.0.0 major @10",
+    ]);
+  });
+});
+
+describe("Dockerfile", () => {
+  it("reads base images with platform flags, stages, registries with ports and digests", () => {
+    const changes = summarise("container/Dockerfile.vllm", [
+      "@@ -1,12 +1,12 @@",
+      " ARG BASE_TAG=25.01-cuda12.8",
+      "-FROM --platform=linux/amd64 nvcr.io/nvidia/cuda-dl-base:25.01-cuda12.8-devel-ubuntu24.04 AS base",
+      "+FROM --platform=linux/amd64 nvcr.io/nvidia/cuda-dl-base:25.03-cuda12.8-devel-ubuntu24.04 AS base",
+      "-FROM localhost:5000/tools:1.2 AS tools",
+      "+FROM localhost:5000/tools@sha256:4f1c AS tools",
+      "+FROM python:${PYTHON_VERSION}-slim AS runtime",
+      "-FROM base",
+      "+FROM base AS dev",
+      "+FROM scratch",
+    ]);
+    expect(changes).toEqual([
+      "docker nvcr.io/nvidia/cuda-dl-base upgraded 25.01-cuda12.8-devel-ubuntu24.04 -> 25.03-cuda12.8-devel-ubuntu24.04 @2",
+      "docker localhost:5000/tools changed 1.2 -> @sha256:4f1c @3",
+      "docker python added - -> ${PYTHON_VERSION}-slim @4",
+    ]);
+  });
+
+  it("skips a stage named in another hunk, but reports an untagged image", () => {
+    expect(
+      summarise("Dockerfile", [
+        "@@ -1,2 +1,2 @@",
+        "-FROM golang:1.22 AS builder",
+        "+FROM golang:1.23 AS builder",
+        "@@ -30,2 +30,3 @@",
+        "+FROM builder",
+        "+FROM alpine",
+      ]),
+    ).toEqual(["docker golang upgraded 1.22 -> 1.23 @1", "docker alpine added - -> latest @31"]);
+  });
+
+  it("is not applied to files that only mention FROM", () => {
+    expect(summarise("docs/build.md", ["@@ -1 +1 @@", "-FROM ubuntu:22.04", "+FROM ubuntu:24.04"])).toEqual([]);
+  });
+});
+
+describe("compareSpecs", () => {
+  it("compares the lowest version each specifier allows", () => {
+    expect(compareSpecs("~=1.2", ">=1.3", "pypi")).toEqual({ change: "upgraded", major: false });
+    expect(compareSpecs("^1.2.3", "~1.2.3", "npm")).toEqual({ change: "changed", major: false });
+    expect(compareSpecs("0.6", "0.7", "cargo")).toEqual({ change: "upgraded", major: true });
+    expect(compareSpecs("main", "v2", "docker")).toEqual({ change: "changed", major: false });
+    expect(compareSpecs("v0.0.0-20240101000000-abcdef", "v0.0.0-20240301000000-123456", "go")).toEqual({
+      change: "upgraded",
+      major: false,
+    });
+  });
+});

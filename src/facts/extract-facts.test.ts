@@ -1,0 +1,203 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { Commit, FileChange } from "../sources/types.js";
+import { extractFacts, matchesAnyGlob } from "./extract-facts.js";
+
+// The content extractors are another part's work, tested beside their own code; here
+// they only record which files reach them, with the kind and language they were given.
+const calls = vi.hoisted(() => ({
+  dependencies: [] as string[],
+  surface: [] as Array<[string, string | undefined]>,
+  symbols: [] as string[],
+  tests: [] as Array<[string, string, string | undefined]>,
+  signals: [] as Array<[string, string]>,
+}));
+vi.mock("./dependencies.js", () => ({
+  extractDependencyChanges: (file: FileChange) => {
+    calls.dependencies.push(file.path);
+    return file.path === "lib/runtime/Cargo.toml"
+      ? [{ ecosystem: "cargo", name: "oneshot", from: "0.1.11", to: "0.1.13", change: "upgraded", major: false, origin: { file: file.path, line: 12 } }]
+      : [];
+  },
+}));
+vi.mock("./surface.js", () => ({
+  extractSurfaceChanges: (file: FileChange, language: string | undefined) => {
+    calls.surface.push([file.path, language]);
+    return [];
+  },
+}));
+vi.mock("./symbols.js", () => ({
+  extractSymbolChanges: (file: FileChange) => {
+    calls.symbols.push(file.path);
+    return [];
+  },
+}));
+vi.mock("./tests-changed.js", () => ({
+  extractTestChanges: (file: FileChange, kind: string, language: string | undefined) => {
+    calls.tests.push([file.path, kind, language]);
+    return [];
+  },
+}));
+vi.mock("./signals.js", () => ({
+  extractSignals: (file: FileChange, kind: string) => {
+    calls.signals.push([file.path, kind]);
+    return [];
+  },
+}));
+
+function change(path: string, overrides: Partial<FileChange> = {}): FileChange {
+  return {
+    path,
+    status: "modified",
+    oldMode: "100644",
+    newMode: "100644",
+    binary: false,
+    submodule: false,
+    additions: 0,
+    deletions: 0,
+    patch: "",
+    patchTruncated: false,
+    ...overrides,
+  };
+}
+
+const person = { name: "Graham King", email: "grahamk@example.com", date: "2026-01-17T01:29:50+00:00" };
+
+function makeCommit(files: FileChange[], overrides: Partial<Commit> = {}): Commit {
+  return {
+    sha: "a6e7348c0ffee",
+    parents: ["1111111"],
+    author: person,
+    committer: person,
+    subject: "chore(bindings): Remove 'Backend' binding (#5458)",
+    body: "",
+    files,
+    patchBytesOmitted: 0,
+    ...overrides,
+  };
+}
+
+const files: FileChange[] = [
+  change("lib/runtime/src/logging.rs", { additions: 120, deletions: 30, patch: "@@ -1,1 +1,1 @@\n-a\n+b\n" }),
+  change("lib/runtime/src/engine.rs", {
+    oldPath: "lib/runtime/src/backend.rs",
+    status: "renamed",
+    similarity: 92,
+    additions: 4,
+    deletions: 2,
+  }),
+  change("lib/runtime/Cargo.toml", { additions: 1, deletions: 1 }),
+  change("docs/images/arch.png", { status: "added", oldMode: "000000", binary: true }),
+  change("deploy/run.sh", { oldMode: "100644", newMode: "100755" }),
+  change("3rdparty/cutlass", { oldMode: "160000", newMode: "160000", submodule: true, additions: 1, deletions: 1 }),
+  change("ATTRIBUTIONS-Rust.md", { additions: 50_000, deletions: 48_000, patchTruncated: true }),
+  change("lib/llm/src/http/service.rs", { additions: 900, deletions: 100, patchTruncated: true }),
+  change("tests/test_router.py", { status: "added", oldMode: "000000", additions: 40 }),
+  change("Cargo.lock", { additions: 10, deletions: 10 }),
+  change("docs/guide.md", { status: "deleted", newMode: "000000", deletions: 7 }),
+  change(".github/workflows/ci.yml", { additions: 3, deletions: 1 }),
+];
+
+describe("extractFacts", () => {
+  beforeEach(() => {
+    for (const list of Object.values(calls)) list.length = 0;
+  });
+
+  const options = { criticalPaths: [], ignorePaths: ["ATTRIBUTIONS*"] };
+
+  it("counts every file, ignored ones too, and the kinds add up to the totals", () => {
+    const facts = extractFacts(makeCommit(files), options);
+    const sumAdditions = files.reduce((sum, file) => sum + file.additions, 0);
+    const sumDeletions = files.reduce((sum, file) => sum + file.deletions, 0);
+    expect(facts.totals).toMatchObject({ files: 12, additions: sumAdditions, deletions: sumDeletions });
+    const byKind = Object.values(facts.totals.byKind);
+    expect(byKind.reduce((sum, kind) => sum + kind.files, 0)).toBe(12);
+    expect(byKind.reduce((sum, kind) => sum + kind.additions, 0)).toBe(sumAdditions);
+    expect(byKind.reduce((sum, kind) => sum + kind.deletions, 0)).toBe(sumDeletions);
+    expect(facts.totals.byKind.generated).toEqual({ files: 1, additions: 50_000, deletions: 48_000 });
+    expect(facts.totals.byKind.source).toEqual({ files: 4, additions: 1024, deletions: 132 });
+    expect(facts.totals.byKind.test).toEqual({ files: 1, additions: 40, deletions: 0 });
+    expect(facts.totals.byKind.asset).toBeUndefined();
+  });
+
+  it("lists what was not seen in full", () => {
+    const facts = extractFacts(makeCommit(files, { patchBytesOmitted: 4096 }), options);
+    expect(facts.unseen).toEqual({
+      truncatedFiles: ["lib/llm/src/http/service.rs"],
+      omittedPatchBytes: 4096,
+      ignoredFiles: ["ATTRIBUTIONS-Rust.md"],
+    });
+    const ignored = facts.files.find((file) => file.path === "ATTRIBUTIONS-Rust.md");
+    expect(ignored).toMatchObject({ ignored: true, kind: "generated", patchTruncated: true });
+  });
+
+  it("describes renames, binaries, submodules and mode changes", () => {
+    const facts = extractFacts(makeCommit(files), options);
+    const byPath = new Map(facts.files.map((file) => [file.path, file]));
+    expect(byPath.get("lib/runtime/src/engine.rs")).toMatchObject({
+      oldPath: "lib/runtime/src/backend.rs",
+      status: "renamed",
+      kind: "source",
+      language: "Rust",
+      module: "lib/runtime",
+    });
+    expect(byPath.get("docs/images/arch.png")).toMatchObject({ binary: true, kind: "docs", status: "added" });
+    expect(byPath.get("docs/images/arch.png")!.modeChange).toBeUndefined();
+    expect(byPath.get("deploy/run.sh")!.modeChange).toEqual({ from: "100644", to: "100755" });
+    expect(byPath.get("3rdparty/cutlass")).toMatchObject({ submodule: true, kind: "vendored", additions: 1, deletions: 1 });
+    expect(byPath.get("3rdparty/cutlass")!.modeChange).toBeUndefined();
+    expect(byPath.get("tests/test_router.py")).toMatchObject({ kind: "test", language: "Python", module: "tests" });
+    expect(byPath.get("tests/test_router.py")!.modeChange).toBeUndefined();
+    expect(byPath.get("docs/guide.md")!.modeChange).toBeUndefined();
+    expect(byPath.get("Cargo.lock")).toMatchObject({ kind: "lockfile", module: "." });
+  });
+
+  it("ranks the modules of analysed files by lines changed", () => {
+    const facts = extractFacts(makeCommit(files), options);
+    expect(facts.modules).toEqual(["lib/llm", "lib/runtime", "tests", ".", "docs", ".github", "3rdparty", "deploy"]);
+  });
+
+  it("takes the module from a manifest the commit touches", () => {
+    const facts = extractFacts(
+      makeCommit([change("components/router/pyproject.toml"), change("components/router/src/dynamo/router/main.py")]),
+      options,
+    );
+    expect(facts.files.map((file) => file.module)).toEqual(["components/router", "components/router"]);
+  });
+
+  it("lists docs and CI files", () => {
+    const facts = extractFacts(makeCommit(files), options);
+    expect(facts.docs).toEqual(["docs/images/arch.png", "docs/guide.md"]);
+    expect(facts.ci).toEqual([".github/workflows/ci.yml"]);
+  });
+
+  it("passes no ignored file to the extractors, and machine-written files only to the dependency one", () => {
+    const facts = extractFacts(makeCommit(files), options);
+    expect(calls.dependencies).not.toContain("ATTRIBUTIONS-Rust.md");
+    expect(calls.dependencies).toContain("Cargo.lock");
+    expect(calls.dependencies).toHaveLength(11);
+    expect(calls.symbols).not.toContain("ATTRIBUTIONS-Rust.md");
+    expect(calls.symbols).not.toContain("Cargo.lock");
+    expect(calls.symbols).not.toContain("3rdparty/cutlass");
+    expect(calls.symbols).toHaveLength(9);
+    expect(calls.surface).toContainEqual(["lib/runtime/src/logging.rs", "Rust"]);
+    expect(calls.tests).toContainEqual(["tests/test_router.py", "test", "Python"]);
+    expect(calls.signals).toContainEqual([".github/workflows/ci.yml", "ci"]);
+    expect(facts.dependencies).toEqual([
+      expect.objectContaining({ name: "oneshot", from: "0.1.11", to: "0.1.13", origin: { file: "lib/runtime/Cargo.toml", line: 12 } }),
+    ]);
+  });
+
+  it("reads the message, and knows a merge by its parents", () => {
+    const facts = extractFacts(makeCommit(files), options);
+    expect(facts.sha).toBe("a6e7348c0ffee");
+    expect(facts.message).toMatchObject({ type: "chore", scope: "bindings", prNumber: 5458, isMerge: false });
+    const merge = extractFacts(makeCommit([], { parents: ["1111111", "2222222"], subject: "Sync with upstream" }), options);
+    expect(merge.message.isMerge).toBe(true);
+    expect(merge.totals).toEqual({ files: 0, additions: 0, deletions: 0, byKind: {} });
+    expect(merge.modules).toEqual([]);
+  });
+
+  it("re-exports the glob rule the analysis uses for critical paths", () => {
+    expect(matchesAnyGlob("lib/llm/src/http/service.rs", ["lib/llm/**"])).toBe(true);
+  });
+});

@@ -1,0 +1,338 @@
+/**
+ * Lines worth a reviewer's eye: timeouts and limits set to numbers, processes started,
+ * code evaluated, `unsafe`, auth, weak crypto, secrets, listeners on every interface,
+ * raised permissions. Precision over recall: every rule needs a shape that prose and
+ * ordinary code rarely have, comment lines never count, and code rules run on the line
+ * with its string contents blanked. Only source, build, config and CI files are read.
+ * No secret value ever reaches a signal's text: values that look like credentials are
+ * replaced with "[redacted]" before the text is cut to 160 characters.
+ */
+import type { FileChange } from "../sources/types.js";
+import { changedLines } from "./diff-lines.js";
+import type { FileKind, Signal, SignalKind } from "./types.js";
+import { codeOnly, detectFamily, isCommentLine } from "./patch-scan.js";
+import type { LanguageFamily } from "./patch-scan.js";
+
+const SCANNED_KINDS = new Set<FileKind>(["source", "build", "config", "ci"]);
+const MAX_SIGNALS_PER_FILE = 20;
+const MAX_TEXT_LENGTH = 160;
+/** Minified or data lines run to many kilobytes; their start is enough to judge them. */
+const MAX_SCANNED_LENGTH = 1000;
+
+interface LineView {
+  /** The whole line, trailing comment included. */
+  raw: string;
+  /** The line up to its trailing comment, with string contents blanked. */
+  code: string;
+  /** The line up to its trailing comment, strings kept. */
+  text: string;
+  family: LanguageFamily | undefined;
+  kind: FileKind;
+}
+
+type Rule = (line: LineView) => boolean;
+
+export function extractSignals(file: FileChange, kind: FileKind): Signal[] {
+  if (!SCANNED_KINDS.has(kind) || file.binary || file.patch === "") return [];
+  const family = detectFamily(file.path, undefined);
+  const signals: Signal[] = [];
+  const seen = new Set<string>();
+  for (const l of changedLines(file.patch)) {
+    const raw = l.text.length > MAX_SCANNED_LENGTH ? l.text.slice(0, MAX_SCANNED_LENGTH) : l.text;
+    if (isCommentLine(raw, family)) continue;
+    const code = codeOnly(raw, family);
+    const view: LineView = { raw, code, text: raw.slice(0, code.length), family, kind };
+    for (const [signalKind, rules] of RULES) {
+      if (!rules.some((rule) => rule(view))) continue;
+      const text = formatSignalText(raw, family);
+      const key = `${signalKind}\u0000${l.change}\u0000${text}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      signals.push({ kind: signalKind, change: l.change, text, origin: { file: file.path, line: l.line } });
+      if (signals.length === MAX_SIGNALS_PER_FILE) return signals;
+    }
+  }
+  return signals;
+}
+
+/** Trimmed, credentials redacted, at most 160 characters (code points, so no pair is split). */
+export function formatSignalText(line: string, family: LanguageFamily | undefined): string {
+  const text = redactSecrets(line.trim(), family);
+  const chars = Array.from(text);
+  return chars.length <= MAX_TEXT_LENGTH ? text : `${chars.slice(0, MAX_TEXT_LENGTH - 1).join("")}…`;
+}
+
+// --- identifiers
+
+/** `maxRetries`, `MAX_RETRIES`, `timeout-minutes`, `HTTPTimeout` → lower-case words. */
+function splitIdentifier(identifier: string): string[] {
+  return identifier
+    .split(/[_\-.]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/)
+    .filter((s) => s !== "")
+    .map((s) => s.toLowerCase());
+}
+
+function identifiersOf(text: string): string[][] {
+  return (text.match(/[A-Za-z_][A-Za-z0-9_-]*/g) ?? []).map(splitIdentifier);
+}
+
+// --- timeouts and limits: a named setting given a number or a duration
+
+const DURATION_STRING = /^\s*\d+(\.\d+)?\s*(ns|us|µs|ms|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)?\s*$/i;
+const NUMBER = /(?<![\w.])\d[\d_]*(\.\d+)?/;
+
+/** The value side holds a number: outside strings, or as a whole duration string ("30s"). */
+function holdsNumber(value: string): boolean {
+  const kept = value.replace(/"([^"]*)"|'([^']*)'/g, (_s, a: string | undefined, b: string | undefined) =>
+    DURATION_STRING.test(a ?? b ?? "") ? ` ${a ?? b} ` : " ",
+  );
+  return NUMBER.test(kept);
+}
+
+/**
+ * Some identifier the predicate accepts is set or passed a number: `timeout=30`,
+ * `timeout: 30s`, `"timeout": 30`, `WithTimeout(ctx, 5*time.Second)`, `--timeout 30`.
+ * A comparison (`if timeout > 30`) is not a setting.
+ */
+function findsNumericSetting(line: LineView, accept: (words: string[], call: boolean) => boolean): boolean {
+  const { text, code } = line;
+  for (const m of text.matchAll(/[A-Za-z_][A-Za-z0-9_-]*/g)) {
+    const end = m.index + m[0].length;
+    // Words inside a string are prose, unless the string is only the key: `"timeout": 30`.
+    const inCode = code.slice(m.index, end) === m[0];
+    const quotedKey = /["']/.test(text[m.index - 1] ?? "") && text[end] === text[m.index - 1];
+    if (!inCode && !quotedKey) continue;
+    SETTING_AFTER.lastIndex = end;
+    const setting = SETTING_AFTER.exec(text);
+    FLAG_VALUE_AFTER.lastIndex = end;
+    const flag = setting === null && text.slice(Math.max(0, m.index - 2), m.index) === "--" ? FLAG_VALUE_AFTER.exec(text) : null;
+    const valueAt = setting ? SETTING_AFTER.lastIndex : flag ? FLAG_VALUE_AFTER.lastIndex : -1;
+    if (valueAt < 0 || !accept(splitIdentifier(m[0]), setting?.[1] === "(")) continue;
+    if (holdsNumber(text.slice(valueAt))) return true;
+  }
+  return false;
+}
+const SETTING_AFTER = /["']?\s*(:=|=>|=(?!=)|:(?!:)|\()\s*/y;
+const FLAG_VALUE_AFTER = /\s+(?=\S)/y;
+
+const TIMEOUT_WORDS = new Set(["timeout", "timeouts", "deadline", "ttl"]);
+const LIMIT_WORDS = new Set(["max", "limit", "limits", "capacity", "retries", "retry", "maxsize", "maxlen", "concurrency"]);
+
+const isTimeout = (words: string[]): boolean => words.some((w) => TIMEOUT_WORDS.has(w));
+/** Pacing, not a cap: `retry_delay`, `max_backoff`. */
+const NOT_LIMIT_WORDS = new Set(["delay", "interval", "backoff", "wait", "jitter", "sleep"]);
+const isLimit = (words: string[], call: boolean): boolean => {
+  if (isTimeout(words) || words.some((w) => NOT_LIMIT_WORDS.has(w))) return false;
+  if (words.includes("pool") && words.includes("size")) return true;
+  if (!words.some((w) => LIMIT_WORDS.has(w))) return false;
+  // `max(a, 3)` and `Vec::with_capacity(16)` are arithmetic and allocation, not settings.
+  return !call || (words.length >= 2 && !words.includes("with") && words.some((w) => w === "max" || w.startsWith("limit") || w.startsWith("retr")));
+};
+
+const TIMEOUT_RULES: Rule[] = [(l) => findsNumericSetting(l, isTimeout)];
+const LIMIT_RULES: Rule[] = [(l) => findsNumericSetting(l, isLimit)];
+
+// --- processes
+
+const PROCESS_RULES: Rule[] = [
+  (l) => /\bsubprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)\s*\(/.test(l.code),
+  (l) => /\bos\.(?:system|popen|exec[lv]p?e?|spawn[lv]p?e?|posix_spawnp?)\s*\(/.test(l.code),
+  (l) => /\bshell\s*=\s*True\b/.test(l.code),
+  (l) => /\b(?:asyncio\.create_subprocess_(?:exec|shell)|pexpect\.(?:spawn|run))\s*\(/.test(l.code),
+  (l) => /\b(?:child_process|childProcess|cp)\.(?:exec|execSync|execFile|execFileSync|spawn|spawnSync|fork)\s*\(/.test(l.code),
+  (l) => l.family === "js" && /(?<![\w.$])(?:execSync|execFileSync|spawnSync|execFile|execa|execaSync)\s*\(/.test(l.code),
+  (l) => /(?:require\(\s*|\bfrom\s+|\bimport\s+)["'](?:node:)?child_process["']/.test(l.text),
+  (l) => /\bCommand::new\s*\(/.test(l.code),
+  (l) => /\bexec\.Command(?:Context)?\s*\(/.test(l.code),
+  (l) => l.family === "c" && /(?<![\w.:])(?:std::)?(?:system|popen|execv|execvp|execve|execl|execlp|posix_spawnp?)\s*\(/.test(l.code),
+];
+
+// --- evaluated code and unsafe deserialisation
+
+const EVAL_RULES: Rule[] = [
+  (l) => (l.family === "js" || l.family === "python") && /(?<![\w.$])eval\s*\(/.test(l.code),
+  (l) => l.family === "python" && /(?<![\w.])exec\s*\(/.test(l.code),
+  (l) => l.family === "js" && /\bnew\s+Function\s*\(|\bvm\.(?:runIn\w*Context|Script)\s*\(/.test(l.code),
+  (l) => /\b(?:c?[Pp]ickle|dill|cloudpickle|marshal)\.loads?\s*\(/.test(l.code),
+  (l) => /\byaml\.(?:load|load_all)\s*\(/.test(l.code) && !/\b(?:C?Safe|Base)Loader\b/.test(l.text),
+  (l) => /\byaml\.unsafe_load(?:_all)?\s*\(/.test(l.code),
+  (l) => /\btorch\.load\s*\(/.test(l.code) && !/\bweights_only\s*=\s*True\b/.test(l.text),
+];
+
+const UNSAFE_RULES: Rule[] = [(l) => l.family === "rust" && /\bunsafe\s*(?:\{|(?:fn|impl|trait|extern)\b)/.test(l.code)];
+
+// --- auth
+
+const AUTH_WORDS = new Set([
+  "auth",
+  "authn",
+  "authz",
+  "authenticate",
+  "authenticated",
+  "authentication",
+  "authenticator",
+  "authorize",
+  "authorized",
+  "authorization",
+  "authorizer",
+  "unauthorized",
+  "unauthenticated",
+  "oauth",
+  "oauth2",
+  "jwt",
+  "jwks",
+  "bearer",
+  "rbac",
+  "oidc",
+  "saml",
+  "csrf",
+]);
+const AUTH_CHECK_VERBS = new Set(["verify", "validate", "check", "has", "require", "requires", "grant", "revoke", "deny"]);
+const AUTH_CHECK_NOUNS = new Set(["token", "signature", "password", "permission", "permissions", "perm", "perms", "role", "roles", "scope", "scopes"]);
+
+function isAuthIdentifier(words: string[]): boolean {
+  const joined = words.join("");
+  if (words.some((w) => AUTH_WORDS.has(w.replace(/\d+$/, ""))) || joined.includes("oauth")) return true;
+  if (words.includes("login") && words.includes("required")) return true;
+  return words.some((w) => AUTH_CHECK_VERBS.has(w)) && words.some((w) => AUTH_CHECK_NOUNS.has(w));
+}
+
+const AUTH_RULES: Rule[] = [(l) => identifiersOf(l.text).some(isAuthIdentifier)];
+
+// --- crypto
+
+const SECRET_RANDOM_WORDS = new Set(["token", "secret", "password", "passwd", "salt", "nonce", "otp", "apikey", "csrf"]);
+
+const CRYPTO_RULES: Rule[] = [
+  (l) => /\bhashlib\.\w+/.test(l.code),
+  (l) => /(?<![\w.])(?:md5|sha1|MD5|SHA1)\s*\(|\b(?:md5|sha1)\.(?:New|Sum)\b|\b(?:Md5|Sha1)::(?:new|digest)\b/.test(l.code),
+  (l) => /\bcreateHash\(\s*["'](?:md5|sha1)["']|MessageDigest\.getInstance\(\s*"(?:MD5|SHA-?1)"/i.test(l.text),
+  (l) => /\bverify\s*=\s*False\b|\bcheck_hostname\s*=\s*False\b|\b_create_unverified_context\b|\bCERT_NONE\b/.test(l.code),
+  (l) => /\bInsecureSkipVerify\s*:\s*true\b|\brejectUnauthorized\s*:\s*false\b|\bNODE_TLS_REJECT_UNAUTHORIZED\b/.test(l.text),
+  (l) => /\bdanger_accept_invalid_(?:certs|hostnames)\s*\(\s*true\b/.test(l.code),
+  (l) => /\bcurl\b[^|;]*\s(?:-k|--insecure)\b/.test(l.text),
+  // A non-cryptographic generator feeding a secret: https://docs.python.org/3/library/random.html (warning)
+  (l) =>
+    /\brandom\.(?:random|randint|randrange|choice|choices|getrandbits|sample)\s*\(|\bMath\.random\s*\(|(?<![\w.:])rand\s*\(\s*\)/.test(l.code) &&
+    identifiersOf(l.code).some((words) => words.some((w) => SECRET_RANDOM_WORDS.has(w))),
+];
+
+// --- secrets
+
+const SECRET_WORDS = new Set(["password", "passwd", "pwd", "secret", "token", "apikey", "credential", "credentials", "passphrase"]);
+const SECRET_PAIRS: Array<[string, string]> = [
+  ["api", "key"],
+  ["access", "key"],
+  ["private", "key"],
+  ["secret", "key"],
+  ["client", "secret"],
+  ["signing", "key"],
+];
+/** Words that make the setting a reference to a secret (its name, file, env var), not the secret. */
+const SECRET_REFERENCE_WORDS = new Set([
+  "name", "names", "type", "file", "path", "dir", "env", "var", "ref", "id", "url", "uri", "endpoint", "header",
+  "prefix", "suffix", "len", "length", "count", "size", "field", "label", "kind", "mode", "format", "pattern",
+  "regex", "placeholder", "description", "help", "message", "msg", "hint", "max", "min", "limit",
+]);
+
+function isSecretName(identifier: string): boolean {
+  const words = splitIdentifier(identifier);
+  if (words.some((w) => SECRET_REFERENCE_WORDS.has(w))) return false;
+  if (words.some((w) => SECRET_WORDS.has(w))) return true;
+  return SECRET_PAIRS.some(([a, b]) => words.includes(a) && words.includes(b)) || words.join("").includes("apikey");
+}
+
+function isCredentialValue(value: string): boolean {
+  if (value.length < 6 || /\s/.test(value)) return false;
+  // Templates, env-var names and placeholders hold no secret.
+  if (/\$\{|\$\(|\{\{|%\(|^\$|^<.*>$|^[A-Z][A-Z0-9_]*$/.test(value)) return false;
+  return !/^(x+|\*+|\.+|your[-_].*|example.*|placeholder|redacted|none|null|true|false|changeit-later)$/i.test(value);
+}
+
+/** `password = "..."`, `"api_key": "..."`, `token: ...` (unquoted where the file format allows it). */
+const SECRET_ASSIGNMENT = /(["']?)([A-Za-z_][\w-]*)\1\s*(?::=|=(?!=)|:(?!:))\s*(?:[bruf]{0,2}(["'`])([^"'`\n]*)\3|([^\s"'`#,;]+))/g;
+const KNOWN_TOKEN =
+  /\b(?:AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|xox[abprs]-[A-Za-z0-9-]{10,}|sk-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{35}|hf_[A-Za-z0-9]{30,}|glpat-[A-Za-z0-9_-]{20,})\b/g;
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:)([^\s@"'/]+)@/g;
+const PRIVATE_KEY_HEADER = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
+const UNQUOTED_VALUE_FAMILIES = new Set<LanguageFamily | undefined>(["yaml", "shell", "dockerfile", "toml", undefined]);
+
+function findsSecretAssignment(line: LineView): boolean {
+  for (const m of line.text.matchAll(SECRET_ASSIGNMENT)) {
+    const quoted = m[4];
+    const value = quoted ?? (UNQUOTED_VALUE_FAMILIES.has(line.family) ? m[5] : undefined);
+    if (value !== undefined && isSecretName(m[2]!) && isCredentialValue(value)) return true;
+  }
+  return false;
+}
+
+const SECRET_RULES: Rule[] = [
+  findsSecretAssignment,
+  (l) => PRIVATE_KEY_HEADER.test(l.raw),
+  (l) => new RegExp(KNOWN_TOKEN.source).test(l.raw),
+  (l) => [...l.raw.matchAll(URL_CREDENTIALS)].some((m) => !/^\$\{/.test(m[2]!)),
+];
+
+/**
+ * Replaces anything that looks like a credential value with "[redacted]". Unquoted values
+ * count only where the format allows them (YAML, shell, .env); in code they are expressions.
+ */
+export function redactSecrets(text: string, family: LanguageFamily | undefined): string {
+  return text
+    .replace(KNOWN_TOKEN, "[redacted]")
+    .replace(URL_CREDENTIALS, (_s, head: string, pass: string) => (/^\$\{/.test(pass) ? _s : `${head}[redacted]@`))
+    .replace(/\b(Bearer|Basic|Token)\s+([A-Za-z0-9._~+/=-]{8,})/g, (s, scheme: string, value: string) =>
+      isCredentialValue(value) ? `${scheme} [redacted]` : s,
+    )
+    .replace(SECRET_ASSIGNMENT, (s, _q: string, name: string, _quote: string, quoted: string | undefined, bare: string | undefined) => {
+      const value = quoted ?? (UNQUOTED_VALUE_FAMILIES.has(family) ? bare : undefined);
+      if (value === undefined || !isSecretName(name) || !isCredentialValue(value)) return s;
+      const at = s.lastIndexOf(value);
+      return `${s.slice(0, at)}[redacted]${s.slice(at + value.length)}`;
+    });
+}
+
+// --- listening on every interface, exposed ports
+
+const NETWORK_RULES: Rule[] = [
+  (l) => /(?<![\d.])0\.0\.0\.0(?![\d.])/.test(l.text),
+  (l) => /["'[]::["'\]]/.test(l.text),
+  (l) => /\bhostNetwork\s*:\s*true\b|\bhostPort\s*:\s*\d+|\bnodePort\s*:\s*\d+/.test(l.text),
+  (l) => /\btype\s*:\s*["']?(?:NodePort|LoadBalancer)\b/.test(l.text),
+  (l) => /--net(?:work)?[= ]host\b|\bnetwork_mode\s*:\s*["']?host\b/.test(l.text),
+  (l) => l.family === "dockerfile" && /^\s*EXPOSE\s+\d+/i.test(l.text),
+  (l) => /(?:^|\s)(?:-p|--publish)(?:\s+|=)["']?(?:[\d.]+:)?\d+:\d+/.test(l.text),
+  (l) => l.family === "yaml" && /^\s*-\s*["']?(?:[\d.]+:)?\d{2,5}:\d{2,5}(?:\/(?:tcp|udp))?["']?\s*$/.test(l.text),
+  (l) => /\bnet\.Listen\w*\(\s*"(?:tcp|udp)[46]?"\s*,\s*":\d+"|\bListenAndServe(?:TLS)?\(\s*":\d+"/.test(l.text),
+  (l) => /\.bind\(\s*\(\s*(?:""|'')\s*,/.test(l.text),
+];
+
+// --- permissions
+
+const WORKFLOW_SCOPES =
+  "actions|attestations|checks|contents|deployments|discussions|id-token|issues|models|packages|pages|pull-requests|repository-projects|security-events|statuses";
+
+const PERMISSION_RULES: Rule[] = [
+  (l) => /\b(?:chmod|chmodSync|mode|perm\w*)\b[^;]*?(?<![\w.])0?o?(?:777|666)\b/i.test(l.text),
+  (l) => /\bchmod\b[^;&|]*\s(?:[ugoa]*[ao]\+w|[ugoa]*\+s|[ugoa]*\+t)\b/.test(l.text),
+  (l) => /\bprivileged\s*:\s*true\b|--privileged\b|\ballowPrivilegeEscalation\s*:\s*true\b/.test(l.text),
+  (l) => /\brunAsUser\s*:\s*0\b|\brunAsNonRoot\s*:\s*false\b/.test(l.text),
+  (l) => /\b(?:CAP_)?SYS_ADMIN\b|--cap-add[= ]?(?:ALL|SYS_ADMIN)\b/.test(l.text),
+  (l) => l.family === "dockerfile" && /^\s*USER\s+(?:root|0)(?::\S+)?\s*$/i.test(l.text),
+  (l) => l.kind === "ci" && /^\s*permissions\s*:\s*write-all\b/.test(l.text),
+  (l) => l.kind === "ci" && new RegExp(String.raw`^\s*(?:${WORKFLOW_SCOPES})\s*:\s*write\b`).test(l.text),
+  (l) => l.kind === "ci" && /\bpull_request_target\b/.test(l.text),
+];
+
+const RULES: ReadonlyArray<[SignalKind, Rule[]]> = [
+  ["timeout", TIMEOUT_RULES],
+  ["limit", LIMIT_RULES],
+  ["process-exec", PROCESS_RULES],
+  ["eval", EVAL_RULES],
+  ["unsafe", UNSAFE_RULES],
+  ["auth", AUTH_RULES],
+  ["crypto", CRYPTO_RULES],
+  ["secret", SECRET_RULES],
+  ["network-listen", NETWORK_RULES],
+  ["permission", PERMISSION_RULES],
+];
