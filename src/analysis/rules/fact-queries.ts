@@ -1,0 +1,202 @@
+/**
+ * Questions the rules ask of a commit's facts, answered once here so that scoring and
+ * the narrative count the same things. Files matched by the repository's ignore
+ * patterns are left out everywhere: they are counted in the totals, never analysed.
+ */
+import type {
+  CommitFacts,
+  DependencyChange,
+  FileFacts,
+  FileKind,
+  Signal,
+  SignalKind,
+  SurfaceChange,
+  SymbolChange,
+  TestChange,
+} from "../../facts/types.js";
+
+export const SECURITY_SIGNAL_KINDS: readonly SignalKind[] = [
+  "process-exec",
+  "eval",
+  "unsafe",
+  "auth",
+  "crypto",
+  "secret",
+  "network-listen",
+  "permission",
+];
+export const RUNTIME_LIMIT_SIGNAL_KINDS: readonly SignalKind[] = ["timeout", "limit"];
+
+export function listAnalysedFiles(facts: CommitFacts): FileFacts[] {
+  return facts.files.filter((file) => !file.ignored);
+}
+
+/** True when there is at least one analysed file and every one is of these kinds. */
+export function hasOnlyKinds(facts: CommitFacts, kinds: readonly FileKind[]): boolean {
+  const files = listAnalysedFiles(facts);
+  return files.length > 0 && files.every((file) => kinds.includes(file.kind));
+}
+
+export function hasAnyKind(facts: CommitFacts, kinds: readonly FileKind[]): boolean {
+  return listAnalysedFiles(facts).some((file) => kinds.includes(file.kind));
+}
+
+export interface LineCount {
+  files: number;
+  additions: number;
+  deletions: number;
+  lines: number;
+}
+
+export function countLines(files: readonly FileFacts[]): LineCount {
+  let additions = 0;
+  let deletions = 0;
+  for (const file of files) {
+    additions += file.additions;
+    deletions += file.deletions;
+  }
+  return { files: files.length, additions, deletions, lines: additions + deletions };
+}
+
+export function countKindLines(facts: CommitFacts, kind: FileKind): LineCount {
+  return countLines(listAnalysedFiles(facts).filter((file) => file.kind === kind));
+}
+
+export interface PublicApiChanges {
+  added: SymbolChange[];
+  removed: SymbolChange[];
+  modified: SymbolChange[];
+  /** Removed in one place and added under the same name and kind in another: a move, not a removal. */
+  moved: Array<{ name: string; kind: SymbolChange["kind"]; from: string; to: string }>;
+}
+
+/** Exported symbols by change, one entry per name and kind, with moves told apart from removals. */
+export function classifyPublicApi(facts: CommitFacts): PublicApiChanges {
+  const exported = facts.symbols.filter((symbol) => symbol.exported);
+  const added = uniqueSymbols(exported.filter((symbol) => symbol.change === "added"));
+  const removed = uniqueSymbols(exported.filter((symbol) => symbol.change === "removed"));
+  const modified = uniqueSymbols(exported.filter((symbol) => symbol.change === "modified"));
+  const addedByKey = new Map(added.map((symbol) => [symbolKey(symbol), symbol]));
+  const moved: PublicApiChanges["moved"] = [];
+  for (const symbol of removed) {
+    const target = addedByKey.get(symbolKey(symbol));
+    if (target) moved.push({ name: symbol.name, kind: symbol.kind, from: symbol.origin.file, to: target.origin.file });
+  }
+  const movedKeys = new Set(moved.map((symbol) => `${symbol.kind}:${symbol.name}`));
+  return {
+    added: added.filter((symbol) => !movedKeys.has(symbolKey(symbol))),
+    removed: removed.filter((symbol) => !movedKeys.has(symbolKey(symbol))),
+    modified,
+    moved,
+  };
+}
+
+function symbolKey(symbol: SymbolChange): string {
+  return `${symbol.kind}:${symbol.name}`;
+}
+
+function uniqueSymbols(symbols: readonly SymbolChange[]): SymbolChange[] {
+  const seen = new Map<string, SymbolChange>();
+  for (const symbol of symbols) if (!seen.has(symbolKey(symbol))) seen.set(symbolKey(symbol), symbol);
+  return [...seen.values()];
+}
+
+export function listSurface(facts: CommitFacts, change: SurfaceChange["change"]): SurfaceChange[] {
+  const seen = new Set<string>();
+  return facts.surface.filter((entry) => {
+    const key = `${entry.kind}:${entry.name}`;
+    if (entry.change !== change || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** One entry per ecosystem and name: the same bump written in a manifest and a lockfile is one change. */
+export function listDependencies(facts: CommitFacts): DependencyChange[] {
+  const byKey = new Map<string, DependencyChange>();
+  for (const dependency of facts.dependencies) {
+    const key = `${dependency.ecosystem}:${dependency.name}`;
+    const known = byKey.get(key);
+    // Prefer the manifest's entry over the lockfile's: it is what the author wrote.
+    if (!known || (isLockfileOrigin(facts, known) && !isLockfileOrigin(facts, dependency))) byKey.set(key, dependency);
+  }
+  return [...byKey.values()];
+}
+
+export function listMajorDependencies(facts: CommitFacts): DependencyChange[] {
+  return listDependencies(facts).filter((dependency) => dependency.major);
+}
+
+/** Dependencies declared in a manifest or build file (not only pinned in a lockfile). */
+export function listDirectDependencies(facts: CommitFacts): DependencyChange[] {
+  return listDependencies(facts).filter((dependency) => !isLockfileOrigin(facts, dependency));
+}
+
+function isLockfileOrigin(facts: CommitFacts, dependency: DependencyChange): boolean {
+  return facts.files.some((file) => file.path === dependency.origin.file && file.kind === "lockfile");
+}
+
+export function listSignals(facts: CommitFacts, kinds: readonly SignalKind[]): Signal[] {
+  return facts.signals.filter((signal) => kinds.includes(signal.kind));
+}
+
+export function listSignalKinds(signals: readonly Signal[]): SignalKind[] {
+  return [...new Set(signals.map((signal) => signal.kind))];
+}
+
+export function listTests(facts: CommitFacts, change: TestChange["change"]): TestChange[] {
+  return facts.tests.filter((test) => test.change === change);
+}
+
+/** A manifest or a Python package marker added or deleted marks a package's birth or end. */
+const PACKAGE_MARKER = /(^|\/)__init__\.py$/;
+
+export function listNewModules(facts: CommitFacts): string[] {
+  return listModuleChanges(facts, "added");
+}
+
+export function listRemovedModules(facts: CommitFacts): string[] {
+  return listModuleChanges(facts, "removed");
+}
+
+function listModuleChanges(facts: CommitFacts, change: "added" | "removed"): string[] {
+  const status = change === "added" ? "added" : "deleted";
+  const names: string[] = [];
+  for (const file of listAnalysedFiles(facts)) {
+    if (file.status !== status) continue;
+    if (file.kind === "manifest" || (file.kind === "source" && PACKAGE_MARKER.test(file.path))) {
+      names.push(parentFolder(file.path));
+    }
+  }
+  for (const symbol of facts.symbols) {
+    if (symbol.kind === "module" && symbol.exported && symbol.change === change) names.push(symbol.name);
+  }
+  return [...new Set(names)];
+}
+
+export function parentFolder(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return slash === -1 ? "." : path.slice(0, slash);
+}
+
+export interface ModuleTouch extends LineCount {
+  module: string;
+  paths: string[];
+}
+
+/** Analysed files grouped by module, in the order of `facts.modules` (largest first). */
+export function groupFilesByModule(facts: CommitFacts): ModuleTouch[] {
+  const byModule = new Map<string, FileFacts[]>();
+  for (const file of listAnalysedFiles(facts)) {
+    const files = byModule.get(file.module) ?? [];
+    files.push(file);
+    byModule.set(file.module, files);
+  }
+  const order = [...facts.modules, ...byModule.keys()];
+  const groups: ModuleTouch[] = [];
+  for (const module of new Set(order)) {
+    const files = byModule.get(module);
+    if (files) groups.push({ module, paths: files.map((file) => file.path), ...countLines(files) });
+  }
+  return groups;
+}

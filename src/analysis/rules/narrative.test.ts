@@ -1,0 +1,218 @@
+import { describe, expect, it } from "vitest";
+import type { CommitFacts } from "../../facts/types.js";
+import { LANGUAGES, type Lang } from "../../i18n/lang.js";
+import { IMPORTANCE_ORDER, type Importance, type Narrative } from "../types.js";
+import { classifyChangeType } from "./change-type.js";
+import { buildNarrative } from "./narrative.js";
+import {
+  SCENARIOS,
+  extractCodeNames,
+  isNameInFacts,
+  listNarrativeTexts,
+  makeDependency,
+  makeFacts,
+  makeFile,
+  makeInput,
+  makeSignal,
+  makeSurface,
+  makeSymbol,
+  makeTest,
+} from "./test-fixtures.js";
+
+/** Characters that exist only in traditional Chinese; simplified text never has them. */
+const TRADITIONAL_ONLY = [..."這個們來為於與發變檔測說據實應對開關點體後時會將從進過種務產處題還項動號設計議護審範響險賴類際參數據層級"];
+
+/** A high commit with something to say in every dimension. */
+function kitchenSink(): CommitFacts {
+  return makeFacts({
+    message: { type: "perf", scope: "runtime", breaking: true, description: "rework the event plane" },
+    files: [
+      makeFile("lib/runtime/src/transports/zmq.rs", "source", { additions: 400, deletions: 250, module: "lib/runtime" }),
+      makeFile("lib/runtime/src/config.rs", "source", { additions: 20, deletions: 30, module: "lib/runtime" }),
+      makeFile("lib/event-plane/Cargo.toml", "manifest", { status: "added", additions: 30, deletions: 0, module: "lib/event-plane" }),
+      makeFile("lib/event-plane/src/lib.rs", "source", { status: "added", additions: 300, deletions: 0, module: "lib/event-plane" }),
+      makeFile("lib/runtime/tests/zmq_old.rs", "test", { status: "deleted", additions: 0, deletions: 80, module: "lib/runtime" }),
+      makeFile("Cargo.lock", "lockfile", { additions: 60, deletions: 20 }),
+      makeFile(".github/workflows/rust.yml", "ci", { additions: 3, deletions: 1, module: ".github" }),
+      makeFile("docs/architecture/event-plane.md", "docs", { status: "added", additions: 90, deletions: 0, module: "docs" }),
+    ],
+    symbols: [
+      makeSymbol("ZmqSubTransport", "removed", "lib/runtime/src/transports/zmq.rs", { kind: "struct", language: "Rust" }),
+      makeSymbol("EventPlane", "added", "lib/event-plane/src/lib.rs", { kind: "trait", language: "Rust" }),
+      makeSymbol("publish", "modified", "lib/runtime/src/transports/zmq.rs", { language: "Rust" }),
+    ],
+    surface: [
+      makeSurface("env-var", "DYN_ZMQ_HWM", "removed", "lib/runtime/src/config.rs"),
+      makeSurface("env-var", "DYN_EVENT_PLANE", "added", "lib/runtime/src/config.rs"),
+      makeSurface("cli-flag", "--event-plane", "added", "lib/runtime/src/config.rs"),
+    ],
+    dependencies: [
+      makeDependency("zmq", "0.9.2", "0.10.0", "lib/runtime/Cargo.toml", { ecosystem: "cargo", major: true }),
+      makeDependency("tmq", undefined, "0.5.0", "lib/event-plane/Cargo.toml", { ecosystem: "cargo" }),
+    ],
+    tests: [makeTest("test_zmq_slow_joiner", "removed", "lib/runtime/tests/zmq_old.rs")],
+    signals: [
+      makeSignal("timeout", "added", "lib/runtime/src/transports/zmq.rs", 45),
+      makeSignal("network-listen", "added", "lib/event-plane/src/lib.rs", 12),
+    ],
+  });
+}
+
+const ALL_SCENARIOS: Array<[string, () => CommitFacts]> = [
+  ...Object.entries(SCENARIOS).map(([name, make]): [string, () => CommitFacts] => [name, () => make(true)]),
+  ["kitchenSink", kitchenSink],
+];
+
+function narrate(facts: CommitFacts, importance: Importance, lang: Lang = "zh-CN"): Narrative {
+  return buildNarrative(makeInput(facts, lang), importance, classifyChangeType(facts));
+}
+
+/** The narrative's text outside code spans and quoted commit text, which are kept as written. */
+function proseOf(text: string): string {
+  return text.replace(/`` .+? ``|`[^`]*`/g, "").replace(/“[^”]*”/g, "");
+}
+
+describe("buildNarrative grounding", () => {
+  for (const [name, make] of ALL_SCENARIOS) {
+    for (const lang of LANGUAGES) {
+      for (const importance of IMPORTANCE_ORDER) {
+        it(`${name} (${lang}, ${importance}) names only files, modules, symbols and settings from the facts`, () => {
+          const facts = make();
+          const names = listNarrativeTexts(narrate(facts, importance, lang)).flatMap(extractCodeNames);
+          expect(names.length).toBeGreaterThan(0);
+          expect(names.filter((name_) => !isNameInFacts(name_, facts))).toEqual([]);
+        });
+      }
+    }
+  }
+
+  it("the checker itself rejects a name the facts do not hold", () => {
+    const facts = SCENARIOS.spanEventFeature();
+    expect(isNameInFacts("DYN_LOGGING", facts)).toBe(false);
+    expect(isNameInFacts("lib/runtime/src", facts)).toBe(true);
+    expect(extractCodeNames("新增 `a`、`b` 与 `` c`d ``")).toEqual(["a", "b", "c`d"]);
+  });
+});
+
+describe("buildNarrative language", () => {
+  it("writes simplified Chinese only, with Chinese punctuation, in every section", () => {
+    for (const [, make] of ALL_SCENARIOS) {
+      for (const importance of IMPORTANCE_ORDER) {
+        for (const text of listNarrativeTexts(narrate(make(), importance, "zh-CN"))) {
+          expect(TRADITIONAL_ONLY.filter((char) => text.includes(char)), text).toEqual([]);
+          expect(proseOf(text), text).not.toMatch(/[,;:()]/);
+        }
+      }
+    }
+  });
+
+  it("writes English with no Chinese in it", () => {
+    for (const [, make] of ALL_SCENARIOS) {
+      for (const text of listNarrativeTexts(narrate(make(), "high", "en"))) {
+        expect(text).not.toMatch(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/);
+      }
+    }
+  });
+
+  it("produces the same structure in both languages", () => {
+    const facts = kitchenSink();
+    const zh = narrate(facts, "high", "zh-CN");
+    const en = narrate(facts, "high", "en");
+    expect(zh.summary).not.toBe(en.summary);
+    expect(zh.impact).toHaveLength(en.impact.length);
+    expect(zh.insights.map((insight) => insight.dimension)).toEqual(en.insights.map((insight) => insight.dimension));
+    expect(zh.risks).toHaveLength(en.risks.length);
+    expect(zh.recommendations.map((r) => r.audience)).toEqual(en.recommendations.map((r) => r.audience));
+  });
+
+  it("puts no space between Chinese words where a placeholder was Chinese", () => {
+    const summary = narrate(SCENARIOS.breakingRemoval(), "high").summary;
+    expect(summary).toContain("涉及仓库根目录");
+    expect(summary).toContain("删除公开符号 `connect`");
+  });
+});
+
+describe("buildNarrative summary", () => {
+  it("builds on the commit's description and the counts of the diff", () => {
+    const facts = SCENARIOS.spanEventFeature();
+    const zh = narrate(facts, "high").summary;
+    expect(zh).toContain("“add span event logging and fix trace context extraction”");
+    expect(zh).toContain(`共改动 ${facts.totals.files} 个文件（+${facts.totals.additions}/−${facts.totals.deletions}；`);
+    expect(zh).toContain("`lib/runtime`");
+    expect(zh).toContain("新增环境变量 `DYN_LOGGING_SPAN_EVENTS`");
+    const en = narrate(facts, "high", "en").summary;
+    expect(en).toContain(`${facts.totals.files} files changed (+${facts.totals.additions}/−${facts.totals.deletions};`);
+  });
+
+  it("falls back to the subject when the description is empty", () => {
+    const facts = makeFacts({ message: { description: "" }, files: [makeFile("src/a.py", "source")] });
+    const input = makeInput(facts, "en");
+    input.commit.subject = "Tidy the parser";
+    expect(buildNarrative(input, "low", "chore").summary).toContain("“Tidy the parser”");
+  });
+
+  it("says that a commit is a revert and which one", () => {
+    const facts = makeFacts({
+      message: { isRevert: true, revertedSha: "abcdef0123456789abcdef0123456789abcdef01", description: "Revert \"feat: x\"" },
+      files: [makeFile("src/a.py", "source")],
+    });
+    expect(narrate(facts, "low").summary).toContain("撤销了提交 `abcdef0`");
+  });
+});
+
+describe("buildNarrative depth", () => {
+  it("low: summary and impact only", () => {
+    const narrative = narrate(kitchenSink(), "low");
+    expect(narrative.summary).not.toBe("");
+    expect(narrative.impact.length).toBeGreaterThan(0);
+    expect(narrative.insights).toEqual([]);
+    expect(narrative.risks).toEqual([]);
+    expect(narrative.recommendations).toEqual([]);
+  });
+
+  it("medium: risks and recommendations, fewer, and no insights", () => {
+    const narrative = narrate(kitchenSink(), "medium");
+    expect(narrative.insights).toEqual([]);
+    expect(narrative.risks.length).toBeGreaterThan(0);
+    expect(narrative.risks.length).toBeLessThanOrEqual(2);
+    const audiences = narrative.recommendations.map((recommendation) => recommendation.audience);
+    expect(new Set(audiences).size).toBe(audiences.length);
+  });
+
+  it("high: insights in every dimension that has facts, most serious risks first", () => {
+    const narrative = narrate(kitchenSink(), "high");
+    expect(narrative.insights.map((insight) => insight.dimension)).toEqual([
+      "architecture",
+      "performance",
+      "security",
+      "maintainability",
+      "compatibility",
+    ]);
+    expect(narrative.risks[0]).toContain("破坏性变更");
+    expect(narrative.risks.length).toBeLessThanOrEqual(5);
+    expect(narrative.recommendations.map((r) => r.audience)).toEqual(expect.arrayContaining(["maintainers", "users", "ci"]));
+  });
+
+  it("omits dimensions with nothing grounded to say, and writes no filler", () => {
+    const narrative = narrate(SCENARIOS.spanEventFeature(), "high");
+    expect(narrative.insights.map((insight) => insight.dimension)).toEqual(["architecture", "maintainability"]);
+    for (const insight of narrative.insights) expect(insight.points.length).toBeGreaterThan(0);
+    const all = listNarrativeTexts(narrative).join("\n");
+    expect(all).not.toMatch(/无安全|没有安全|无性能|无影响|不涉及/);
+    expect(narrate(SCENARIOS.spanEventFeature(), "high", "en").insights.flatMap((i) => i.points).join(" ")).not.toMatch(
+      /no security|no performance|no impact/i,
+    );
+  });
+
+  it("a docs-only commit at high importance still says nothing about performance or security", () => {
+    const narrative = narrate(SCENARIOS.docsOnly(), "high");
+    expect(narrative.insights.map((insight) => insight.dimension)).toEqual(["maintainability"]);
+    expect(narrative.risks).toEqual([]);
+  });
+
+  it("names the files of a small module and counts those of a large one", () => {
+    const impact = narrate(SCENARIOS.spanEventFeature(), "low", "en").impact;
+    expect(impact[0]).toBe("`lib/runtime`: 4 files (+508/−45)");
+    expect(impact[1]).toBe("`docs`: `docs/observability/logging.md` (+40/−2)");
+  });
+});

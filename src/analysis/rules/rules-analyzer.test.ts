@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { createRulesAnalyzer, findCriticalPathHits } from "./rules-analyzer.js";
+import { SCENARIOS, extractCodeNames, isNameInFacts, makeFacts, makeFile, makeInput } from "./test-fixtures.js";
+import { DEFAULT_SCORING } from "./weights.js";
+
+const analyzer = createRulesAnalyzer({ scoring: DEFAULT_SCORING, criticalPaths: ["lib/runtime/**"] });
+
+describe("createRulesAnalyzer", () => {
+  it("identifies itself as rules, version 1", () => {
+    expect(analyzer.id).toEqual({ name: "rules", version: "1" });
+  });
+
+  it("analyses a commit into type, importance, reasons and narrative in the input's language", async () => {
+    const facts = SCENARIOS.spanEventFeature();
+    const zh = await analyzer.analyze(makeInput(facts, "zh-CN"));
+    const en = await analyzer.analyze(makeInput(facts, "en"));
+
+    expect(zh).toMatchObject({ sha: facts.sha, lang: "zh-CN", changeType: "feature", importance: "high", notes: [] });
+    expect(en).toMatchObject({ lang: "en", changeType: "feature", importance: "high", score: zh.score });
+    expect(zh.analyzer).toEqual(analyzer.id);
+    expect(zh.reasons.map((reason) => reason.code)).toEqual(en.reasons.map((reason) => reason.code));
+    expect(zh.reasons.find((reason) => reason.code === "surface-added")?.text).toBe("新增对外配置入口：`DYN_LOGGING_SPAN_EVENTS`");
+    expect(en.reasons.find((reason) => reason.code === "surface-added")?.text).toBe(
+      "Adds settings users can pass: `DYN_LOGGING_SPAN_EVENTS`",
+    );
+    expect(zh.narrative.summary).not.toBe(en.narrative.summary);
+  });
+
+  it("raises commits under a critical path and names the files", async () => {
+    const analysis = await analyzer.analyze(makeInput(SCENARIOS.spanEventFeature(), "en"));
+    const reason = analysis.reasons.find((candidate) => candidate.code === "critical-path");
+    expect(reason?.params.paths).toBe(
+      "lib/runtime/src/logging.rs, lib/runtime/src/config.rs, lib/runtime/src/config/environment_names.rs, lib/runtime/tests/logging_span_events.rs",
+    );
+    expect(reason?.text).toMatch(/^Touches critical paths: `lib\/runtime\/src\/logging.rs`/);
+  });
+
+  it("keeps every name in the reason texts grounded in the facts", async () => {
+    for (const make of Object.values(SCENARIOS)) {
+      const facts = make(true);
+      const analysis = await analyzer.analyze(makeInput(facts, "zh-CN"));
+      const names = analysis.reasons.flatMap((reason) => extractCodeNames(reason.text));
+      expect(names.filter((name) => !isNameInFacts(name, facts))).toEqual([]);
+    }
+  });
+
+  it("gives the same analysis for the same input", async () => {
+    const input = makeInput(SCENARIOS.majorBump(), "zh-CN");
+    expect(await analyzer.analyze(input)).toEqual(await analyzer.analyze(input));
+  });
+});
+
+describe("findCriticalPathHits", () => {
+  it("matches new and old paths of analysed files only", () => {
+    const facts = makeFacts({
+      files: [
+        makeFile("lib/runtime/src/a.rs", "source"),
+        makeFile("lib/core/src/b.rs", "source", { status: "renamed", oldPath: "lib/runtime/src/b.rs" }),
+        makeFile("lib/runtime/generated.rs", "generated", { ignored: true }),
+        makeFile("docs/runtime.md", "docs"),
+      ],
+    });
+    expect(findCriticalPathHits(facts, ["lib/runtime/**"])).toEqual(["lib/runtime/src/a.rs", "lib/core/src/b.rs"]);
+    expect(findCriticalPathHits(facts, [])).toEqual([]);
+  });
+});
