@@ -1,0 +1,146 @@
+/**
+ * Puts the analysed commits of every repository into the report model: ordered,
+ * counted, with times in the report's zone. Renderers only lay this out.
+ */
+import { DateTime } from "luxon";
+import type { CommitAnalysis } from "../analysis/types.js";
+import { ConfigError, InternalError } from "../errors.js";
+import type { CommitFacts, FileKind } from "../facts/types.js";
+import type { Lang } from "../i18n/lang.js";
+import type { Commit } from "../sources/types.js";
+import type { RepoReport, Report, ReportCommit, ReportPeriod } from "./types.js";
+import { REPORT_SCHEMA_VERSION } from "./types.js";
+
+const SHORT_SHA_LENGTH = 7;
+
+export interface AnalysedCommit {
+  commit: Commit;
+  facts: CommitFacts;
+  analysis: CommitAnalysis;
+  links: { commit?: string; pullRequest?: string };
+}
+
+export interface RepoInput {
+  name: string;
+  webUrl?: string;
+  branch: string;
+  notices: string[];
+  commits: AnalysedCommit[];
+}
+
+export interface BuildReportInput {
+  lang: Lang;
+  period: ReportPeriod;
+  generatedAt: Date;
+  version: string;
+  repos: RepoInput[];
+  notices: string[];
+}
+
+export function buildReport(input: BuildReportInput): Report {
+  assertTimeZone(input.period.timezone);
+  const repos = input.repos.map((repo) => buildRepoReport(repo, input.period.timezone));
+  const counts = countByImportance(repos.flatMap((repo) => repo.commits));
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    lang: input.lang,
+    period: { ...input.period },
+    generatedAt: input.generatedAt.toISOString(),
+    generator: { name: "repo-digest", version: input.version },
+    repos,
+    overview: {
+      repos: repos.length,
+      commits: repos.reduce((sum, repo) => sum + repo.commits.length, 0),
+      counts: { high: counts.high, medium: counts.medium, low: counts.low },
+      highlights: selectHighlights(repos),
+    },
+    notices: [...input.notices],
+  };
+}
+
+function buildRepoReport(repo: RepoInput, timezone: string): RepoReport {
+  const commits = repo.commits
+    .map((item) => ({ instant: parseInstant(item.commit.committer.date, item.commit.sha), item }))
+    // Array.prototype.sort is stable: commits with the same second keep the source's order.
+    .sort((a, b) => b.instant.toMillis() - a.instant.toMillis())
+    .map(({ instant, item }) => buildReportCommit(item, instant, timezone));
+  return {
+    name: repo.name,
+    ...(repo.webUrl === undefined ? {} : { webUrl: repo.webUrl }),
+    branch: repo.branch,
+    commits,
+    counts: countByImportance(commits),
+    notices: [...repo.notices],
+  };
+}
+
+function buildReportCommit(item: AnalysedCommit, committed: DateTime, timezone: string): ReportCommit {
+  const { commit, facts, analysis } = item;
+  const links: ReportCommit["links"] = {};
+  if (item.links.commit) links.commit = item.links.commit;
+  if (item.links.pullRequest) links.pullRequest = item.links.pullRequest;
+  return {
+    sha: commit.sha,
+    shortSha: commit.sha.slice(0, SHORT_SHA_LENGTH),
+    title: commit.subject,
+    body: commit.body,
+    author: { name: commit.author.name, email: commit.author.email },
+    committedAt: formatInZone(committed, timezone),
+    links,
+    ...(facts.message.prNumber === undefined ? {} : { prNumber: facts.message.prNumber }),
+    changeType: analysis.changeType,
+    importance: analysis.importance,
+    analysis,
+    facts,
+    stats: {
+      // Counted from the commit itself: the header line states what git reported, ignored files included.
+      files: commit.files.length,
+      additions: commit.files.reduce((sum, file) => sum + file.additions, 0),
+      deletions: commit.files.reduce((sum, file) => sum + file.deletions, 0),
+      byKind: countFilesByKind(facts),
+    },
+  };
+}
+
+function countFilesByKind(facts: CommitFacts): Partial<Record<FileKind, number>> {
+  const byKind: Partial<Record<FileKind, number>> = {};
+  for (const file of facts.files) byKind[file.kind] = (byKind[file.kind] ?? 0) + 1;
+  return byKind;
+}
+
+function countByImportance(commits: readonly ReportCommit[]): RepoReport["counts"] {
+  const counts = { high: 0, medium: 0, low: 0, total: commits.length };
+  for (const commit of commits) counts[commit.importance] += 1;
+  return counts;
+}
+
+function selectHighlights(repos: readonly RepoReport[]): Report["overview"]["highlights"] {
+  const highs = repos.flatMap((repo) =>
+    repo.commits.filter((commit) => commit.importance === "high").map((commit) => ({ repo: repo.name, commit })),
+  );
+  // By score, then newest first; the sort is stable, so equal ones keep repository order.
+  highs.sort(
+    (a, b) =>
+      b.commit.analysis.score - a.commit.analysis.score ||
+      Date.parse(b.commit.committedAt) - Date.parse(a.commit.committedAt),
+  );
+  return highs.map(({ repo, commit }) => ({ repo, sha: commit.sha, shortSha: commit.shortSha, title: commit.title }));
+}
+
+function parseInstant(iso: string, sha: string): DateTime {
+  const parsed = DateTime.fromISO(iso, { setZone: true });
+  if (!parsed.isValid) throw new InternalError(`commit ${sha} has an unreadable committer date: ${iso}`);
+  return parsed;
+}
+
+function formatInZone(instant: DateTime, timezone: string): string {
+  const text = instant.setZone(timezone).toISO({ suppressMilliseconds: true });
+  if (text === null) throw new InternalError(`cannot express ${instant.toString()} in time zone ${timezone}`);
+  return text;
+}
+
+function assertTimeZone(timezone: string): void {
+  if (!DateTime.now().setZone(timezone).isValid) {
+    throw new ConfigError("timezone", timezone, "an IANA time zone name such as Asia/Shanghai or UTC");
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * The documented, versioned shape of the JSON report (docs/report-schema.md). A
+ * consumer validates a file with `reportSchema.parse(JSON.parse(text))`; fields added
+ * later within the same `schemaVersion` are stripped, not rejected.
+ */
+import { z } from "zod";
+import { CHANGE_TYPES, IMPORTANCE_ORDER, INSIGHT_DIMENSIONS } from "../../analysis/types.js";
+import { FILE_KINDS } from "../../facts/types.js";
+import { LANGUAGES } from "../../i18n/lang.js";
+import { REPORT_SCHEMA_VERSION } from "../types.js";
+
+const count = z.number().int().nonnegative();
+const importance = z.enum(IMPORTANCE_ORDER);
+const fileKind = z.enum(FILE_KINDS);
+const person = z.object({ name: z.string(), email: z.string() });
+const origin = z.object({ file: z.string(), line: z.number().int().positive().optional() });
+const fileStatus = z.enum(["added", "modified", "deleted", "renamed", "copied", "type-changed"]);
+const addedOrRemoved = z.enum(["added", "removed"]);
+const kindTotals = z.object({ files: count, additions: count, deletions: count });
+/** ISO 8601 with an offset, as both instants (`Z`) and zoned times (`+08:00`) are written. */
+const isoDateTime = z.iso.datetime({ offset: true });
+
+const messageFactsSchema = z.object({
+  type: z.string().optional(),
+  scope: z.string().optional(),
+  breaking: z.boolean(),
+  breakingNote: z.string().optional(),
+  tags: z.array(z.string()),
+  description: z.string(),
+  prNumber: z.number().int().positive().optional(),
+  revertedSha: z.string().optional(),
+  isRevert: z.boolean(),
+  isMerge: z.boolean(),
+  coAuthors: z.array(person),
+  signedOffBy: z.array(person),
+  isBot: z.boolean(),
+});
+
+const fileFactsSchema = z.object({
+  path: z.string(),
+  oldPath: z.string().optional(),
+  status: fileStatus,
+  additions: count,
+  deletions: count,
+  binary: z.boolean(),
+  submodule: z.boolean(),
+  language: z.string().optional(),
+  module: z.string(),
+  kind: fileKind,
+  modeChange: z.object({ from: z.string(), to: z.string() }).optional(),
+  patchTruncated: z.boolean(),
+  ignored: z.boolean(),
+});
+
+export const commitFactsSchema = z.object({
+  sha: z.string(),
+  message: messageFactsSchema,
+  files: z.array(fileFactsSchema),
+  modules: z.array(z.string()),
+  totals: kindTotals.extend({ byKind: z.partialRecord(fileKind, kindTotals) }),
+  dependencies: z.array(
+    z.object({
+      ecosystem: z.enum(["npm", "cargo", "pypi", "go", "docker"]),
+      name: z.string(),
+      from: z.string().optional(),
+      to: z.string().optional(),
+      change: z.enum(["added", "removed", "upgraded", "downgraded", "changed"]),
+      major: z.boolean(),
+      origin,
+    }),
+  ),
+  surface: z.array(
+    z.object({ kind: z.enum(["env-var", "cli-flag", "config-key"]), name: z.string(), change: addedOrRemoved, origin }),
+  ),
+  symbols: z.array(
+    z.object({
+      name: z.string(),
+      kind: z.enum(["function", "method", "class", "struct", "enum", "trait", "interface", "type", "constant", "macro", "module"]),
+      language: z.string(),
+      change: z.enum(["added", "removed", "modified"]),
+      exported: z.boolean(),
+      origin,
+    }),
+  ),
+  tests: z.array(z.object({ name: z.string(), scope: z.enum(["function", "file"]), change: addedOrRemoved, origin })),
+  docs: z.array(z.string()),
+  ci: z.array(z.string()),
+  signals: z.array(
+    z.object({
+      kind: z.enum(["timeout", "limit", "process-exec", "eval", "unsafe", "auth", "crypto", "secret", "network-listen", "permission"]),
+      change: addedOrRemoved,
+      text: z.string(),
+      origin,
+    }),
+  ),
+  unseen: z.object({ truncatedFiles: z.array(z.string()), omittedPatchBytes: count, ignoredFiles: z.array(z.string()) }),
+});
+
+export const commitAnalysisSchema = z.object({
+  sha: z.string(),
+  analyzer: z.object({ name: z.string(), version: z.string() }),
+  lang: z.enum(LANGUAGES),
+  changeType: z.enum(CHANGE_TYPES),
+  importance,
+  score: z.number(),
+  reasons: z.array(
+    z.object({
+      code: z.string(),
+      weight: z.number(),
+      params: z.record(z.string(), z.union([z.string(), z.number()])),
+      text: z.string(),
+    }),
+  ),
+  narrative: z.object({
+    summary: z.string(),
+    impact: z.array(z.string()),
+    insights: z.array(z.object({ dimension: z.enum(INSIGHT_DIMENSIONS), points: z.array(z.string()) })),
+    risks: z.array(z.string()),
+    recommendations: z.array(z.object({ audience: z.enum(["maintainers", "users", "ci"]), text: z.string() })),
+  }),
+  notes: z.array(z.string()),
+});
+
+const links = z.object({ commit: z.url().optional(), pullRequest: z.url().optional() });
+
+export const reportCommitSchema = z.object({
+  sha: z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/),
+  shortSha: z.string(),
+  title: z.string(),
+  body: z.string(),
+  author: person,
+  committedAt: isoDateTime,
+  links,
+  prNumber: z.number().int().positive().optional(),
+  changeType: z.enum(CHANGE_TYPES),
+  importance,
+  analysis: commitAnalysisSchema,
+  facts: commitFactsSchema,
+  stats: z.object({ files: count, additions: count, deletions: count, byKind: z.partialRecord(fileKind, count) }),
+});
+
+const importanceCounts = z.object({ high: count, medium: count, low: count });
+
+export const repoReportSchema = z.object({
+  name: z.string(),
+  webUrl: z.url().optional(),
+  branch: z.string(),
+  commits: z.array(reportCommitSchema),
+  counts: importanceCounts.extend({ total: count }),
+  notices: z.array(z.string()),
+});
+
+export const reportSchema = z.object({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  lang: z.enum(LANGUAGES),
+  period: z.object({ label: z.string(), since: isoDateTime, until: isoDateTime, timezone: z.string() }),
+  generatedAt: isoDateTime,
+  generator: z.object({ name: z.literal("repo-digest"), version: z.string() }),
+  repos: z.array(repoReportSchema),
+  overview: z.object({
+    repos: count,
+    commits: count,
+    counts: importanceCounts,
+    highlights: z.array(z.object({ repo: z.string(), sha: z.string(), shortSha: z.string(), title: z.string() })),
+  }),
+  notices: z.array(z.string()),
+});
+
+export type ReportJson = z.infer<typeof reportSchema>;

@@ -1,0 +1,274 @@
+/**
+ * The Markdown report: an overview across repositories, then per repository the
+ * commit table, statistics, a table of contents and every commit grouped by
+ * importance. Every commit has the same layout; sections with nothing to say are
+ * left out, never reshaped.
+ */
+import type { Audience, Importance, Narrative } from "../../analysis/types.js";
+import { INSIGHT_DIMENSIONS, IMPORTANCE_ORDER } from "../../analysis/types.js";
+import { InternalError } from "../../errors.js";
+import type { RepoReport, Report, ReportCommit } from "../types.js";
+import { anchorTag, planAnchors, type AnchorPlan, type RepoAnchors } from "./anchors.js";
+import { codeSpan, escapeOwnText, escapeText, link } from "./escape.js";
+import { formatBytes, formatInstant, formatLocalTime, formatWeight } from "./format.js";
+import { labelsFor, type Labels } from "./labels.js";
+import { truncateTitle } from "./truncate.js";
+
+/** Columns a title may take in the table of contents before it is shortened. */
+const TOC_TITLE_COLUMNS = 60;
+/** File names shown before "and N more" in the line of what was not seen. */
+const NAMES_SHOWN = 3;
+const RULE = "---";
+
+interface Context {
+  report: Report;
+  labels: Labels;
+  anchors: AnchorPlan;
+  isRange: boolean;
+}
+
+export function renderMarkdown(report: Report): string {
+  const context: Context = {
+    report,
+    labels: labelsFor(report.lang),
+    anchors: planAnchors(report),
+    isRange: report.period.label.includes(".."),
+  };
+  const blocks = [
+    `# ${context.labels.title(escapeText(formatPeriodLabel(context)))}`,
+    ...renderNotices(report.notices),
+    ...renderOverview(context),
+    ...report.repos.flatMap((repo, index) => renderRepo(context, repo, context.anchors.forRepo(index))),
+  ];
+  if (blocks.at(-1) !== RULE) blocks.push(RULE);
+  blocks.push(
+    `*${context.labels.footer(
+      escapeText(report.generator.version),
+      formatInstant(report.generatedAt, report.period.timezone),
+      escapeText(report.period.timezone),
+    )}*`,
+  );
+  return `${blocks.join("\n\n")}\n`;
+}
+
+function formatPeriodLabel({ report, labels }: Context): string {
+  return report.period.label.split("..").join(labels.rangeSeparator);
+}
+
+function renderNotices(notices: readonly string[]): string[] {
+  if (notices.length === 0) return [];
+  return [notices.map((notice) => `> ⚠️ ${escapeOwnText(notice)}`).join("\n>\n")];
+}
+
+function renderOverview(context: Context): string[] {
+  const { report, labels, anchors, isRange } = context;
+  const { overview, period } = report;
+  const blocks = [
+    `## ${labels.overviewHeading}`,
+    [
+      `- ${labels.periodLine(
+        formatInstant(period.since, period.timezone, "minute"),
+        formatInstant(period.until, period.timezone, "minute"),
+        escapeText(period.timezone),
+      )}`,
+      `- ${labels.overviewCounts(overview.repos, overview.commits)}${labels.colon}${formatCounts(labels, overview.counts)}`,
+    ].join("\n"),
+  ];
+  if (report.repos.length > 0) {
+    const header = [labels.repoTable.repo, labels.repoTable.branch, labels.repoTable.commits, ...IMPORTANCE_ORDER.map((i) => labels.importance[i])];
+    const rows = report.repos.map((repo, index) => [
+      link(escapeText(repo.name), `#${anchors.forRepo(index).section}`),
+      tableCodeSpan(repo.branch),
+      String(repo.counts.total),
+      ...IMPORTANCE_ORDER.map((importance) => String(repo.counts[importance])),
+    ]);
+    blocks.push(renderTable(header, rows, ["left", "left", "right", "right", "right", "right"]));
+  }
+  if (overview.commits === 0) {
+    blocks.push(labels.noCommitsAnywhere(isRange));
+  } else if (overview.highlights.length === 0) {
+    blocks.push(labels.noHighlights(isRange));
+  } else {
+    blocks.push(
+      `**${labels.highlightsHeading(isRange)}**`,
+      overview.highlights
+        .map((highlight) => {
+          const id = anchors.findCommit(highlight.repo, highlight.sha);
+          const title = escapeText(highlight.title);
+          const label = id === undefined ? title : link(title, `#${id}`);
+          return `- ${label} · ${escapeText(highlight.repo)} · ${codeSpan(highlight.shortSha)}`;
+        })
+        .join("\n"),
+    );
+  }
+  return blocks;
+}
+
+function renderRepo(context: Context, repo: RepoReport, anchors: RepoAnchors): string[] {
+  const { labels, isRange } = context;
+  const name = escapeText(repo.name);
+  const blocks = [
+    `${anchorTag(anchors.section)}\n## ${repo.webUrl ? link(name, repo.webUrl) : name}`,
+    `${labels.branch}${labels.colon}${codeSpan(repo.branch)}`,
+    ...renderNotices(repo.notices),
+  ];
+  blocks.push(repo.commits.length === 0 ? labels.noCommits(isRange) : renderCommitTable(context, repo, anchors));
+  blocks.push(
+    `${anchorTag(anchors.stats)}\n### ${labels.statsHeading}`,
+    `${labels.statsTotal(repo.counts.total, isRange)} | ${formatCounts(labels, repo.counts)}`,
+  );
+  if (repo.commits.length === 0) return blocks;
+
+  const groups = groupByImportance(repo.commits);
+  blocks.push(`### ${labels.tocHeading}`, renderToc(labels, groups, anchors));
+  for (const [importance, commits] of groups) {
+    blocks.push(`${anchorTag(anchors.groups[importance])}\n### ${labels.group(importance, commits.length)}`);
+    for (const commit of commits) blocks.push(...renderCommit(context, commit, commitAnchor(anchors, commit)), RULE);
+  }
+  return blocks;
+}
+
+function renderCommitTable(context: Context, repo: RepoReport, anchors: RepoAnchors): string {
+  const { labels } = context;
+  const table = labels.commitTable;
+  return renderTable(
+    [table.time, table.importance, table.author, table.message, table.sha],
+    repo.commits.map((commit) => [
+      formatLocalTime(commit.committedAt),
+      labels.importance[commit.importance],
+      escapeText(commit.author.name),
+      escapeText(commit.title),
+      link(tableCodeSpan(commit.shortSha), `#${commitAnchor(anchors, commit)}`),
+    ]),
+  );
+}
+
+function renderToc(labels: Labels, groups: Map<Importance, ReportCommit[]>, anchors: RepoAnchors): string {
+  const lines = [`- ${link(labels.statsHeading, `#${anchors.stats}`)}`];
+  for (const [importance, commits] of groups) {
+    lines.push(`- ${link(labels.group(importance, commits.length), `#${anchors.groups[importance]}`)}`);
+    for (const commit of commits) {
+      lines.push(`  - ${link(escapeText(truncateTitle(commit.title, TOC_TITLE_COLUMNS)), `#${commitAnchor(anchors, commit)}`)}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+function renderCommit(context: Context, commit: ReportCommit, anchor: string): string[] {
+  const { labels } = context;
+  const { analysis } = commit;
+  const blocks = [
+    `${anchorTag(anchor)}\n#### ${escapeText(commit.title)}`,
+    renderCommitMeta(labels, commit),
+    labelled(labels, labels.section.changeType, labels.changeType[commit.changeType]),
+    labelled(labels, labels.section.importance, labels.importanceWithScore(commit.importance, analysis.score)),
+  ];
+  if (analysis.reasons.length > 0) {
+    blocks.push(bullets(analysis.reasons.map((reason) => labels.reason(escapeOwnText(reason.text), formatWeight(reason.weight)))));
+  }
+  blocks.push(...renderNarrative(labels, analysis.narrative));
+  const footnote = renderFootnote(labels, commit);
+  if (footnote) blocks.push(footnote);
+  return blocks;
+}
+
+/** The narrative's sections in their fixed order; a section with nothing in it is left out. */
+function renderNarrative(labels: Labels, narrative: Narrative): string[] {
+  const blocks: string[] = [];
+  if (narrative.summary.trim() !== "") blocks.push(labelled(labels, labels.section.summary, escapeOwnText(narrative.summary)));
+  if (narrative.impact.length > 0) blocks.push(bold(labels.section.impact), bullets(narrative.impact.map(escapeOwnText)));
+  const insights = INSIGHT_DIMENSIONS.flatMap((dimension) => {
+    const points = narrative.insights.filter((insight) => insight.dimension === dimension).flatMap((insight) => insight.points);
+    return points.length === 0 ? [] : [{ dimension, points }];
+  });
+  if (insights.length > 0) {
+    const lines = insights.flatMap(({ dimension, points }) => [
+      `- ${bold(labels.dimension[dimension])}`,
+      ...points.map((point) => `  - ${escapeOwnText(point)}`),
+    ]);
+    blocks.push(bold(labels.section.insights), lines.join("\n"));
+  }
+  if (narrative.risks.length > 0) blocks.push(bold(labels.section.risks), bullets(narrative.risks.map(escapeOwnText)));
+  if (narrative.recommendations.length > 0) {
+    const ordered = AUDIENCE_ORDER.flatMap((audience) => narrative.recommendations.filter((item) => item.audience === audience));
+    blocks.push(
+      bold(labels.section.recommendations),
+      bullets(ordered.map((item) => labelled(labels, labels.audience[item.audience], escapeOwnText(item.text)))),
+    );
+  }
+  return blocks;
+}
+
+const bold = (text: string): string => `**${text}**`;
+const labelled = (labels: Labels, label: string, value: string): string => `${bold(label)}${labels.colon}${value}`;
+const bullets = (items: readonly string[]): string => items.map((item) => `- ${item}`).join("\n");
+
+const AUDIENCE_ORDER: readonly Audience[] = ["maintainers", "users", "ci"];
+
+function renderCommitMeta(labels: Labels, commit: ReportCommit): string {
+  const parts = [codeSpan(commit.shortSha)];
+  if (commit.links.commit) parts.push(link(labels.viewCommit, commit.links.commit));
+  if (commit.prNumber !== undefined) {
+    const label = labels.pullRequest(commit.prNumber);
+    parts.push(commit.links.pullRequest ? link(label, commit.links.pullRequest) : label);
+  }
+  parts.push(
+    escapeText(commit.author.name),
+    formatLocalTime(commit.committedAt),
+    labels.diffSize(commit.stats.additions, commit.stats.deletions, commit.stats.files),
+  );
+  return parts.join(" · ");
+}
+
+/** Notes and what was not seen, in one line under the commit. */
+function renderFootnote(labels: Labels, commit: ReportCommit): string | undefined {
+  const { unseen } = commit.facts;
+  const gaps: string[] = [];
+  if (unseen.truncatedFiles.length > 0) {
+    gaps.push(labels.truncatedFiles(unseen.truncatedFiles.length, summariseNames(labels, unseen.truncatedFiles)));
+  }
+  if (unseen.omittedPatchBytes > 0) gaps.push(labels.omittedBytes(formatBytes(unseen.omittedPatchBytes)));
+  if (unseen.ignoredFiles.length > 0) {
+    gaps.push(labels.ignoredFiles(unseen.ignoredFiles.length, summariseNames(labels, unseen.ignoredFiles)));
+  }
+  const parts = commit.analysis.notes.map(escapeOwnText);
+  if (gaps.length > 0) parts.push(`${labels.unseen}${labels.colon}${gaps.join(labels.clauseSeparator)}`);
+  if (parts.length === 0) return undefined;
+  return `> 📝 ${parts.join(" · ")}`;
+}
+
+function summariseNames(labels: Labels, names: readonly string[]): string {
+  const shown = names.slice(0, NAMES_SHOWN).map(codeSpan).join(labels.listSeparator);
+  return names.length > NAMES_SHOWN ? labels.moreNames(shown, names.length - NAMES_SHOWN) : shown;
+}
+
+function groupByImportance(commits: readonly ReportCommit[]): Map<Importance, ReportCommit[]> {
+  const groups = new Map<Importance, ReportCommit[]>();
+  for (const importance of IMPORTANCE_ORDER) {
+    const members = commits.filter((commit) => commit.importance === importance);
+    if (members.length > 0) groups.set(importance, members);
+  }
+  return groups;
+}
+
+function formatCounts(labels: Labels, counts: Record<Importance, number>): string {
+  return IMPORTANCE_ORDER.map((importance) => `${labels.importance[importance]} ${counts[importance]}`).join(" | ");
+}
+
+function commitAnchor(anchors: RepoAnchors, commit: ReportCommit): string {
+  const id = anchors.commits.get(commit.sha);
+  if (id === undefined) throw new InternalError(`no anchor planned for commit ${commit.sha}`);
+  return id;
+}
+
+/** GFM splits table cells at every unescaped `|`, code spans included. */
+function tableCodeSpan(text: string): string {
+  return codeSpan(text).replace(/\|/g, "\\|");
+}
+
+type Align = "left" | "right";
+
+function renderTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, align?: readonly Align[]): string {
+  const rule = header.map((_, index) => (align?.[index] === "right" ? "---:" : "---"));
+  return [header, rule, ...rows].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
+}
