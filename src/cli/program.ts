@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { ExitCode, isKnownError } from "../errors.js";
 import { fetchCommand } from "./commands/fetch-command.js";
@@ -44,5 +43,3 @@ export async function main(argv: string[]): Promise<number> {
     return ExitCode.internal;
   }
 }
-
-process.exitCode = await main(process.argv);

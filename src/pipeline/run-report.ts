@@ -16,6 +16,7 @@ import { createSource } from "../sources/registry.js";
 import type { Source } from "../sources/types.js";
 import type { Store, StoredRepository } from "../store/types.js";
 import type { Period } from "../time/period.js";
+import { fetchFailedNotice } from "./notices.js";
 import type { Progress } from "./progress.js";
 import type { ResolvedRepo } from "./resolve-repos.js";
 
@@ -124,7 +125,7 @@ async function collectRepo(
       // Offline is a normal state: report from what the mirror already has, and say so.
       const reason = isKnownError(error) ? error.message : String(error);
       logger.warn({ repo: repo.name, reason }, "fetch failed; using the last fetched history");
-      notices.push(`fetch-failed: ${reason}`);
+      notices.push(fetchFailedNotice(job.lang, reason));
       progress.note(`${repo.name}: fetch failed, using the last fetched history (${reason})`);
     }
   }

@@ -2,12 +2,12 @@ import { resolve } from "node:path";
 import { Command, Option } from "commander";
 import { ConfigError } from "../../errors.js";
 import { resolveScoring } from "../../analysis/rules/weights.js";
-import { ANALYZERS } from "../../analysis/registry.js";
+import { listAnalyzerIds } from "../../analysis/registry.js";
 import { createChannel } from "../../delivery/registry.js";
 import { LANGUAGES, type Lang } from "../../i18n/lang.js";
 import { resolveRepos } from "../../pipeline/resolve-repos.js";
 import { runReport } from "../../pipeline/run-report.js";
-import { RENDERERS } from "../../report/registry.js";
+import { renderers } from "../../report/registry.js";
 import type { ReportFormat } from "../../report/types.js";
 import { lastDays, resolvePeriod, systemTimezone, assertTimezone } from "../../time/period.js";
 import { createContext } from "../context.js";
@@ -40,11 +40,11 @@ export function reportCommand(): Command {
     .addOption(new Option("--lang <lang>", "report language (default: config, then zh-CN)").choices(LANGUAGES))
     .addOption(
       new Option("-f, --format <format>", "output format, repeatable (default: config, then md)")
-        .choices([...RENDERERS.keys()])
+        .choices([...renderers.keys()])
         .argParser(collectFormat),
     )
     .option("-o, --out <dir>", "output folder, or - for stdout (default: config output.dir, then ./reports)")
-    .addOption(new Option("--analyzer <name>", "how commits are analysed").choices([...ANALYZERS.keys()]).default("rules"))
+    .addOption(new Option("--analyzer <name>", "how commits are analysed").choices(listAnalyzerIds()).default("rules"))
     .option("--no-fetch", "do not fetch remotes first; report from the mirror as it is")
     .action(async (options: ReportOptions, command: Command) => {
       const context = createContext(command);

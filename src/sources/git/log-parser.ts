@@ -20,6 +20,7 @@ export const RECORD_MARKER = 0x1e;
 const FIELD_SEPARATOR = "\x1f";
 const NUL = 0x00;
 const NEWLINE = 0x0a;
+const NEWLINE_BYTES = Buffer.from([NEWLINE]);
 
 export const LOG_FORMAT = "%x1e%H%x1f%P%x1f%aN%x1f%aE%x1f%aI%x1f%cN%x1f%cE%x1f%cI%x1f%B";
 
@@ -306,7 +307,7 @@ export class GitLogParser {
       return;
     }
     // Copy: `line` is a view into a buffer that will be reused.
-    file.patchChunks.push(Buffer.from(line), Buffer.from([NEWLINE]));
+    file.patchChunks.push(Buffer.from(line), NEWLINE_BYTES);
     file.patchBytes += size;
     pending.keptPatchBytes += size;
   }
