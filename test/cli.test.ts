@@ -119,6 +119,19 @@ describe("repo-digest report", () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
+  it("keeps a token in a clone URL out of its messages and its store", () => {
+    const secretData = makeTempDir();
+    // Port 1 on loopback: nothing listens, the clone fails at once.
+    const run = cli(["report", "--repo", "http://reader:s3cret-token@127.0.0.1:1/org/repo.git", "--date", "today"], { dataDir: secretData });
+    expect(run.status).toBe(3);
+    expect(run.stderr).toMatch(/could not clone http:\/\/\*\*\*@127\.0\.0\.1:1\/org\/repo\.git/);
+    expect(run.stderr + run.stdout).not.toContain("s3cret");
+    for (const file of readdirSync(secretData)) {
+      if (file.startsWith("repo-digest.sqlite")) expect(readFileSync(join(secretData, file)).includes("s3cret")).toBe(false);
+    }
+    expect(readdirSync(secretData)).toContain("repo-digest.sqlite");
+  });
+
   it("refuses a folder that is not a git repository", () => {
     const run = cli(["report", "--repo", makeTempDir(), "--date", "today"], { dataDir });
     expect(run.status).toBe(2);

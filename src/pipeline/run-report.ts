@@ -12,6 +12,7 @@ import { buildReport, type AnalysedCommit, type RepoInput } from "../report/buil
 import { buildLinks } from "../report/links.js";
 import { getRenderer } from "../report/registry.js";
 import type { Report, ReportFormat } from "../report/types.js";
+import { redactUrlCredentials } from "../sources/git/run-git.js";
 import { createSource } from "../sources/registry.js";
 import type { Source } from "../sources/types.js";
 import type { Store, StoredRepository } from "../store/types.js";
@@ -129,7 +130,8 @@ async function collectRepo(
       progress.note(`${repo.name}: fetch failed, using the last fetched history (${reason})`);
     }
   }
-  const stored = store.upsertRepository(repo.location, repo.name);
+  // A clone URL may carry a token (https://user:token@host/…): the store keeps it without.
+  const stored = store.upsertRepository(redactUrlCredentials(repo.location), repo.name);
   const branch = await source.branchName();
   const headers = await source.listCommits(job.period);
   const shas = headers.map((header) => header.sha);
@@ -137,7 +139,9 @@ async function collectRepo(
 
   const known = store.knownCommits(stored.id, shas);
   const missing = shas.filter((sha) => !known.has(sha));
+  logger.debug({ repo: repo.name, branch, inRange: shas.length, stored: known.size }, "listed commits");
   if (missing.length > 0) {
+    const started = Date.now();
     let done = 0;
     for await (const commit of source.readCommits(missing)) {
       store.saveCommit(stored.id, commit, extractFacts(commit, factOptions));
@@ -145,6 +149,7 @@ async function collectRepo(
       progress.update(`${repo.name}: reading commits ${done}/${missing.length}`);
     }
     stats.readFromGit += done;
+    logger.debug({ repo: repo.name, commits: done, ms: Date.now() - started }, "read from git");
   }
 
   const analyzer = createAnalyzer(job.analyzer, { scoring: job.scoring, criticalPaths: repo.criticalPaths });
@@ -153,7 +158,7 @@ async function collectRepo(
   for (const [index, sha] of shas.entries()) {
     progress.update(`${repo.name}: analysing ${index + 1}/${shas.length}`);
     const entry = loadWithCurrentFacts(store, stored, sha, factOptions);
-    const analysis = await analyse(analyzer, entry, job.lang, optionsKey, store, stored, stats);
+    const analysis = await analyse(analyzer, entry, job.lang, optionsKey, store, stored, stats, logger);
     commits.push({
       ...entry,
       analysis,
@@ -186,11 +191,13 @@ async function analyse(
   store: Store,
   repo: StoredRepository,
   stats: ReportOutcome["stats"],
+  logger: Logger,
 ) {
   const key = { sha: entry.commit.sha, analyzer: analyzer.id, lang, optionsKey };
   const cached = store.getAnalysis(repo.id, key);
   if (cached) return cached;
   const analysis = await analyzer.analyze({ commit: entry.commit, facts: entry.facts, lang });
+  logger.debug({ sha: entry.commit.sha.slice(0, 12), importance: analysis.importance, score: analysis.score }, "analysed");
   store.saveAnalysis(repo.id, key, analysis);
   stats.analysed += 1;
   return analysis;
