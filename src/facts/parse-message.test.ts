@@ -96,6 +96,90 @@ describe("parseMessage", () => {
     expect(parseMessage("revert: undo the cache change", "", human).isRevert).toBe(true);
   });
 
+  describe("component prefixes of projects without Conventional Commits", () => {
+    it.each<[string, { type?: string; scope?: string; description: string }]>([
+      ["nixl_ep: Unify data and counter buffers (#1186)", { scope: "nixl_ep", description: "Unify data and counter buffers" }],
+      ["NIXL/PROMETHEUS: Fixed build with new cmake (#1196)", { scope: "NIXL/PROMETHEUS", description: "Fixed build with new cmake" }],
+      ["benchmark/nixlbench: Add --filenames param (#1192)", { scope: "benchmark/nixlbench", description: "Add --filenames param" }],
+      [
+        "benchmark/nixlbench: Fixes #1152 - GUSLI auto-generated conf (#1193)",
+        { scope: "benchmark/nixlbench", description: "Fixes #1152 - GUSLI auto-generated conf" },
+      ],
+      ["COPYRIGHT: bump SPDX year to 2025-2026", { scope: "COPYRIGHT", description: "bump SPDX year to 2025-2026" }],
+      ["net/http: add Server.Protocols field", { scope: "net/http", description: "add Server.Protocols field" }],
+      ["cmd/go, go/build: reject empty paths", { scope: "cmd/go, go/build", description: "reject empty paths" }],
+      ["drm/i915/gt: Fix timeline lookup", { scope: "drm/i915/gt", description: "Fix timeline lookup" }],
+      ["net: ipv4: fix a leak in ip_tunnel", { scope: "net: ipv4", description: "fix a leak in ip_tunnel" }],
+      [".github: pin actions to SHAs", { scope: ".github", description: "pin actions to SHAs" }],
+      ["python(bindings): expose prepMemView", { scope: "python(bindings)", description: "expose prepMemView" }],
+    ])("keeps the component of %s as the scope", (subject, expected) => {
+      const facts = parseMessage(subject, "", human);
+      expect(facts.type).toBe(expected.type);
+      expect(facts.scope).toBe(expected.scope);
+      expect(facts.description).toBe(expected.description);
+    });
+
+    it.each<[string, string, string | undefined]>([
+      ["CI: Increase test sleep (#1081)", "ci", undefined],
+      ["Docs: explain the retry budget", "docs", undefined],
+      ["TEST(ucx): make thread safe", "test", "ucx"],
+    ])("reads %s as a Conventional type whatever its case", (subject, type, scope) => {
+      const facts = parseMessage(subject, "", human);
+      expect(facts.type).toBe(type);
+      expect(facts.scope).toBe(scope);
+    });
+
+    it("reads the inverted component(type) form as type and scope", () => {
+      expect(parseMessage("libfabric(feat): Enable infinite retry at EFA Firmware (#1207)", "", human)).toMatchObject({
+        type: "feat",
+        scope: "libfabric",
+        description: "Enable infinite retry at EFA Firmware",
+        prNumber: 1207,
+        breaking: false,
+      });
+      expect(parseMessage("nixl_ep(fix)!: drop the legacy barrier", "", human)).toMatchObject({
+        type: "fix",
+        scope: "nixl_ep",
+        breaking: true,
+      });
+    });
+
+    it("keeps a `!` after a component as breaking", () => {
+      expect(parseMessage("api!: remove the v1 endpoints", "", human)).toMatchObject({ scope: "api", breaking: true });
+    });
+
+    it("reads a component after bracket tags", () => {
+      expect(parseMessage("[X86] ISel: fix a crash on AVX-512", "", human)).toMatchObject({
+        tags: ["X86"],
+        scope: "ISel",
+        description: "fix a crash on AVX-512",
+      });
+    });
+
+    it.each([
+      "Note: the cache is now per process",
+      "WIP: new scheduler",
+      "Re: follow-up on the allocator",
+      "Fix bug: crash on exit",
+      "Mooncake plugin: fix checkXfer use-after-free",
+      "See https://example.com/issue/1 for context",
+      "Use std::move: avoid a copy",
+      "Revert \"nixl_ep: Unify data and counter buffers (#1186)\"",
+      "Merge branch 'main' into nixl_ep: sync",
+      "10:30 sync notes",
+    ])("keeps %s whole: a sentence, not a component", (subject) => {
+      const facts = parseMessage(subject, "", human);
+      expect(facts.type).toBeUndefined();
+      expect(facts.scope).toBeUndefined();
+      expect(facts.description).toBe(subject);
+    });
+
+    it("leaves a component with nothing after it alone", () => {
+      expect(parseMessage("Changes:", "", human)).toMatchObject({ description: "Changes:" });
+      expect(parseMessage("Changes:", "", human).scope).toBeUndefined();
+    });
+  });
+
   it("reads co-authors and sign-offs, once each", () => {
     const body = [
       "Adds the encoder path.",

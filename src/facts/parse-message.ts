@@ -1,14 +1,79 @@
 /**
- * What a commit message says about itself: its Conventional Commits type and scope,
- * bracket tags, PR number, revert, merge, trailers and whether a bot wrote it.
+ * What a commit message says about itself: its Conventional Commits type and scope
+ * (or the component prefix that projects without Conventional Commits write in its
+ * place), bracket tags, PR number, revert, merge, trailers and whether a bot wrote it.
  * Conventional Commits 1.0: https://www.conventionalcommits.org/en/v1.0.0/
  * Trailers (Co-authored-by, Signed-off-by): https://git-scm.com/docs/git-interpret-trailers
  */
 import type { Person } from "../sources/types.js";
 import type { MessageFacts } from "./types.js";
 
-/** `type(scope)!: description`; the type is any word, as the spec allows. */
-const CONVENTIONAL_HEADER = /^(?<type>[A-Za-z][\w-]*)(?:\((?<scope>[^()\r\n]*)\))?(?<bang>!)?:[ \t]+(?<description>.*)$/;
+/**
+ * `head(paren)!: description`. The head is either a Conventional Commits type
+ * (`fix(api): ...`) or, as in projects that do not write Conventional Commits, the
+ * component the commit is about: `nixl_ep: ...`, `net/http: ...`, `cmd/go, go/build: ...`,
+ * `drm/i915: ...`. One token (no spaces), so that a sentence with a colon in it
+ * (`Fix bug: crash on exit`) is not split; a colon must be followed by a blank, so
+ * URLs (`https://...`) and `std::move` are not headers either.
+ */
+const SUBJECT_HEADER =
+  /^(?<head>[A-Za-z_.][\w.+/-]*(?:,[ \t]*[A-Za-z_.][\w.+/-]*)*)(?:\((?<paren>[^()\r\n]*)\))?(?<bang>!)?:[ \t]+(?<description>.*)$/;
+
+/**
+ * Types read as Conventional Commits types, lower-cased: the ones commitlint's
+ * config-conventional knows (https://github.com/conventional-changelog/commitlint/tree/master/%40commitlint/config-conventional)
+ * and the spellings projects use for them. Any other head is a component, kept as the
+ * scope; the spec says types are case-insensitive, so `CI:` and `Docs:` are types.
+ */
+export const CONVENTIONAL_TYPE_WORDS: readonly string[] = [
+  "feat",
+  "feature",
+  "fix",
+  "bugfix",
+  "hotfix",
+  "docs",
+  "doc",
+  "refactor",
+  "perf",
+  "test",
+  "tests",
+  "build",
+  "ci",
+  "chore",
+  "style",
+  "revert",
+  "deps",
+  "config",
+];
+const TYPE_WORDS: ReadonlySet<string> = new Set(CONVENTIONAL_TYPE_WORDS);
+
+/**
+ * Words that open a sentence rather than name a component: `Note: ...`, `WIP: ...`,
+ * `Re: ...`. The subject is kept whole as the description, since dropping the word
+ * would change what the sentence says.
+ */
+const PROSE_LABELS: ReadonlySet<string> = new Set([
+  "note",
+  "notes",
+  "nb",
+  "fyi",
+  "wip",
+  "draft",
+  "todo",
+  "fixme",
+  "hack",
+  "warning",
+  "important",
+  "attention",
+  "reminder",
+  "question",
+  "re",
+  "fwd",
+  "see",
+  "example",
+  "e.g.",
+  "i.e.",
+]);
 
 /** `[Core][Perf] ...`, `[Bugfix] ...`, as vLLM writes them; the tags may be followed by `:` or `-`. */
 const LEADING_TAG = /^\[(?<tag>[^\][]+)\]\s*/;
@@ -38,13 +103,13 @@ export function parseMessage(subject: string, body: string, author: Person): Mes
 
   const { rest: withoutPr, prNumber: trailingPr } = stripTrailingPrs(trimmedSubject);
   const { tags, rest: withoutTags } = stripTags(withoutPr);
-  const header = CONVENTIONAL_HEADER.exec(withoutTags)?.groups;
+  const header = readHeader(withoutTags);
 
   const footerNote = findBreakingNote(bodyLines);
-  const description = (header?.description ?? withoutTags).trim() || trimmedSubject;
-  const bang = header?.bang === "!";
-  const type = header?.type?.toLowerCase();
-  const scope = header?.scope?.trim() || undefined;
+  const description = header.description.trim() || trimmedSubject;
+  const bang = header.bang;
+  const type = header.type;
+  const scope = header.scope;
   const mergePr = MERGE_PR.exec(trimmedSubject)?.[1];
   const revertedSha = REVERTS_COMMIT.exec(body)?.[1]?.toLowerCase();
 
@@ -67,6 +132,60 @@ export function parseMessage(subject: string, body: string, author: Person): Mes
   if (prNumber !== undefined) facts.prNumber = prNumber;
   if (revertedSha !== undefined) facts.revertedSha = revertedSha;
   return facts;
+}
+
+interface SubjectHeader {
+  type?: string;
+  scope?: string;
+  bang: boolean;
+  description: string;
+}
+
+/**
+ * Type, scope and description of a subject whose tags and PR number are gone:
+ * - `type(scope)!: d` with a known type: Conventional Commits, as written;
+ * - `component(type): d` with a known type in the parentheses (`libfabric(feat): ...`):
+ *   the same thing inverted, so the type and the component swap places;
+ * - `component: d` with any other head: the component is the scope; repeated heads
+ *   (`net: ipv4: fix ...`, as Linux writes them) make one scope, `net: ipv4`;
+ * - a prose label (`Note:`, `WIP:`) or no header: no type, no scope, the text whole.
+ */
+function readHeader(text: string): SubjectHeader {
+  const groups = SUBJECT_HEADER.exec(text)?.groups;
+  if (!groups) return { bang: false, description: text };
+  const head = groups.head!.trim();
+  const paren = groups.paren?.trim();
+  const bang = groups.bang === "!";
+  const description = groups.description!;
+  const headWord = head.toLowerCase();
+  const parenWord = paren?.toLowerCase();
+
+  if (TYPE_WORDS.has(headWord)) return withScope({ type: headWord, bang, description }, paren);
+  if (parenWord !== undefined && TYPE_WORDS.has(parenWord)) return withScope({ type: parenWord, bang, description }, head);
+  if (PROSE_LABELS.has(headWord) || description.trim() === "") return { bang: false, description: text };
+
+  const components = [paren ? `${head}(${paren})` : head];
+  let rest = description;
+  let restBang = bang;
+  for (let next = readComponent(rest); next; next = readComponent(rest)) {
+    components.push(next.component);
+    rest = next.description;
+    restBang ||= next.bang;
+  }
+  return { scope: components.join(": "), bang: restBang, description: rest };
+}
+
+/** A further `component: ` in front of a description, as long as it is neither a type nor a prose label. */
+function readComponent(text: string): { component: string; bang: boolean; description: string } | undefined {
+  const groups = SUBJECT_HEADER.exec(text)?.groups;
+  if (!groups || groups.paren !== undefined || groups.description!.trim() === "") return undefined;
+  const word = groups.head!.toLowerCase();
+  if (TYPE_WORDS.has(word) || PROSE_LABELS.has(word)) return undefined;
+  return { component: groups.head!.trim(), bang: groups.bang === "!", description: groups.description! };
+}
+
+function withScope(header: SubjectHeader, scope: string | undefined): SubjectHeader {
+  return scope ? { ...header, scope } : header;
 }
 
 export function isBotAuthor(author: Person): boolean {

@@ -1,18 +1,23 @@
 /**
- * What kind of change a commit is. The author's word comes first (a Conventional
- * Commits type, https://www.conventionalcommits.org/en/v1.0.0/, then a bracket tag such
- * as `[Bugfix]`), and the diff decides only when the message says nothing usable.
+ * What kind of change a commit is. The author's word comes first, most explicit
+ * first: a Conventional Commits type (https://www.conventionalcommits.org/en/v1.0.0/),
+ * a bracket tag such as `[Bugfix]`, a revert, a scope that names a category (`CI:`,
+ * `tests/unit:`), then the verb the description opens with (`Fix ...`, `Add ...`, see
+ * leading-verb.ts). The diff decides only when the message says nothing usable.
  */
 import type { CommitFacts, FileKind } from "../../facts/types.js";
 import type { ChangeType } from "../types.js";
 import { hasAnyKind, hasOnlyKinds, listDependencies, classifyPublicApi } from "./fact-queries.js";
+import { readObjectType, readVerb, type VerbCondition } from "./leading-verb.js";
 
-export type ChangeTypeSource = "conventional" | "tag" | "facts";
+export type ChangeTypeSource = "conventional" | "tag" | "scope" | "verb" | "facts";
 
 export interface ChangeTypeDecision {
   type: ChangeType;
-  /** Where the type came from: the message's type, its bracket tag, or the diff. */
+  /** Where the type came from: the message's type, its bracket tag, its scope, its leading verb, or the diff. */
   source: ChangeTypeSource;
+  /** For `verb`: the words of the message that decided, as written ("Fixed", "Improve … performance"). */
+  words?: string;
 }
 
 interface DeclaredType {
@@ -79,7 +84,53 @@ const BRACKET_TAGS: ReadonlyMap<string, ChangeType> = new Map([
   ["style", "style"],
   ["revert", "revert"],
   ["chore", "chore"],
+  // LLVM's "no functional change": https://llvm.org/docs/Lexicon.html#nfc
+  ["nfc", "refactor"],
 ]);
+
+/**
+ * Scopes that name a category rather than a component, lower-cased. They count like a
+ * type, so `CI/BUILD: ...` is a CI change and `Docs/python: ...` a docs change. The
+ * first part of a path counts; a later part only when it is a tests, docs or CI folder
+ * (`EP/TESTS:`), since Go's `go/build` and Linux's `tools/perf` are packages, not kinds.
+ */
+const CATEGORY_SCOPES: ReadonlyMap<string, ChangeType> = new Map([
+  ["ci", "ci"],
+  [".github", "ci"],
+  ["github-actions", "ci"],
+  ["gha", "ci"],
+  ["workflows", "ci"],
+  ["jenkins", "ci"],
+  ["doc", "docs"],
+  ["docs", "docs"],
+  ["documentation", "docs"],
+  ["readme", "docs"],
+  ["readme.md", "docs"],
+  ["test", "test"],
+  ["tests", "test"],
+  ["gtest", "test"],
+  ["unittest", "test"],
+  ["unittests", "test"],
+  ["e2e", "test"],
+  ["build", "build"],
+  ["cmake", "build"],
+  ["meson", "build"],
+  ["bazel", "build"],
+  ["deps", "dependency"],
+  ["dependencies", "dependency"],
+  ["perf", "performance"],
+  ["performance", "performance"],
+  ["refactoring", "refactor"],
+  ["cleanup", "refactor"],
+  ["format", "style"],
+  ["formatting", "style"],
+  ["lint", "style"],
+  ["clang-format", "style"],
+]);
+const NESTED_CATEGORY_SCOPES: ReadonlySet<string> = new Set(["test", "tests", "gtest", "e2e", "docs", "documentation", "ci", ".github", "workflows"]);
+
+/** Words in a message that speak of dependency versions rather than of code. */
+const DEPENDENCY_WORDS = /\b(?:deps?|dependenc(?:y|ies)|versions?|v?\d+\.\d+(?:\.\d+)?)\b/i;
 
 interface FactRule {
   type: ChangeType;
@@ -125,7 +176,64 @@ export function decideChangeType(facts: CommitFacts): ChangeTypeDecision {
     const type = BRACKET_TAGS.get(tag.toLowerCase());
     if (type) return { type, source: "tag" };
   }
-  return { type: fromFacts, source: "facts" };
+  if (facts.message.isRevert) return { type: "revert", source: "facts" };
+  const scoped = readCategoryScope(facts.message.scope);
+  if (scoped) return { type: scoped, source: "scope" };
+  return decideByVerb(facts, fromFacts) ?? { type: fromFacts, source: "facts" };
+}
+
+/** `cmd/go, go/build` has two paths; `net: ipv4` and `nixl_ep(core)` are paths of two parts. */
+function readCategoryScope(scope: string | undefined): ChangeType | undefined {
+  if (!scope) return undefined;
+  for (const path of scope.toLowerCase().split(/\s*,\s*/)) {
+    const [first, ...rest] = path.split(/[/:()\s]+/).filter((part) => part !== "");
+    const type = CATEGORY_SCOPES.get(first ?? "") ?? rest.map(readNestedCategory).find((found) => found !== undefined);
+    if (type) return type;
+  }
+  return undefined;
+}
+
+function readNestedCategory(part: string): ChangeType | undefined {
+  return NESTED_CATEGORY_SCOPES.has(part) ? CATEGORY_SCOPES.get(part) : undefined;
+}
+
+/**
+ * A diff of only these kinds is plainly one thing: "Fix race in telemetry test" that
+ * touches tests alone is a test change, whatever the verb.
+ */
+const KINDS_OVER_VERB: ReadonlySet<ChangeType> = new Set(["docs", "test", "ci"]);
+
+/** The verb's type (see leading-verb.ts), unless its object, its condition or a one-kind diff says otherwise. */
+function decideByVerb(facts: CommitFacts, fromFacts: ChangeType): ChangeTypeDecision | undefined {
+  const match = readVerb(facts.message.description);
+  if (!match) return undefined;
+  const { rule, words, rest } = match;
+  if (rule.type === "revert") return { type: "revert", source: "verb", words };
+  const byObject = readObjectType(rest);
+  if (byObject) return { type: byObject, source: "verb", words };
+  if (KINDS_OVER_VERB.has(fromFacts) && fromFacts !== rule.type) return undefined;
+  if (rule.condition && !meetsCondition(facts, rule.condition, rest)) return undefined;
+  return { type: rule.type, source: "verb", words };
+}
+
+function meetsCondition(facts: CommitFacts, condition: VerbCondition, rest: string): boolean {
+  switch (condition) {
+    case "unless-public-api-removed":
+      return classifyPublicApi(facts).removed.length === 0;
+    case "names-changed-dependency":
+      return namesChangedDependency(facts, rest);
+  }
+}
+
+/** The diff changes dependencies and the message names one of them, or speaks of versions. */
+function namesChangedDependency(facts: CommitFacts, text: string): boolean {
+  const dependencies = listDependencies(facts);
+  if (dependencies.length === 0) return false;
+  const lower = text.toLowerCase();
+  const named = dependencies.some((dependency) =>
+    [dependency.name, dependency.name.split("/").pop() ?? ""].some((name) => name.length > 1 && lower.includes(name.toLowerCase())),
+  );
+  return named || DEPENDENCY_WORDS.test(text);
 }
 
 function readConventionalType(facts: CommitFacts): DeclaredType | undefined {

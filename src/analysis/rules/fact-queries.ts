@@ -144,6 +144,25 @@ export function listSignalKinds(signals: readonly Signal[]): SignalKind[] {
   return [...new Set(signals.map((signal) => signal.kind))];
 }
 
+/**
+ * Words of the subject (tags, scope, description) that say the commit is about
+ * security: "security", "vulnerability", a CVE or GitHub advisory id. Each once, as
+ * first written, so a reason can quote them.
+ * CVE ids: https://www.cve.org/ResourcesSupport/FAQs; GHSA ids: https://docs.github.com/en/code-security/security-advisories
+ */
+const SECURITY_WORDS = /\b(?:security|vulnerabilit(?:y|ies)|vulnerable|CVE-\d{4}-\d{4,}|CVEs?|GHSA(?:-[0-9a-z]{4}){3})\b/gi;
+
+export function listSecurityWords(facts: CommitFacts): string[] {
+  const { tags, scope, description } = facts.message;
+  const text = [...tags, scope ?? "", description].join(" ");
+  const words = new Map<string, string>();
+  for (const match of text.matchAll(SECURITY_WORDS)) {
+    const key = match[0].toLowerCase();
+    if (!words.has(key)) words.set(key, match[0]);
+  }
+  return [...words.values()];
+}
+
 export function listTests(facts: CommitFacts, change: TestChange["change"]): TestChange[] {
   return facts.tests.filter((test) => test.change === change);
 }

@@ -127,6 +127,24 @@ describe("scoreImportance rules", () => {
     expect(codes(score(makeFacts({ message: { tags: ["Bugfix"] }, files })))).toContain("fix-type");
   });
 
+  it("counts a type read from the subject's leading verb, with the words it read", () => {
+    const files = [makeFile("src/core/agent.cpp", "source")];
+    const result = score(makeFacts({ message: { scope: "nixl_ep", description: "Fix barrier with rank connect/disconnect" }, files }));
+    expect(result.reasons).toContainEqual(expect.objectContaining({ code: "fix-type", params: { words: "Fix" } }));
+    expect(codes(score(makeFacts({ message: { description: "Optimize low-latency NVLink path" }, files })))).toContain("perf-type");
+  });
+
+  it("notes a subject that speaks of security, quoting the words found", () => {
+    const files = [makeFile("subprojects/prometheus-cpp.wrap", "build")];
+    const patch = score(makeFacts({ message: { description: "Apply patch for security issue in Prometheus plugin dependency" }, files }));
+    expect(patch.reasons).toContainEqual(expect.objectContaining({ code: "security-keyword", params: { words: "security" } }));
+    expect(patch.importance).toBe("medium");
+    const cve = score(makeFacts({ message: { tags: ["Security"], description: "Bump civetweb for CVE-2025-55763 and cve-2025-55763" }, files }));
+    expect(cve.reasons.find((reason) => reason.code === "security-keyword")?.params).toEqual({ words: "Security, CVE-2025-55763" });
+    const plain = score(makeFacts({ message: { description: "Secure the default config path" }, files }));
+    expect(codes(plain)).not.toContain("security-keyword");
+  });
+
   it("weight overrides change the outcome, and a zero weight drops the reason", () => {
     const facts = SCENARIOS.removeBinding();
     expect(score(facts).importance).toBe("medium");

@@ -16,6 +16,7 @@ import {
   listDependencies,
   listMajorDependencies,
   listNewModules,
+  listSecurityWords,
   listSignalKinds,
   listSignals,
   listSurface,
@@ -75,6 +76,8 @@ export function scoreImportance(facts: CommitFacts, criticalPathHit: string[], s
 
   const securityKinds = listSignalKinds(listSignals(facts, SECURITY_SIGNAL_KINDS));
   if (securityKinds.length > 0) add("security-signal", { kinds: join(securityKinds) });
+  const securityWords = listSecurityWords(facts);
+  if (securityWords.length > 0) add("security-keyword", { words: join(securityWords) });
   const limitKinds = listSignalKinds(listSignals(facts, RUNTIME_LIMIT_SIGNAL_KINDS));
   if (limitKinds.length > 0) add("runtime-limit-signal", { kinds: join(limitKinds) });
 
@@ -89,9 +92,11 @@ export function scoreImportance(facts: CommitFacts, criticalPathHit: string[], s
 
   const decision = decideChangeType(facts);
   if (decision.source !== "facts") {
-    if (decision.type === "feature") add("feat-type");
-    else if (decision.type === "bugfix") add("fix-type");
-    else if (decision.type === "performance") add("perf-type");
+    // A type read from the leading verb quotes the words, so the reason shows what was read.
+    const params: ScoredReason["params"] = decision.words === undefined ? {} : { words: decision.words };
+    if (decision.type === "feature") add("feat-type", params);
+    else if (decision.type === "bugfix") add("fix-type", params);
+    else if (decision.type === "performance") add("perf-type", params);
   }
   if (decision.type === "revert" || facts.message.isRevert) add("revert");
 

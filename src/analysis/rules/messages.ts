@@ -381,6 +381,10 @@ export const INSIGHT = {
     "zh-CN": "提交声明为性能改进（perf）",
     en: "The commit is declared a performance change (perf)",
   } as Localized,
+  /** The type was read from the subject's words ("Optimize", "Reduce … latency"), quoted as written. */
+  perfStated(words: string): Localized {
+    return { "zh-CN": `提交说明写明“${words}”，属于性能改进`, en: `The message says “${words}”: a performance change` };
+  },
   signal(kind: SignalKind, change: "added" | "removed", origin: Origin): Localized {
     const label = SIGNAL_KIND_LABELS[kind];
     const where = location(origin);
@@ -620,6 +624,18 @@ function splitNames(params: ReasonParams, key: string, separator: string): strin
   return value === "" ? [] : value.split(separator);
 }
 
+/** “a”、“b” / “a”, “b”: words quoted from the commit message, left as written. */
+function quoteAll(words: readonly string[]): Localized {
+  return listOf(words.map((word) => `“${word}”`), LIST_LIMIT);
+}
+
+/** "Declared a bug fix", or, when the type was read from the subject's words, those words quoted. */
+function declaredType(params: ReasonParams, type: Localized): Localized {
+  const words = param(params, "words");
+  if (words === "") return { "zh-CN": `提交声明为${type["zh-CN"]}`, en: `Declared ${type.en}` };
+  return { "zh-CN": `提交说明写明“${words}”，视为${type["zh-CN"]}`, en: `The message says “${words}”: ${type.en}` };
+}
+
 /** Reason texts by rule code; `separator` is what joined the names in the params. */
 export function renderReason(ruleCode: string, params: ReasonParams, separator: string): Localized {
   const names = (key: string): Localized => listCode(splitNames(params, key, separator), 3);
@@ -654,6 +670,10 @@ export function renderReason(ruleCode: string, params: ReasonParams, separator: 
       return { "zh-CN": `新增对外配置入口：${names("names")["zh-CN"]}`, en: `Adds settings users can pass: ${names("names").en}` };
     case "security-signal":
       return { "zh-CN": `涉及安全敏感代码：${kinds()["zh-CN"]}`, en: `Security-sensitive code: ${kinds().en}` };
+    case "security-keyword": {
+      const words = quoteAll(splitNames(params, "words", separator));
+      return { "zh-CN": `提交说明提到安全相关字样：${words["zh-CN"]}`, en: `The message mentions ${words.en}` };
+    }
     case "runtime-limit-signal":
       return { "zh-CN": `改动运行时限制：${kinds()["zh-CN"]}`, en: `Runtime limits change: ${kinds().en}` };
     case "source-lines":
@@ -668,11 +688,11 @@ export function renderReason(ruleCode: string, params: ReasonParams, separator: 
     case "tests-removed":
       return { "zh-CN": `删除 ${count(params)} 个测试`, en: `${plural(count(params), "test", "tests")} removed` };
     case "feat-type":
-      return { "zh-CN": "提交声明为新功能", en: "Declared a feature" };
+      return declaredType(params, { "zh-CN": "新功能", en: "a feature" });
     case "fix-type":
-      return { "zh-CN": "提交声明为缺陷修复", en: "Declared a bug fix" };
+      return declaredType(params, { "zh-CN": "缺陷修复", en: "a bug fix" });
     case "perf-type":
-      return { "zh-CN": "提交声明为性能改进", en: "Declared a performance change" };
+      return declaredType(params, { "zh-CN": "性能改进", en: "a performance change" });
     case "revert":
       return { "zh-CN": "撤销此前的提交", en: "Reverts an earlier commit" };
     case "ci-change":

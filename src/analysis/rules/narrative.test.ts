@@ -210,6 +210,18 @@ describe("buildNarrative depth", () => {
     expect(narrative.risks).toEqual([]);
   });
 
+  it("says a performance change read from the subject's words is what the message says, not a declared perf type", () => {
+    const facts = makeFacts({
+      message: { scope: "nixl_ep", description: "Optimize low-latency NVLink path" },
+      files: [makeFile("examples/device/ep/csrc/kernels/nixl_ep.cu", "source", { module: "examples" })],
+    });
+    const zh = narrate(facts, "high").insights.find((insight) => insight.dimension === "performance");
+    const en = narrate(facts, "high", "en").insights.find((insight) => insight.dimension === "performance");
+    expect(zh?.points).toEqual(["提交说明写明“Optimize”，属于性能改进"]);
+    expect(en?.points).toEqual(["The message says “Optimize”: a performance change"]);
+    expect(narrate(kitchenSink(), "high", "en").insights[1]?.points[0]).toBe("The commit is declared a performance change (perf)");
+  });
+
   it("names the files of a small module and counts those of a large one", () => {
     const impact = narrate(SCENARIOS.spanEventFeature(), "low", "en").impact;
     expect(impact[0]).toBe("`lib/runtime`: 4 files (+508/−45)");

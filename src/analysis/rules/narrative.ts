@@ -9,6 +9,7 @@
 import type { CommitFacts, FileKind, SurfaceKind } from "../../facts/types.js";
 import type { Localized } from "../../i18n/lang.js";
 import type { AnalysisInput, Audience, ChangeType, Importance, InsightDimension, Narrative } from "../types.js";
+import { decideChangeType } from "./change-type.js";
 import {
   RUNTIME_LIMIT_SIGNAL_KINDS,
   SECURITY_SIGNAL_KINDS,
@@ -182,7 +183,11 @@ function collectInsights(view: CommitView): Array<[InsightDimension, Localized[]
   if (facts.modules.length >= 3) architecture.push(INSIGHT.spread(facts.modules.length));
 
   const performance: Localized[] = [];
-  if (view.changeType === "performance") performance.push(INSIGHT.perfDeclared);
+  if (view.changeType === "performance") {
+    const decision = decideChangeType(facts);
+    const stated = decision.type === "performance" && decision.source === "verb" ? decision.words : undefined;
+    performance.push(stated === undefined ? INSIGHT.perfDeclared : INSIGHT.perfStated(stated));
+  }
   for (const signal of listSignals(facts, RUNTIME_LIMIT_SIGNAL_KINDS).slice(0, 3)) {
     performance.push(INSIGHT.signal(signal.kind, signal.change, signal.origin));
   }

@@ -6,8 +6,8 @@ import { DEFAULT_SCORING } from "./weights.js";
 const analyzer = createRulesAnalyzer({ scoring: DEFAULT_SCORING, criticalPaths: ["lib/runtime/**"] });
 
 describe("createRulesAnalyzer", () => {
-  it("identifies itself as rules, version 1", () => {
-    expect(analyzer.id).toEqual({ name: "rules", version: "1" });
+  it("identifies itself as rules, version 2", () => {
+    expect(analyzer.id).toEqual({ name: "rules", version: "2" });
   });
 
   it("analyses a commit into type, importance, reasons and narrative in the input's language", async () => {
@@ -42,6 +42,23 @@ describe("createRulesAnalyzer", () => {
       const names = analysis.reasons.flatMap((reason) => extractCodeNames(reason.text));
       expect(names.filter((name) => !isNameInFacts(name, facts))).toEqual([]);
     }
+  });
+
+  it("quotes the subject's words in the reasons they decided, in both languages", async () => {
+    const facts = makeFacts({
+      message: { description: "Apply patch for security issue in Prometheus plugin dependency", prNumber: 1204 },
+      files: [makeFile("subprojects/prometheus-cpp.wrap", "build"), makeFile("subprojects/packagefiles/fix.patch", "other")],
+    });
+    const zh = await analyzer.analyze(makeInput(facts, "zh-CN"));
+    const en = await analyzer.analyze(makeInput(facts, "en"));
+    expect(zh.changeType).toBe("bugfix");
+    const text = (analysis: typeof zh, code: string) => analysis.reasons.find((reason) => reason.code === code)?.text;
+    expect(text(zh, "fix-type")).toBe("提交说明写明“Apply patch”，视为缺陷修复");
+    expect(text(en, "fix-type")).toBe("The message says “Apply patch”: a bug fix");
+    expect(text(zh, "security-keyword")).toBe("提交说明提到安全相关字样：“security”");
+    expect(text(en, "security-keyword")).toBe("The message mentions “security”");
+    const declared = await analyzer.analyze(makeInput(makeFacts({ message: { type: "fix" }, files: facts.files }), "en"));
+    expect(text(declared, "fix-type")).toBe("Declared a bug fix");
   });
 
   it("gives the same analysis for the same input", async () => {

@@ -42,7 +42,7 @@ export function makeMessage(overrides: Partial<MessageFacts> = {}): MessageFacts
   return {
     breaking: false,
     tags: [],
-    description: "update things",
+    description: "router changes",
     isRevert: false,
     isMerge: false,
     coAuthors: [],

@@ -31,6 +31,11 @@ export const RULE_WEIGHTS = {
   "surface-added": 12,
   /** Lines that run external processes, eval, unsafe code, auth, crypto, secrets, listeners or permissions changed. */
   "security-signal": 15,
+  /**
+   * The subject says "security", "vulnerability" or names a CVE: the author tells readers
+   * to look, even when the diff (a patch file, a pinned version) shows no sensitive code.
+   */
+  "security-keyword": 15,
   /** Timeouts and limits changed: they decide when healthy requests fail or hang. */
   "runtime-limit-signal": 8,
   /**
@@ -43,11 +48,11 @@ export const RULE_WEIGHTS = {
   "new-module": 15,
   /** Tests deleted: the safety net for some behaviour is gone. */
   "tests-removed": 6,
-  /** Declared a feature (`feat`, `[Feature]`): new behaviour for users. */
+  /** Declared a feature (`feat`, `[Feature]`, or a subject opening with "Add", "Enable", ...): new behaviour for users. */
   "feat-type": 15,
-  /** Declared a bug fix (`fix`, `[Bugfix]`): behaviour users may rely on changes. */
+  /** Declared a bug fix (`fix`, `[Bugfix]`, or a subject opening with "Fix", "Resolve", ...): behaviour users may rely on changes. */
   "fix-type": 12,
-  /** Declared a performance change (`perf`, `[Perf]`): runtime characteristics change. */
+  /** Declared a performance change (`perf`, `[Perf]`, `perf:` scope, or "Optimize", "Speed up", ...): runtime characteristics change. */
   "perf-type": 10,
   /** Undoes an earlier commit, whose behaviour may already have shipped. */
   revert: 10,
