@@ -136,8 +136,29 @@ function isLockfileOrigin(facts: CommitFacts, dependency: DependencyChange): boo
   return facts.files.some((file) => file.path === dependency.origin.file && file.kind === "lockfile");
 }
 
-export function listSignals(facts: CommitFacts, kinds: readonly SignalKind[]): Signal[] {
-  return facts.signals.filter((signal) => kinds.includes(signal.kind));
+/** Signals of one kind and change in one file, read as one point: the lines where they stand, and the first line's text. */
+export interface SignalGroup extends Signal {
+  origin: Signal["origin"] & { lines: number[] };
+}
+
+/**
+ * The commit's signals of these kinds, one per (file, kind, change), in the order
+ * first seen: three timeout constants in one file are one thing to look at, not three.
+ */
+export function listSignals(facts: CommitFacts, kinds: readonly SignalKind[]): SignalGroup[] {
+  const groups = new Map<string, SignalGroup>();
+  for (const signal of facts.signals) {
+    if (!kinds.includes(signal.kind)) continue;
+    const key = `${signal.origin.file}\u0000${signal.kind}\u0000${signal.change}`;
+    const group = groups.get(key);
+    const line = signal.origin.line;
+    if (group) {
+      if (line !== undefined && !group.origin.lines.includes(line)) group.origin.lines.push(line);
+    } else {
+      groups.set(key, { ...signal, origin: { ...signal.origin, lines: line === undefined ? [] : [line] } });
+    }
+  }
+  return [...groups.values()];
 }
 
 export function listSignalKinds(signals: readonly Signal[]): SignalKind[] {
@@ -184,7 +205,9 @@ function listModuleChanges(facts: CommitFacts, change: "added" | "removed"): str
   for (const file of listAnalysedFiles(facts)) {
     if (file.status !== status) continue;
     if (file.kind === "manifest" || (file.kind === "source" && PACKAGE_MARKER.test(file.path))) {
-      names.push(parentFolder(file.path));
+      const folder = parentFolder(file.path);
+      // A manifest at the top is the project itself (its first commit), not a module within it.
+      if (folder !== "." && folder !== "") names.push(folder);
     }
   }
   for (const symbol of facts.symbols) {

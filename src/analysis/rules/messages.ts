@@ -78,9 +78,19 @@ function moduleName(module: string): Localized {
   return module === "." ? { "zh-CN": "仓库根目录", en: "the repository root" } : same(code(module));
 }
 
-function location(origin: Origin): Localized {
-  if (origin.line === undefined) return { "zh-CN": `${code(origin.file)} 中`, en: code(origin.file) };
-  return { "zh-CN": `${code(origin.file)} 第 ${origin.line} 行`, en: `${code(origin.file)} line ${origin.line}` };
+/** Lines shown for one place before "…"; a reader opens the file for the rest. */
+const MAX_LINES_SHOWN = 4;
+
+function location(origin: Origin & { lines?: readonly number[] }): Localized {
+  const lines = origin.lines && origin.lines.length > 0 ? origin.lines : origin.line === undefined ? [] : [origin.line];
+  if (lines.length === 0) return { "zh-CN": `${code(origin.file)} 中`, en: code(origin.file) };
+  if (lines.length === 1) return { "zh-CN": `${code(origin.file)} 第 ${lines[0]} 行`, en: `${code(origin.file)} line ${lines[0]}` };
+  const shown = lines.slice(0, MAX_LINES_SHOWN);
+  const more = lines.length > shown.length;
+  return {
+    "zh-CN": `${code(origin.file)} 第 ${shown.join("、")}${more ? " 等" : ""} 行`,
+    en: `${code(origin.file)} lines ${shown.join(", ")}${more ? ", …" : ""}`,
+  };
 }
 
 const FILE_KIND_LABELS: Record<FileKind, Localized> = {
@@ -385,12 +395,14 @@ export const INSIGHT = {
   perfStated(words: string): Localized {
     return { "zh-CN": `提交说明写明“${words}”，属于性能改进`, en: `The message says “${words}”: a performance change` };
   },
-  signal(kind: SignalKind, change: "added" | "removed", origin: Origin): Localized {
+  /** With the first line's text as evidence, so a reader can judge the signal without opening the diff. */
+  signal(kind: SignalKind, change: "added" | "removed", origin: Origin & { lines?: readonly number[] }, text: string): Localized {
     const label = SIGNAL_KIND_LABELS[kind];
     const where = location(origin);
+    const evidence = text ? code(text) : "";
     return change === "added"
-      ? { "zh-CN": `${where["zh-CN"]}新增${label["zh-CN"]}`, en: `${where.en}: ${label.en} added` }
-      : { "zh-CN": `${where["zh-CN"]}删除${label["zh-CN"]}`, en: `${where.en}: ${label.en} removed` };
+      ? { "zh-CN": `${where["zh-CN"]}新增${label["zh-CN"]}${evidence ? `：${evidence}` : ""}`, en: `${where.en}: ${label.en} added${evidence ? `: ${evidence}` : ""}` }
+      : { "zh-CN": `${where["zh-CN"]}删除${label["zh-CN"]}${evidence ? `：${evidence}` : ""}`, en: `${where.en}: ${label.en} removed${evidence ? `: ${evidence}` : ""}` };
   },
   dependencyVersions(dependencies: readonly DependencyChange[]): Localized {
     const list = joinDependencyTexts(dependencies, 3);

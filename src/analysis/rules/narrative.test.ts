@@ -228,3 +228,41 @@ describe("buildNarrative depth", () => {
     expect(impact[1]).toBe("`docs`: `docs/observability/logging.md` (+40/−2)");
   });
 });
+
+describe("signals in the narrative", () => {
+  it("reads several signals of one kind in one file as one point, with the lines and the first line's text", () => {
+    const facts = makeFacts({
+      message: { type: "feat", description: "tune the client" },
+      files: [makeFile("src/client.py", "source", { additions: 300, deletions: 20, module: "src" })],
+      signals: [
+        { kind: "timeout", change: "added", text: "CONNECT_TIMEOUT = 30", origin: { file: "src/client.py", line: 58 } },
+        { kind: "timeout", change: "added", text: "READ_TIMEOUT = 60", origin: { file: "src/client.py", line: 59 } },
+        { kind: "timeout", change: "added", text: "WRITE_TIMEOUT = 60", origin: { file: "src/client.py", line: 60 } },
+      ],
+    });
+    const zh = buildNarrative(makeInput(facts, "zh-CN"), "high", "feature");
+    const performance = zh.insights.find((insight) => insight.dimension === "performance")!;
+    expect(performance.points).toEqual(["`src/client.py` 第 58、59、60 行新增超时设置：`CONNECT_TIMEOUT = 30`"]);
+    const en = buildNarrative(makeInput(facts, "en"), "high", "feature");
+    expect(en.insights.find((insight) => insight.dimension === "performance")!.points).toEqual([
+      "`src/client.py` lines 58, 59, 60: timeout setting added: `CONNECT_TIMEOUT = 30`",
+    ]);
+  });
+});
+
+describe("new modules", () => {
+  it("does not call the repository root a new module when a project's first manifest is added", () => {
+    const facts = makeFacts({
+      message: { type: "feat", description: "start" },
+      files: [
+        makeFile("package.json", "manifest", { status: "added", additions: 20, module: "." }),
+        makeFile("packages/cli/package.json", "manifest", { status: "added", additions: 10, module: "packages/cli" }),
+      ],
+    });
+    const narrative = buildNarrative(makeInput(facts, "en"), "high", "feature");
+    const architecture = narrative.insights.find((insight) => insight.dimension === "architecture");
+    const text = JSON.stringify(architecture ?? {});
+    expect(text).toContain("`packages/cli`");
+    expect(text).not.toMatch(/repository root/);
+  });
+});

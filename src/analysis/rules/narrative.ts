@@ -189,7 +189,7 @@ function collectInsights(view: CommitView): Array<[InsightDimension, Localized[]
     performance.push(stated === undefined ? INSIGHT.perfDeclared : INSIGHT.perfStated(stated));
   }
   for (const signal of listSignals(facts, RUNTIME_LIMIT_SIGNAL_KINDS).slice(0, 3)) {
-    performance.push(INSIGHT.signal(signal.kind, signal.change, signal.origin));
+    performance.push(INSIGHT.signal(signal.kind, signal.change, signal.origin, signal.text));
   }
   const versionChanges = listDirectDependencies(facts).filter(
     (dependency) => dependency.change !== "added" && dependency.change !== "removed",
@@ -198,7 +198,7 @@ function collectInsights(view: CommitView): Array<[InsightDimension, Localized[]
 
   const security: Localized[] = [];
   for (const signal of listSignals(facts, SECURITY_SIGNAL_KINDS).slice(0, 4)) {
-    security.push(INSIGHT.signal(signal.kind, signal.change, signal.origin));
+    security.push(INSIGHT.signal(signal.kind, signal.change, signal.origin, signal.text));
   }
   const added = view.dependencies.filter((dependency) => dependency.change === "added");
   if (added.length > 0) security.push(INSIGHT.dependenciesAdded(added));

@@ -248,8 +248,8 @@ export function extractCodeNames(text: string): string[] {
 
 /**
  * True when a backticked name is something the facts hold: a path or one of its
- * folders, a module, a symbol, a surface name, a dependency, a test, or a prefix of
- * the reverted commit's SHA.
+ * folders, a module, a symbol, a surface name, a dependency, a test, the quoted line
+ * of a signal, or a prefix of the reverted commit's SHA.
  */
 export function isNameInFacts(name: string, facts: CommitFacts): boolean {
   const names = new Set<string>([
@@ -261,6 +261,7 @@ export function isNameInFacts(name: string, facts: CommitFacts): boolean {
     ...facts.surface.map((entry) => entry.name),
     ...facts.dependencies.map((dependency) => dependency.name),
     ...facts.tests.map((test) => test.name),
+    ...facts.signals.map((signal) => signal.text),
   ]);
   for (const file of facts.files) {
     for (const path of [file.path, file.oldPath]) {
