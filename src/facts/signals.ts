@@ -42,7 +42,8 @@ export function extractSignals(file: FileChange, kind: FileKind): Signal[] {
     if (isCommentLine(raw, family)) continue;
     const code = codeOnly(raw, family);
     const view: LineView = { raw, code, text: raw.slice(0, code.length), family, kind };
-    for (const [signalKind, rules] of RULES) {
+    for (const [signalKind, rules, mayFire] of RULES) {
+      if (mayFire && !mayFire(raw)) continue;
       if (!rules.some((rule) => rule(view))) continue;
       const text = formatSignalText(raw, family);
       const key = `${signalKind}\u0000${l.change}\u0000${text}`;
@@ -253,6 +254,8 @@ function isCredentialValue(value: string): boolean {
 const SECRET_ASSIGNMENT = /(["']?)([A-Za-z_][\w-]*)\1\s*(?::=|=(?!=)|:(?!:))\s*(?:[bruf]{0,2}(["'`])([^"'`\n]*)\3|([^\s"'`#,;]+))/g;
 const KNOWN_TOKEN =
   /\b(?:AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|xox[abprs]-[A-Za-z0-9-]{10,}|sk-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{35}|hf_[A-Za-z0-9]{30,}|glpat-[A-Za-z0-9_-]{20,})\b/g;
+/** KNOWN_TOKEN without the g flag, so `test` keeps no lastIndex between lines. */
+const KNOWN_TOKEN_ONCE = new RegExp(KNOWN_TOKEN.source);
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:)([^\s@"'/]+)@/g;
 const PRIVATE_KEY_HEADER = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
 const UNQUOTED_VALUE_FAMILIES = new Set<LanguageFamily | undefined>(["yaml", "shell", "dockerfile", "toml", undefined]);
@@ -269,7 +272,7 @@ function findsSecretAssignment(line: LineView): boolean {
 const SECRET_RULES: Rule[] = [
   findsSecretAssignment,
   (l) => PRIVATE_KEY_HEADER.test(l.raw),
-  (l) => new RegExp(KNOWN_TOKEN.source).test(l.raw),
+  (l) => KNOWN_TOKEN_ONCE.test(l.raw),
   (l) => [...l.raw.matchAll(URL_CREDENTIALS)].some((m) => !/^\$\{/.test(m[2]!)),
 ];
 
@@ -324,15 +327,35 @@ const PERMISSION_RULES: Rule[] = [
   (l) => l.kind === "ci" && /\bpull_request_target\b/.test(l.text),
 ];
 
-const RULES: ReadonlyArray<[SignalKind, Rule[]]> = [
-  ["timeout", TIMEOUT_RULES],
-  ["limit", LIMIT_RULES],
-  ["process-exec", PROCESS_RULES],
-  ["eval", EVAL_RULES],
-  ["unsafe", UNSAFE_RULES],
-  ["auth", AUTH_RULES],
-  ["crypto", CRYPTO_RULES],
-  ["secret", SECRET_RULES],
-  ["network-listen", NETWORK_RULES],
-  ["permission", PERMISSION_RULES],
-];
+/**
+ * Words without which a kind's rules cannot fire, tested once on the raw line before
+ * the rules run. The identifier rules (settings, auth, secrets) split every identifier
+ * of every line, which is most of the cost of fact extraction; these tests are
+ * supersets of what the rules accept (case-insensitive substrings of the words in
+ * TIMEOUT_WORDS, LIMIT_WORDS, AUTH_*, SECRET_* and the token shapes), so skipping a
+ * line they reject changes no result.
+ */
+const MAY_FIRE: Partial<Record<SignalKind, (raw: string) => boolean>> = {
+  // A setting needs a number (NUMBER) and a timeout word.
+  timeout: (raw) => HAS_DIGIT.test(raw) && /timeout|deadline|ttl/i.test(raw),
+  limit: (raw) => HAS_DIGIT.test(raw) && /max|limit|capacity|retr|concurrency|pool/i.test(raw),
+  auth: (raw) => /auth|jwt|jwks|bearer|rbac|oidc|saml|csrf|login|token|signature|password|perm|role|scope/i.test(raw),
+  secret: (raw) =>
+    /pass|pwd|secret|token|key|credential|:\/\/|AKIA|gh[pousr]_|github_pat_|xox[abprs]-|sk-|AIza|hf_|glpat-/i.test(raw),
+};
+const HAS_DIGIT = /\d/;
+
+const RULES: ReadonlyArray<[SignalKind, Rule[], ((raw: string) => boolean) | undefined]> = (
+  [
+    ["timeout", TIMEOUT_RULES],
+    ["limit", LIMIT_RULES],
+    ["process-exec", PROCESS_RULES],
+    ["eval", EVAL_RULES],
+    ["unsafe", UNSAFE_RULES],
+    ["auth", AUTH_RULES],
+    ["crypto", CRYPTO_RULES],
+    ["secret", SECRET_RULES],
+    ["network-listen", NETWORK_RULES],
+    ["permission", PERMISSION_RULES],
+  ] as const
+).map(([kind, rules]) => [kind, rules, MAY_FIRE[kind]]);
