@@ -153,6 +153,9 @@ describe("rules", () => {
         ["meta.ts", "  authors: string[];"],
         ["api.py", "    # authentication is handled upstream"],
         ["fs.rs", "    fs::set_permissions(&path, perms)?;"],
+        // A string that is a value is data, not code: a kind in a type union, a log message.
+        ["types.ts", '  | "auth"'],
+        ["log.py", '    logger.info("authentication done")'],
       ],
     );
   });

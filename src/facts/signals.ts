@@ -198,7 +198,21 @@ function isAuthIdentifier(words: string[]): boolean {
   return words.some((w) => AUTH_CHECK_VERBS.has(w)) && words.some((w) => AUTH_CHECK_NOUNS.has(w));
 }
 
-const AUTH_RULES: Rule[] = [(l) => identifiersOf(l.text).some(isAuthIdentifier)];
+/** A string used as a key: `headers["Authorization"]`, `{"auth": …}`; not `kind: "auth"`. */
+const QUOTED_KEY = /["']([A-Za-z_][\w-]*)["']\s*(?:\]|:(?!:))/g;
+
+/**
+ * In source files a word inside a string is data (`| "auth"` in a type union, a log
+ * message), so code counts, and strings only where they are keys; config files are
+ * read whole.
+ */
+const AUTH_RULES: Rule[] = [
+  (l) =>
+    l.kind === "source"
+      ? identifiersOf(l.code).some(isAuthIdentifier) ||
+        [...l.text.matchAll(QUOTED_KEY)].some((m) => isAuthIdentifier(splitIdentifier(m[1]!)))
+      : identifiersOf(l.text).some(isAuthIdentifier),
+];
 
 // --- crypto
 

@@ -150,6 +150,18 @@ describe("command-line flags", () => {
     ).toEqual(["cli-flag -metrics-addr added @10", "cli-flag -leader-elect added @11", "cli-flag --name added @12"]);
   });
 
+  it("reports C++ gflags and Abseil flags, not other DEFINE_ macros", () => {
+    expect(
+      summarise("benchmark/nixlbench/src/utils/utils.cpp", "C++", [
+        "@@ -20,2 +20,5 @@",
+        '+DEFINE_string(filenames, "", "Comma-separated list of file names");',
+        "+ABSL_FLAG(std::vector<std::string>, hosts, {}, \"Hosts to reach\");",
+        '+DEFINE_int32(num_threads, 1, "Threads");',
+        "+DEFINE_MUTEX(lock_name, other);",
+      ]),
+    ).toEqual(["cli-flag --filenames added @20", "cli-flag --hosts added @21", "cli-flag --num_threads added @22"]);
+  });
+
   it("reports clap long flags, named or taken from the field, and clap env", () => {
     expect(
       summarise("launch/dynamo-run/src/flags.rs", "Rust", [

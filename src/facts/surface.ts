@@ -188,6 +188,14 @@ const JS_FLAGS: Rule = (text) => {
   return hits;
 };
 
+/**
+ * C++ gflags `DEFINE_string(name, …)` (https://gflags.github.io/gflags/) and Abseil
+ * `ABSL_FLAG(type, name, …)` (https://abseil.io/docs/cpp/guides/flags): both parse `--name`.
+ */
+const CPP_FLAG = /\b(?:DEFINE_(?:bool|int32|int64|uint32|uint64|double|string)\(\s*|ABSL_FLAG\(\s*[\w:<>]+\s*,\s*)([A-Za-z_]\w*)\s*,/dg;
+const CPP_FLAGS: Rule = (text) =>
+  [...matchWithIndices(text, CPP_FLAG)].map((m) => ({ kind: "cli-flag" as const, name: `--${m[1]}`, at: [m.indices[1]![0]] }));
+
 // --- config reads
 
 const CONFIG_KEY = /^[\w.\-/:]+$/;
@@ -217,6 +225,7 @@ function selectRules(path: string, family: LanguageFamily | undefined): Rule[] {
     case "go":
       return [...ENV_READS, GO_FLAGS, VIPER, ...constantRule(path, family)];
     case "c":
+      return [...ENV_READS, CPP_FLAGS];
     case "java":
       return ENV_READS;
     default:
