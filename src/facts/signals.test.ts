@@ -1,22 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { FileChange } from "../sources/types.js";
+import { fileChange } from "../../test/helpers/file-change.js";
 import type { FileKind, SignalKind } from "./types.js";
 import { extractSignals, formatSignalText } from "./signals.js";
 
-function fileChange(path: string, lines: string[]): FileChange {
-  return {
-    path,
-    status: "modified",
-    oldMode: "100644",
-    newMode: "100644",
-    binary: false,
-    submodule: false,
-    additions: lines.filter((l) => l.startsWith("+")).length,
-    deletions: lines.filter((l) => l.startsWith("-")).length,
-    patch: lines.join("\n"),
-    patchTruncated: false,
-  };
-}
 
 /** The signal kinds one added line raises. */
 function kindsOf(path: string, line: string, kind: FileKind = "source"): SignalKind[] {

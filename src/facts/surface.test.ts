@@ -1,21 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { FileChange } from "../sources/types.js";
+import { fileChange } from "../../test/helpers/file-change.js";
 import { extractSurfaceChanges } from "./surface.js";
 
-function fileChange(path: string, lines: string[], status: FileChange["status"] = "modified"): FileChange {
-  return {
-    path,
-    status,
-    oldMode: "100644",
-    newMode: "100644",
-    binary: false,
-    submodule: false,
-    additions: lines.filter((l) => l.startsWith("+")).length,
-    deletions: lines.filter((l) => l.startsWith("-")).length,
-    patch: lines.join("\n"),
-    patchTruncated: false,
-  };
-}
 
 function summarise(path: string, language: string | undefined, lines: string[]): string[] {
   return extractSurfaceChanges(fileChange(path, lines), language).map(

@@ -1,22 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { fileChange } from "../../test/helpers/file-change.js";
 import type { FileChange } from "../sources/types.js";
 import type { FileKind } from "./types.js";
 import { extractTestChanges } from "./tests-changed.js";
 
-function fileChange(path: string, lines: string[], status: FileChange["status"] = "modified"): FileChange {
-  return {
-    path,
-    status,
-    oldMode: "100644",
-    newMode: "100644",
-    binary: false,
-    submodule: false,
-    additions: lines.filter((l) => l.startsWith("+")).length,
-    deletions: lines.filter((l) => l.startsWith("-")).length,
-    patch: lines.join("\n"),
-    patchTruncated: false,
-  };
-}
 
 function summarise(path: string, kind: FileKind, language: string | undefined, lines: string[], status?: FileChange["status"]): string[] {
   return extractTestChanges(fileChange(path, lines, status), kind, language).map(
