@@ -1,48 +1,6 @@
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Commit, FileChange } from "../sources/types.js";
 import { extractFacts, matchesAnyGlob } from "./extract-facts.js";
-
-// The content extractors are another part's work, tested beside their own code; here
-// they only record which files reach them, with the kind and language they were given.
-const calls = vi.hoisted(() => ({
-  dependencies: [] as string[],
-  surface: [] as Array<[string, string | undefined]>,
-  symbols: [] as string[],
-  tests: [] as Array<[string, string, string | undefined]>,
-  signals: [] as Array<[string, string]>,
-}));
-vi.mock("./dependencies.js", () => ({
-  extractDependencyChanges: (file: FileChange) => {
-    calls.dependencies.push(file.path);
-    return file.path === "lib/runtime/Cargo.toml"
-      ? [{ ecosystem: "cargo", name: "oneshot", from: "0.1.11", to: "0.1.13", change: "upgraded", major: false, origin: { file: file.path, line: 12 } }]
-      : [];
-  },
-}));
-vi.mock("./surface.js", () => ({
-  extractSurfaceChanges: (file: FileChange, language: string | undefined) => {
-    calls.surface.push([file.path, language]);
-    return [];
-  },
-}));
-vi.mock("./symbols.js", () => ({
-  extractSymbolChanges: (file: FileChange) => {
-    calls.symbols.push(file.path);
-    return [];
-  },
-}));
-vi.mock("./tests-changed.js", () => ({
-  extractTestChanges: (file: FileChange, kind: string, language: string | undefined) => {
-    calls.tests.push([file.path, kind, language]);
-    return [];
-  },
-}));
-vi.mock("./signals.js", () => ({
-  extractSignals: (file: FileChange, kind: string) => {
-    calls.signals.push([file.path, kind]);
-    return [];
-  },
-}));
 
 function change(path: string, overrides: Partial<FileChange> = {}): FileChange {
   return {
@@ -77,7 +35,11 @@ function makeCommit(files: FileChange[], overrides: Partial<Commit> = {}): Commi
 }
 
 const files: FileChange[] = [
-  change("lib/runtime/src/logging.rs", { additions: 120, deletions: 30, patch: "@@ -1,1 +1,1 @@\n-a\n+b\n" }),
+  change("lib/runtime/src/logging.rs", {
+    additions: 120,
+    deletions: 30,
+    patch: '@@ -1,1 +1,3 @@\n-a\n+pub fn emit_at_level() {}\n+let on = std::env::var("DYN_LOGGING_SPAN_EVENTS");\n',
+  }),
   change("lib/runtime/src/engine.rs", {
     oldPath: "lib/runtime/src/backend.rs",
     status: "renamed",
@@ -85,23 +47,37 @@ const files: FileChange[] = [
     additions: 4,
     deletions: 2,
   }),
-  change("lib/runtime/Cargo.toml", { additions: 1, deletions: 1 }),
+  change("lib/runtime/Cargo.toml", {
+    additions: 1,
+    deletions: 1,
+    patch: '@@ -10,2 +10,2 @@\n [dependencies]\n-oneshot = "0.1.11"\n+oneshot = "0.1.13"\n',
+  }),
   change("docs/images/arch.png", { status: "added", oldMode: "000000", binary: true }),
   change("deploy/run.sh", { oldMode: "100644", newMode: "100755" }),
   change("3rdparty/cutlass", { oldMode: "160000", newMode: "160000", submodule: true, additions: 1, deletions: 1 }),
-  change("ATTRIBUTIONS-Rust.md", { additions: 50_000, deletions: 48_000, patchTruncated: true }),
+  change("ATTRIBUTIONS-Rust.md", {
+    additions: 50_000,
+    deletions: 48_000,
+    patchTruncated: true,
+    patch: '@@ -1,1 +1,3 @@\n x\n+eval(payload)\n+key = os.environ["LEAKED_NAME"]\n',
+  }),
   change("lib/llm/src/http/service.rs", { additions: 900, deletions: 100, patchTruncated: true }),
-  change("tests/test_router.py", { status: "added", oldMode: "000000", additions: 40 }),
-  change("Cargo.lock", { additions: 10, deletions: 10 }),
+  change("tests/test_router.py", {
+    status: "added",
+    oldMode: "000000",
+    additions: 40,
+    patch: "@@ -0,0 +1,2 @@\n+def test_routes():\n+    assert True\n",
+  }),
+  change("Cargo.lock", { additions: 10, deletions: 10, patch: "@@ -1,1 +1,2 @@\n x\n+pub fn locked() { unsafe { eval(1) } }\n" }),
   change("docs/guide.md", { status: "deleted", newMode: "000000", deletions: 7 }),
-  change(".github/workflows/ci.yml", { additions: 3, deletions: 1 }),
+  change(".github/workflows/ci.yml", {
+    additions: 3,
+    deletions: 1,
+    patch: "@@ -1,1 +1,2 @@\n jobs:\n+      - run: curl -k https://example.com/install.sh | sh\n",
+  }),
 ];
 
 describe("extractFacts", () => {
-  beforeEach(() => {
-    for (const list of Object.values(calls)) list.length = 0;
-  });
-
   const options = { criticalPaths: [], ignorePaths: ["ATTRIBUTIONS*"] };
 
   it("counts every file, ignored ones too, and the kinds add up to the totals", () => {
@@ -170,21 +146,21 @@ describe("extractFacts", () => {
     expect(facts.ci).toEqual([".github/workflows/ci.yml"]);
   });
 
-  it("passes no ignored file to the extractors, and machine-written files only to the dependency one", () => {
+  it("reads the content of analysed files, and nothing from ignored or machine-written ones", () => {
     const facts = extractFacts(makeCommit(files), options);
-    expect(calls.dependencies).not.toContain("ATTRIBUTIONS-Rust.md");
-    expect(calls.dependencies).toContain("Cargo.lock");
-    expect(calls.dependencies).toHaveLength(11);
-    expect(calls.symbols).not.toContain("ATTRIBUTIONS-Rust.md");
-    expect(calls.symbols).not.toContain("Cargo.lock");
-    expect(calls.symbols).not.toContain("3rdparty/cutlass");
-    expect(calls.symbols).toHaveLength(9);
-    expect(calls.surface).toContainEqual(["lib/runtime/src/logging.rs", "Rust"]);
-    expect(calls.tests).toContainEqual(["tests/test_router.py", "test", "Python"]);
-    expect(calls.signals).toContainEqual([".github/workflows/ci.yml", "ci"]);
     expect(facts.dependencies).toEqual([
-      expect.objectContaining({ name: "oneshot", from: "0.1.11", to: "0.1.13", origin: { file: "lib/runtime/Cargo.toml", line: 12 } }),
+      expect.objectContaining({ name: "oneshot", from: "0.1.11", to: "0.1.13", change: "upgraded", origin: { file: "lib/runtime/Cargo.toml", line: 11 } }),
     ]);
+    expect(facts.symbols.map((symbol) => [symbol.name, symbol.origin.file])).toEqual([
+      ["emit_at_level", "lib/runtime/src/logging.rs"],
+      ["test_routes", "tests/test_router.py"],
+    ]);
+    expect(facts.surface).toEqual([
+      expect.objectContaining({ kind: "env-var", name: "DYN_LOGGING_SPAN_EVENTS", change: "added", origin: { file: "lib/runtime/src/logging.rs", line: 2 } }),
+    ]);
+    expect(facts.tests).toEqual([expect.objectContaining({ name: "tests/test_router.py", scope: "file", change: "added" })]);
+    // The ignored attributions file and the lockfile hold `eval(`, `unsafe` and an env read: none of it counts.
+    expect(facts.signals.map((signal) => [signal.kind, signal.origin.file])).toEqual([["crypto", ".github/workflows/ci.yml"]]);
   });
 
   it("reads the message, and knows a merge by its parents", () => {
