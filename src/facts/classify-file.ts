@@ -178,9 +178,13 @@ const CODE_EXTENSIONS = [...LANGUAGE_BY_EXTENSION]
   .map(([extension]) => extension.replace(/[+]/g, "\\+"))
   .join("|");
 
-/** A name like `ATTRIBUTIONS-Rust.md` or `THIRD_PARTY_NOTICES`, but not `attributions.py`, which is code. */
+/**
+ * A name like `ATTRIBUTIONS-Rust.md` or `THIRD_PARTY_NOTICES`, but not `attributions.py`,
+ * which is code. The stem is tested first: the extension test tries every code extension
+ * at every character, and most names fail the stem at once.
+ */
 function licenseDump(stem: string): RegExp {
-  return new RegExp(`^(?!.*\\.(${CODE_EXTENSIONS})$)(${stem})([-_. ][^/]*)?$`, "i");
+  return new RegExp(`^(?=(${stem})([-_. ][^/]*)?$)(?!.*\\.(${CODE_EXTENSIONS})$)`, "i");
 }
 
 const KIND_RULES: readonly KindRule[] = [

@@ -11,8 +11,8 @@ import semver from "semver";
 import type { SemVer } from "semver";
 import type { FileChange } from "../sources/types.js";
 import type { DependencyChange, DependencyEcosystem } from "./types.js";
-import { baseName, blankStrings, isDockerfile, listHunkSides } from "./patch-scan.js";
-import type { Change, HunkSide, SideLine } from "./patch-scan.js";
+import { baseName, blankStrings, isDockerfile, parsePatch } from "./patch-scan.js";
+import type { Change, HunkSide, ParsedPatch, SideLine } from "./patch-scan.js";
 
 interface Found {
   name: string;
@@ -25,11 +25,12 @@ interface Found {
 
 type SideParser = (side: HunkSide, patch: string) => Found[];
 
-export function extractDependencyChanges(file: FileChange): DependencyChange[] {
+/** `patch` is the file's patch, parsed once by the caller and shared with the other extractors. */
+export function extractDependencyChanges(file: FileChange, patch: ParsedPatch = parsePatch(file.patch)): DependencyChange[] {
   const manifest = detectManifest(file.path);
   if (!manifest || file.binary || file.patch === "") return [];
   const found: Found[] = [];
-  for (const side of listHunkSides(file.patch)) found.push(...manifest.parse(side, file.patch));
+  for (const side of patch.sides) found.push(...manifest.parse(side, patch.text));
   return pairFound(found, manifest.ecosystem, file.path);
 }
 

@@ -163,6 +163,24 @@ describe("extractFacts", () => {
     expect(facts.signals.map((signal) => [signal.kind, signal.origin.file])).toEqual([["crypto", ".github/workflows/ci.yml"]]);
   });
 
+  it("runs the content extractors on a source file, and the same lines in an ignored, generated or vendored file count for nothing", () => {
+    const patch = '@@ -1,0 +1,3 @@\n+def handler(payload):\n+    level = os.environ.get("APP_LEVEL")\n+    return eval(payload)\n';
+    const paths = ["src/app/run.py", "scripts/run.py", "proto/schema_pb2.py", "third_party/lib/run.py"];
+    const facts = extractFacts(makeCommit(paths.map((path) => change(path, { additions: 3, patch }))), {
+      criticalPaths: [],
+      ignorePaths: ["scripts/**"],
+    });
+    expect(facts.files.map((file) => [file.path, file.kind, file.ignored])).toEqual([
+      ["src/app/run.py", "source", false],
+      ["scripts/run.py", "source", true],
+      ["proto/schema_pb2.py", "generated", false],
+      ["third_party/lib/run.py", "vendored", false],
+    ]);
+    expect(facts.signals.map((signal) => [signal.kind, signal.origin])).toEqual([["eval", { file: "src/app/run.py", line: 3 }]]);
+    expect(facts.surface.map((surface) => [surface.name, surface.origin])).toEqual([["APP_LEVEL", { file: "src/app/run.py", line: 2 }]]);
+    expect(facts.symbols.map((symbol) => [symbol.name, symbol.origin])).toEqual([["handler", { file: "src/app/run.py", line: 1 }]]);
+  });
+
   it("reads the message, and knows a merge by its parents", () => {
     const facts = extractFacts(makeCommit(files), options);
     expect(facts.sha).toBe("a6e7348c0ffee");

@@ -11,6 +11,7 @@ import { extractDependencyChanges } from "./dependencies.js";
 import { findModule } from "./find-module.js";
 import { matchesAnyGlob } from "./match-glob.js";
 import { parseMessage } from "./parse-message.js";
+import { parsePatch } from "./patch-scan.js";
 import { extractSignals } from "./signals.js";
 import { extractSurfaceChanges } from "./surface.js";
 import { extractSymbolChanges } from "./symbols.js";
@@ -64,12 +65,14 @@ export function extractFacts(commit: Commit, options: FactOptions): CommitFacts 
   commit.files.forEach((change, index) => {
     const file = files[index]!;
     if (file.ignored) return;
-    facts.dependencies.push(...extractDependencyChanges(change));
+    // Split into hunks at most once, by the first extractor that needs them.
+    const patch = parsePatch(change.patch);
+    facts.dependencies.push(...extractDependencyChanges(change, patch));
     if (MACHINE_WRITTEN.has(file.kind)) return;
-    facts.surface.push(...extractSurfaceChanges(change, file.language));
-    facts.symbols.push(...extractSymbolChanges(change, file.language));
-    facts.tests.push(...extractTestChanges(change, file.kind, file.language));
-    facts.signals.push(...extractSignals(change, file.kind));
+    facts.surface.push(...extractSurfaceChanges(change, file.language, patch));
+    facts.symbols.push(...extractSymbolChanges(change, file.language, patch));
+    facts.tests.push(...extractTestChanges(change, file.kind, file.language, patch));
+    facts.signals.push(...extractSignals(change, file.kind, patch));
   });
   return facts;
 }

@@ -1,9 +1,9 @@
 /**
- * Shared plumbing for the content extractors: the two sides of each hunk as text that
- * multi-line patterns can run over, the language family of a file, comment and string
- * stripping, and the rule that a name both removed and added in one file has moved.
+ * Shared plumbing for the content extractors: each patch parsed once into hunks, the two
+ * sides of each hunk as text that multi-line patterns can run over, the language family
+ * of a file, comment and string stripping, and the rule that a name both removed and
+ * added in one file has moved.
  */
-import { walkDiff } from "./diff-lines.js";
 import type { DiffLine } from "./diff-lines.js";
 
 export type Change = "added" | "removed";
@@ -25,45 +25,109 @@ export interface SideLine {
 export interface HunkSide {
   change: Change;
   context: string;
-  lines: SideLine[];
+  lines: readonly SideLine[];
+  /** Some line of this side was added or removed; a side without one (the old side of a pure addition) changes nothing. */
+  readonly hasChangedLines: boolean;
+  /** The lines joined into one text, built on first use and kept. */
+  readonly joined: JoinedSide;
 }
 
-const HUNK_START = /^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@ ?(.*)$/;
+/**
+ * A file's patch, read once and shared by every extractor that looks at the same file.
+ * Each form is built on first use, so an extractor that rejects a file from its raw
+ * text costs no split at all.
+ */
+export interface ParsedPatch {
+  readonly text: string;
+  /** The hunks in patch order; lines before the first hunk header (none in git's output) are dropped. */
+  readonly hunks: readonly Hunk[];
+  /** Each hunk from the old file (context + removed lines), then from the new file (context + added lines). */
+  readonly sides: readonly HunkSide[];
+}
 
-export function splitHunks(patch: string): Hunk[] {
+export function parsePatch(text: string): ParsedPatch {
+  return new LazyPatch(text);
+}
+
+/** Classes rather than object literals with getters, which V8 builds far more slowly. */
+class LazyPatch implements ParsedPatch {
+  private parsedHunks: Hunk[] | undefined;
+  private parsedSides: HunkSide[] | undefined;
+  constructor(readonly text: string) {}
+  get hunks(): readonly Hunk[] {
+    return (this.parsedHunks ??= splitHunks(this.text));
+  }
+  get sides(): readonly HunkSide[] {
+    return (this.parsedSides ??= listHunkSides(this.hunks));
+  }
+}
+
+class LazySide implements HunkSide {
+  private joinedLines: JoinedSide | undefined;
+  constructor(
+    readonly change: Change,
+    readonly context: string,
+    readonly lines: readonly SideLine[],
+    readonly hasChangedLines: boolean,
+  ) {}
+  get joined(): JoinedSide {
+    return (this.joinedLines ??= joinSide(this.lines));
+  }
+}
+
+/** https://www.gnu.org/software/diffutils/manual/html_node/Detailed-Unified.html */
+const HUNK_HEADER = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@ ?([^]*)/;
+
+/**
+ * One pass over the patch. A line starting `@@ ` that is no hunk header ends the hunk
+ * before it: the lines after it have no known line numbers.
+ */
+function splitHunks(patch: string): Hunk[] {
   const hunks: Hunk[] = [];
-  let chunk: string[] = [];
-  const flush = (): void => {
-    const header = chunk[0] === undefined ? null : HUNK_START.exec(chunk[0]);
-    if (header) hunks.push({ context: header[1] ?? "", lines: [...walkDiff(chunk.join("\n"))] });
-  };
+  let lines: DiffLine[] | undefined;
+  let oldLine = 0;
+  let newLine = 0;
   for (const raw of patch.split("\n")) {
     if (raw.startsWith("@@ ")) {
-      flush();
-      chunk = [];
+      const header = HUNK_HEADER.exec(raw);
+      lines = undefined;
+      if (!header) continue;
+      oldLine = Number(header[1]);
+      newLine = Number(header[2]);
+      lines = [];
+      hunks.push({ context: header[3]!, lines });
+      continue;
     }
-    chunk.push(raw);
+    if (lines === undefined || raw.length === 0) continue;
+    const marker = raw[0];
+    if (marker === "+") lines.push({ type: "add", text: raw.slice(1), newLine: newLine++ });
+    else if (marker === "-") lines.push({ type: "del", text: raw.slice(1), oldLine: oldLine++ });
+    else if (marker === " ") lines.push({ type: "ctx", text: raw.slice(1), oldLine: oldLine++, newLine: newLine++ });
+    // "\ No newline at end of file" and anything else carries no line.
   }
-  flush();
   return hunks;
 }
 
 /**
- * Each hunk seen from the old file (context + removed lines) and from the new file
- * (context + added lines), so that a definition spread over several lines can be read
- * whole while only its changed lines count as a change.
+ * Each hunk seen from the old file and from the new file, so that a definition spread
+ * over several lines can be read whole while only its changed lines count as a change.
  */
-export function* listHunkSides(patch: string): Generator<HunkSide> {
-  for (const hunk of splitHunks(patch)) {
+function listHunkSides(hunks: readonly Hunk[]): HunkSide[] {
+  const sides: HunkSide[] = [];
+  for (const hunk of hunks) {
     const removed: SideLine[] = [];
     const added: SideLine[] = [];
+    let anyRemoved = false;
+    let anyAdded = false;
     for (const l of hunk.lines) {
       if (l.type !== "add") removed.push({ text: l.text, line: l.oldLine!, changed: l.type === "del" });
       if (l.type !== "del") added.push({ text: l.text, line: l.newLine!, changed: l.type === "add" });
+      if (l.type === "del") anyRemoved = true;
+      else if (l.type === "add") anyAdded = true;
     }
-    yield { change: "removed", context: hunk.context, lines: removed };
-    yield { change: "added", context: hunk.context, lines: added };
+    sides.push(new LazySide("removed", hunk.context, removed, anyRemoved), new LazySide("added", hunk.context, added, anyAdded));
   }
+  return sides;
 }
 
 /** A side's lines joined with "\n", with a way back from a character offset to its line. */
@@ -73,7 +137,7 @@ export interface JoinedSide {
   startOf(index: number): number;
 }
 
-export function joinSide(lines: readonly SideLine[]): JoinedSide {
+function joinSide(lines: readonly SideLine[]): JoinedSide {
   const starts: number[] = [];
   let offset = 0;
   for (const l of lines) {
@@ -252,13 +316,14 @@ export interface PatternHit {
  * line, unless the name itself stands in a comment. The line reported is the first changed one.
  */
 export function findChangedHits<T extends PatternHit>(
-  patch: string,
+  patch: ParsedPatch,
   family: LanguageFamily | undefined,
   scan: (text: string) => T[],
 ): Array<{ hit: T; change: Change; line: number }> {
   const out: Array<{ hit: T; change: Change; line: number }> = [];
-  for (const side of listHunkSides(patch)) {
-    const joined = joinSide(side.lines);
+  for (const side of patch.sides) {
+    if (!side.hasChangedLines) continue;
+    const joined = side.joined;
     for (const hit of scan(joined.text)) {
       const lines = hit.at.map((offset) => side.lines[joined.indexAt(offset)]!);
       if (isCommentLine(lines[0]!.text, family)) continue;

@@ -278,6 +278,16 @@ describe("extractSignals", () => {
     expect(extractSignals(fileChange("a.py", many), "source")).toHaveLength(20);
   });
 
+  it("skips no line a rule accepts, however its names are cased or split", () => {
+    // The identifier rules join split words again: `oa_uth` spells "oauth", `api_k_ey` "apikey".
+    expect(kindsOf("client.py", "oa_uth_client = build_client()")).toEqual(["auth"]);
+    expect(extractSignals(fileChange("keys.py", ["@@ -1,0 +1,1 @@", '+API_K_EY = "live-8f2c1d9e7b"']), "source")).toEqual([
+      { kind: "secret", change: "added", text: 'API_K_EY = "[redacted]"', origin: { file: "keys.py", line: 1 } },
+    ]);
+    expect(kindsOf("Server.java", "    HttpServer.create(new InetSocketAddress(\"0.0.0.0\", PORT), 0);")).toEqual(["network-listen"]);
+    expect(kindsOf("app.py", "    return render(template)")).toEqual([]);
+  });
+
   it("never puts a secret value in the text", () => {
     const signals = extractSignals(
       fileChange("deploy/env.yaml", [

@@ -14,16 +14,8 @@
  */
 import type { FileChange } from "../sources/types.js";
 import type { SurfaceChange, SurfaceKind } from "./types.js";
-import {
-  baseName,
-  detectFamily,
-  dropMoved,
-  findChangedHits,
-  isCommentLine,
-  listHunkSides,
-  matchWithIndices,
-} from "./patch-scan.js";
-import type { Change, HunkSide, LanguageFamily, PatternHit } from "./patch-scan.js";
+import { baseName, detectFamily, dropMoved, findChangedHits, isCommentLine, matchWithIndices, parsePatch } from "./patch-scan.js";
+import type { Change, HunkSide, LanguageFamily, ParsedPatch, PatternHit } from "./patch-scan.js";
 
 interface Hit extends PatternHit {
   kind: SurfaceKind;
@@ -37,32 +29,61 @@ interface Found {
   line: number;
 }
 
-type Rule = (text: string) => Hit[];
+type Scan = (text: string) => Hit[];
 
-export function extractSurfaceChanges(file: FileChange, language: string | undefined): SurfaceChange[] {
+/**
+ * A pattern scan, and a test of the raw patch that it needs to pass to find anything: a
+ * piece of every match that stands on one line (a side's lines are the patch's lines
+ * without their marker), so a patch that fails it is not scanned.
+ */
+interface Rule {
+  scan: Scan;
+  /**
+   * Without flags, so that a family's keywords join into one pattern, and spelled out as
+   * literal alternatives where they can be: V8 runs those about twice as fast as groups
+   * and classes.
+   */
+  keyword: RegExp;
+}
+
+/** `patch` is the file's patch, parsed once by the caller and shared with the other extractors. */
+export function extractSurfaceChanges(
+  file: FileChange,
+  language: string | undefined,
+  patch: ParsedPatch = parsePatch(file.patch),
+): SurfaceChange[] {
   if (file.binary || file.patch === "") return [];
   const family = detectFamily(file.path, language);
-  const rules = selectRules(file.path, family);
+  const rules = selectRules(file.path, family, patch.text);
   const lineRules = selectLineScanners(file.path, family);
   if (rules.length === 0 && lineRules.length === 0) return [];
-  const found: Found[] = findChangedHits(file.patch, family, (text) => rules.flatMap((rule) => rule(text))).map(
-    ({ hit, change, line }) => ({ kind: hit.kind, name: hit.name, change, line }),
-  );
-  for (const side of listHunkSides(file.patch)) for (const scan of lineRules) found.push(...scan(side));
+  const scan = (text: string): Hit[] => rules.flatMap((rule) => rule.scan(text));
+  const found: Found[] = (rules.length === 0 ? [] : findChangedHits(patch, family, scan)).map(({ hit, change, line }) => ({
+    kind: hit.kind,
+    name: hit.name,
+    change,
+    line,
+  }));
+  for (const side of patch.sides) {
+    if (side.hasChangedLines) for (const scan of lineRules) found.push(...scan(side));
+  }
   return dropMoved(found, (f) => `${f.kind}\u0000${f.name}`)
     .sort((a, b) => a.line - b.line)
     .map((f) => ({ kind: f.kind, name: f.name, change: f.change, origin: { file: file.path, line: f.line } }));
 }
 
 /** One env-var (or config-key) name per match, taken from capture group 1. */
-function groupRule(kind: SurfaceKind, pattern: RegExp, accept: (name: string) => boolean = () => true): Rule {
-  return (text) => {
-    const hits: Hit[] = [];
-    for (const m of matchWithIndices(text, pattern)) {
-      const name = m[1]!;
-      if (accept(name)) hits.push({ kind, name, at: [m.indices[1]![0]] });
-    }
-    return hits;
+function groupRule(kind: SurfaceKind, keyword: RegExp, pattern: RegExp, accept: (name: string) => boolean = () => true): Rule {
+  return {
+    keyword,
+    scan: (text) => {
+      const hits: Hit[] = [];
+      for (const m of matchWithIndices(text, pattern)) {
+        const name = m[1]!;
+        if (accept(name)) hits.push({ kind, name, at: [m.indices[1]![0]] });
+      }
+      return hits;
+    },
   };
 }
 
@@ -72,31 +93,43 @@ const isEnvName = (name: string): boolean => ENV_NAME.test(name);
 const ENV_CONSTANT_VALUE = "([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)";
 
 const ENV_READS: Rule[] = [
-  groupRule("env-var", /\bprocess\.env\.([A-Za-z_]\w*)/dg),
-  groupRule("env-var", /\bprocess\.env\[\s*["'`]([^"'`]+)["'`]\s*\]/dg, isEnvName),
-  groupRule("env-var", /\bimport\.meta\.env\.([A-Za-z_]\w*)/dg),
-  groupRule("env-var", /\bDeno\.env\.get\(\s*["']([^"']+)["']/dg, isEnvName),
+  groupRule("env-var", /process\.env\./, /\bprocess\.env\.([A-Za-z_]\w*)/dg),
+  groupRule("env-var", /process\.env\[/, /\bprocess\.env\[\s*["'`]([^"'`]+)["'`]\s*\]/dg, isEnvName),
+  groupRule("env-var", /import\.meta\.env\./, /\bimport\.meta\.env\.([A-Za-z_]\w*)/dg),
+  groupRule("env-var", /Deno\.env\.get\(/, /\bDeno\.env\.get\(\s*["']([^"']+)["']/dg, isEnvName),
   // Python: os.environ["X"], os.environ.get("X"), environ.setdefault("X", ...)
-  groupRule("env-var", /(?<![\w.])(?:os\.)?environ(?:\[\s*|\.(?:get|setdefault|pop)\(\s*)["']([^"']+)["']/dg, isEnvName),
+  groupRule("env-var", /environ/, /(?<![\w.])(?:os\.)?environ(?:\[\s*|\.(?:get|setdefault|pop)\(\s*)["']([^"']+)["']/dg, isEnvName),
   // os.getenv (Python), getenv / std::getenv / secure_getenv (C, C++)
-  groupRule("env-var", /\b(?:secure_)?getenv\s*\(\s*["']([^"']+)["']/dg, isEnvName),
-  groupRule("env-var", /\benv::var(?:_os)?\(\s*"([^"]+)"/dg, isEnvName),
-  groupRule("env-var", /(?<![\w:])(?:option_)?env!\(\s*"([^"]+)"/dg, isEnvName),
-  groupRule("env-var", /\bos\.(?:Getenv|LookupEnv)\(\s*"([^"]+)"/dg, isEnvName),
+  groupRule("env-var", /getenv/, /\b(?:secure_)?getenv\s*\(\s*["']([^"']+)["']/dg, isEnvName),
+  groupRule("env-var", /env::var/, /\benv::var(?:_os)?\(\s*"([^"]+)"/dg, isEnvName),
+  groupRule("env-var", /env!/, /(?<![\w:])(?:option_)?env!\(\s*"([^"]+)"/dg, isEnvName),
+  groupRule("env-var", /os\.Getenv\(|os\.LookupEnv\(/, /\bos\.(?:Getenv|LookupEnv)\(\s*"([^"]+)"/dg, isEnvName),
   // clap: #[arg(long, env = "DYN_PORT")]
-  groupRule("env-var", /#\[(?:arg|clap)\([^\]]*?\benv\s*=\s*"([^"]+)"/dg, isEnvName),
+  groupRule("env-var", /#\[arg\(|#\[clap\(/, /#\[(?:arg|clap)\([^\]]*?\benv\s*=\s*"([^"]+)"/dg, isEnvName),
 ];
 
 /** Constants that hold an env-var name, in files whose name or folder says env or config. */
+// Tested on its own, not joined into a family's keywords: few paths take these rules.
+const ENV_CONSTANT_KEYWORD = /[A-Z0-9]_[A-Z0-9]/;
 const ENV_CONSTANTS: Partial<Record<LanguageFamily, Rule>> = {
-  rust: groupRule("env-var", new RegExp(String.raw`\bconst\s+[A-Z][A-Z0-9_]*\s*:\s*&(?:'static\s+)?str\s*=\s*"${ENV_CONSTANT_VALUE}"`, "dg")),
+  rust: groupRule(
+    "env-var",
+    ENV_CONSTANT_KEYWORD,
+    new RegExp(String.raw`\bconst\s+[A-Z][A-Z0-9_]*\s*:\s*&(?:'static\s+)?str\s*=\s*"${ENV_CONSTANT_VALUE}"`, "dg"),
+  ),
   python: groupRule(
     "env-var",
+    ENV_CONSTANT_KEYWORD,
     new RegExp(String.raw`^[ \t]*[A-Z][A-Z0-9_]*\s*(?::\s*[\w\[\]]+\s*)?=\s*["']${ENV_CONSTANT_VALUE}["'][ \t]*$`, "dgm"),
   ),
-  go: groupRule("env-var", new RegExp(String.raw`^[ \t]*(?:const\s+)?[A-Z]\w*\s*(?:string\s*)?=\s*"${ENV_CONSTANT_VALUE}"[ \t]*$`, "dgm")),
+  go: groupRule(
+    "env-var",
+    ENV_CONSTANT_KEYWORD,
+    new RegExp(String.raw`^[ \t]*(?:const\s+)?[A-Z]\w*\s*(?:string\s*)?=\s*"${ENV_CONSTANT_VALUE}"[ \t]*$`, "dgm"),
+  ),
   js: groupRule(
     "env-var",
+    ENV_CONSTANT_KEYWORD,
     new RegExp(String.raw`\bconst\s+[A-Za-z_$][\w$]*\s*(?::\s*string\s*)?=\s*["']${ENV_CONSTANT_VALUE}["']`, "dg"),
   ),
 };
@@ -113,30 +146,37 @@ function isEnvOrConfigPath(path: string): boolean {
 const LEADING_STRINGS = String.raw`((?:["'][^"'\n]*["']\s*,\s*)*["'][^"'\n]*["'])`;
 
 /** Python declarations that list flag strings first: argparse/optparse and click. */
-function pythonFlagRule(pattern: RegExp): Rule {
-  return (text) => {
-    const hits: Hit[] = [];
-    for (const m of matchWithIndices(text, pattern)) {
-      const start = m.indices[1]![0];
-      const literals = [...m[1]!.matchAll(/["']([^"']*)["']/g)].flatMap((lit) =>
-        // click's "--shout/--no-shout" declares both; the first names the option.
-        lit[1]!.startsWith("-") ? [{ flag: lit[1]!.split("/")[0]!.trim(), at: start + lit.index + 1 }] : [],
-      );
-      const long = literals.filter((l) => l.flag.startsWith("--"));
-      for (const l of long.length > 0 ? long : literals) hits.push({ kind: "cli-flag", name: l.flag, at: [l.at] });
-    }
-    return hits;
-  };
+function pythonFlagRule(keyword: RegExp, pattern: RegExp): Rule {
+  return { keyword, scan: (text) => scanPythonFlags(text, pattern) };
 }
 
-const ARGPARSE = pythonFlagRule(new RegExp(String.raw`\.add_(?:argument|option)\(\s*${LEADING_STRINGS}`, "dg"));
-const CLICK = pythonFlagRule(new RegExp(String.raw`@click\.option\(\s*${LEADING_STRINGS}`, "dg"));
+function scanPythonFlags(text: string, pattern: RegExp): Hit[] {
+  const hits: Hit[] = [];
+  for (const m of matchWithIndices(text, pattern)) {
+    const start = m.indices[1]![0];
+    const literals = [...m[1]!.matchAll(/["']([^"']*)["']/g)].flatMap((lit) =>
+      // click's "--shout/--no-shout" declares both; the first names the option.
+      lit[1]!.startsWith("-") ? [{ flag: lit[1]!.split("/")[0]!.trim(), at: start + lit.index + 1 }] : [],
+    );
+    const long = literals.filter((l) => l.flag.startsWith("--"));
+    for (const l of long.length > 0 ? long : literals) hits.push({ kind: "cli-flag", name: l.flag, at: [l.at] });
+  }
+  return hits;
+}
+
+const ARGPARSE = pythonFlagRule(
+  /\.add_argument\(|\.add_option\(/,
+  new RegExp(String.raw`\.add_(?:argument|option)\(\s*${LEADING_STRINGS}`, "dg"),
+);
+const CLICK = pythonFlagRule(/@click\.option\(/, new RegExp(String.raw`@click\.option\(\s*${LEADING_STRINGS}`, "dg"));
 
 const CLAP_ATTRIBUTE = /#\[(?:arg|clap|structopt)\(([^\]]*)\)\]/dg;
 const FIELD_AFTER_ATTRIBUTES = /^(?:\s*(?:#\[[^\]]*\]|\/\/[^\n]*))*\s*(?:pub(?:\([^)]*\))?\s+)?(?:r#)?([a-z_][a-z0-9_]*)\s*:/d;
 
 /** clap derive: `long = "name"`, or bare `long` which takes the field's name in kebab case. */
-const CLAP: Rule = (text) => {
+const CLAP: Rule = { keyword: /#\[arg\(|#\[clap\(|#\[structopt\(/, scan: scanClap };
+
+function scanClap(text: string): Hit[] {
   const hits: Hit[] = [];
   for (const m of matchWithIndices(text, CLAP_ATTRIBUTE)) {
     const args = m[1]!;
@@ -158,21 +198,26 @@ const CLAP: Rule = (text) => {
     });
   }
   return hits;
-};
+}
 
 const GO_FLAG =
   /\b(flag|pflag|fs|Flags\(\)|PersistentFlags\(\))\.(?:String|Bool|Int|Int64|Uint|Uint64|Float64|Duration|Func|BoolFunc|TextVar|Var|StringSlice|StringArray|IntSlice|StringToString|Count)(?:Var)?P?\(\s*(?:&?[\w.[\]]+\s*,\s*)?"([^"]+)"/dg;
 
 /** Go's flag package parses `-name` (and `--name`); pflag and cobra take `--name`. */
-const GO_FLAGS: Rule = (text) =>
-  [...matchWithIndices(text, GO_FLAG)].map((m) => ({
-    kind: "cli-flag" as const,
-    name: `${m[1] === "flag" ? "-" : "--"}${m[2]}`,
-    at: [m.indices[2]![0]],
-  }));
+const GO_FLAGS: Rule = {
+  keyword: /flag\.|fs\.|Flags\(\)\./,
+  scan: (text) =>
+    [...matchWithIndices(text, GO_FLAG)].map((m) => ({
+      kind: "cli-flag" as const,
+      name: `${m[1] === "flag" ? "-" : "--"}${m[2]}`,
+      at: [m.indices[2]![0]],
+    })),
+};
 
 /** commander `.option("-p, --port <n>")` and yargs `.option("port", {...})`. */
-const JS_FLAGS: Rule = (text) => {
+const JS_FLAGS: Rule = { keyword: /\.option\(|\.requiredOption\(|new Option\(/, scan: scanJsFlags };
+
+function scanJsFlags(text: string): Hit[] {
   const hits: Hit[] = [];
   for (const m of matchWithIndices(text, /(?:\.(?:option|requiredOption)|\bnew Option)\(\s*(["'`])([^"'`\n]+)\1/dg)) {
     const literal = m[2]!;
@@ -186,15 +231,17 @@ const JS_FLAGS: Rule = (text) => {
     }
   }
   return hits;
-};
+}
 
 /**
  * C++ gflags `DEFINE_string(name, …)` (https://gflags.github.io/gflags/) and Abseil
  * `ABSL_FLAG(type, name, …)` (https://abseil.io/docs/cpp/guides/flags): both parse `--name`.
  */
 const CPP_FLAG = /\b(?:DEFINE_(?:bool|int32|int64|uint32|uint64|double|string)\(\s*|ABSL_FLAG\(\s*[\w:<>]+\s*,\s*)([A-Za-z_]\w*)\s*,/dg;
-const CPP_FLAGS: Rule = (text) =>
-  [...matchWithIndices(text, CPP_FLAG)].map((m) => ({ kind: "cli-flag" as const, name: `--${m[1]}`, at: [m.indices[1]![0]] }));
+const CPP_FLAGS: Rule = {
+  keyword: /DEFINE_|ABSL_FLAG\(/,
+  scan: (text) => [...matchWithIndices(text, CPP_FLAG)].map((m) => ({ kind: "cli-flag" as const, name: `--${m[1]}`, at: [m.indices[1]![0]] })),
+};
 
 // --- config reads
 
@@ -202,7 +249,16 @@ const CONFIG_KEY = /^[\w.\-/:]+$/;
 const CONFIG_READ =
   /(?<![\w$.])(?:(?:self|this|app|ctx|context)\.)?(?:config|cfg|conf|settings|CONFIG|SETTINGS|Config|Settings)(?:\.get(?:::<[^>]*>)?\(\s*|\[\s*)(["'])([^"'\n]+)\1(\s*\]\s*=(?!=))?/dg;
 
-const CONFIG_READS: Rule = (text) => {
+const CONFIG_READS: Rule = {
+  keyword: new RegExp(
+    ["config", "cfg", "conf", "settings", "CONFIG", "SETTINGS", "Config", "Settings"]
+      .flatMap((name) => [`${name}\\.get`, `${name}\\[`])
+      .join("|"),
+  ),
+  scan: scanConfigReads,
+};
+
+function scanConfigReads(text: string): Hit[] {
   const hits: Hit[] = [];
   for (const m of matchWithIndices(text, CONFIG_READ)) {
     // `config["key"] = value` builds a config; it does not read one.
@@ -210,32 +266,31 @@ const CONFIG_READS: Rule = (text) => {
     hits.push({ kind: "config-key", name: m[2]!, at: [m.indices[2]![0]] });
   }
   return hits;
-};
-
-const VIPER = groupRule("config-key", /\bviper\.(?:Get\w*|IsSet)\(\s*"([^"]+)"/dg, (k) => CONFIG_KEY.test(k));
-
-function selectRules(path: string, family: LanguageFamily | undefined): Rule[] {
-  switch (family) {
-    case "python":
-      return [...ENV_READS, ARGPARSE, CLICK, CONFIG_READS, ...constantRule(path, family)];
-    case "js":
-      return [...ENV_READS, JS_FLAGS, CONFIG_READS, ...constantRule(path, family)];
-    case "rust":
-      return [...ENV_READS, CLAP, CONFIG_READS, ...constantRule(path, family)];
-    case "go":
-      return [...ENV_READS, GO_FLAGS, VIPER, ...constantRule(path, family)];
-    case "c":
-      return [...ENV_READS, CPP_FLAGS];
-    case "java":
-      return ENV_READS;
-    default:
-      return [];
-  }
 }
 
-function constantRule(path: string, family: LanguageFamily): Rule[] {
-  const rule = ENV_CONSTANTS[family];
-  return rule && isEnvOrConfigPath(path) ? [rule] : [];
+const VIPER = groupRule("config-key", /viper\./, /\bviper\.(?:Get\w*|IsSet)\(\s*"([^"]+)"/dg, (k) => CONFIG_KEY.test(k));
+
+const FAMILY_RULES: Partial<Record<LanguageFamily, Rule[]>> = {
+  python: [...ENV_READS, ARGPARSE, CLICK, CONFIG_READS],
+  js: [...ENV_READS, JS_FLAGS, CONFIG_READS],
+  rust: [...ENV_READS, CLAP, CONFIG_READS],
+  go: [...ENV_READS, GO_FLAGS, VIPER],
+  c: [...ENV_READS, CPP_FLAGS],
+  java: ENV_READS,
+};
+
+/** Every keyword of a family's rules in one pattern: most patches fail it, and one test is cheaper than one per rule. */
+const FAMILY_KEYWORDS: Partial<Record<LanguageFamily, RegExp>> = Object.fromEntries(
+  Object.entries(FAMILY_RULES).map(([family, rules]) => [family, new RegExp(rules.map((rule) => rule.keyword.source).join("|"))]),
+);
+
+/** The rules for the file's language whose keyword the patch holds, in a fixed order. */
+function selectRules(path: string, family: LanguageFamily | undefined, text: string): Rule[] {
+  if (family === undefined) return [];
+  const rules = FAMILY_KEYWORDS[family]?.test(text) ? FAMILY_RULES[family]!.filter((rule) => rule.keyword.test(text)) : [];
+  const constant = ENV_CONSTANTS[family];
+  if (constant && isEnvOrConfigPath(path) && constant.keyword.test(text)) rules.push(constant);
+  return rules;
 }
 
 // --- line scanners: Dockerfile ENV, .env examples, settings files

@@ -12,8 +12,8 @@
  */
 import type { FileChange } from "../sources/types.js";
 import type { SymbolChange, SymbolKind } from "./types.js";
-import { baseName, codeOnly, detectFamily, joinSide, listHunkSides } from "./patch-scan.js";
-import type { Change, HunkSide, LanguageFamily } from "./patch-scan.js";
+import { baseName, codeOnly, detectFamily, parsePatch } from "./patch-scan.js";
+import type { Change, HunkSide, LanguageFamily, ParsedPatch } from "./patch-scan.js";
 
 interface Definition {
   name: string;
@@ -46,12 +46,18 @@ const DISPLAY_NAMES: Partial<Record<LanguageFamily, string>> = {
   c: "C",
 };
 
-export function extractSymbolChanges(file: FileChange, language: string | undefined): SymbolChange[] {
+/** `patch` is the file's patch, parsed once by the caller and shared with the other extractors. */
+export function extractSymbolChanges(
+  file: FileChange,
+  language: string | undefined,
+  patch: ParsedPatch = parsePatch(file.patch),
+): SymbolChange[] {
   const family = detectFamily(file.path, language);
   const read = family === undefined ? undefined : READERS[family];
   if (!read || file.binary || file.patch === "") return [];
   const found: Found[] = [];
-  for (const side of listHunkSides(file.patch)) {
+  for (const side of patch.sides) {
+    if (!side.hasChangedLines) continue;
     for (const def of read(side, file.path)) {
       const line = side.lines[def.index]!;
       if (!line.changed) continue;
@@ -163,6 +169,8 @@ const TS_DEFINITIONS: Array<[RegExp, SymbolKind]> = [
 function readTypeScript(side: HunkSide): Definition[] {
   const defs: Definition[] = [];
   side.lines.forEach((l, index) => {
+    // Each line is read on its own, and only changed lines count.
+    if (!l.changed) return;
     for (const [pattern, kind] of TS_DEFINITIONS) {
       const m = pattern.exec(l.text);
       if (!m) continue;
@@ -196,6 +204,8 @@ const RUST_IMPL = /^[ \t]*(?:unsafe\s+)?impl\b(?:\s*<.*?>)?\s+(?:!?[\w:]+(?:<.*?
 const RUST_TRAIT = /^[ \t]*(?:pub(?:\s*\([^)]*\))?\s+)?(?:unsafe\s+)?trait\s+(\w+)/;
 const RUST_MOD = /^[ \t]*(?:pub(?:\s*\([^)]*\))?\s+)?mod\s+\w+\s*\{/;
 const RUST_FN = /\bfn\s+\w+/;
+/** A word every pattern above needs: a line without one defines nothing and opens no scope. */
+const RUST_ITEM_WORD = /\b(?:fn|struct|union|enum|trait|type|const|static|mod|impl)\b|macro_rules!/;
 
 type RustScope = { kind: "impl" | "mod" | "fn"; name: string };
 
@@ -212,6 +222,7 @@ function readRust(side: HunkSide): Definition[] {
   const scopes = new Scopes<RustScope>();
   const outer = indentOf(side.context) === 0 ? readRustScope(side.context) : undefined;
   side.lines.forEach((l, index) => {
+    if (!RUST_ITEM_WORD.test(l.text)) return;
     const indent = indentOf(l.text);
     const scope = readRustScope(l.text);
     for (const [pattern, kind] of RUST_DEFINITIONS) {
@@ -290,8 +301,9 @@ const C_HEADER = /\.(h|hh|hpp|hxx|cuh|inl)$/i;
 function readCFamily(side: HunkSide, path: string): Definition[] {
   const defs: Definition[] = [];
   const header = C_HEADER.test(baseName(path));
-  const joined = joinSide(side.lines);
   side.lines.forEach((l, index) => {
+    // Each line is read on its own (the text after it only for its ending), and only changed lines count.
+    if (!l.changed) return;
     const type = C_TYPE.exec(l.text);
     if (type) {
       const keyword = type[1]!;
@@ -301,6 +313,7 @@ function readCFamily(side: HunkSide, path: string): Definition[] {
     }
     const fn = C_FUNCTION.exec(l.text);
     if (!fn || C_NOT_TYPES.test(l.text) || C_NOT_NAMES.has(fn[2]!.replace(/^.*::/, ""))) return;
+    const joined = side.joined;
     const ending = readAfterParameters(joined.text, joined.startOf(index) + fn[0].length);
     // A prototype declares in a header; elsewhere it is a forward declaration.
     if (ending === ";" && !header) return;
