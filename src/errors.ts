@@ -51,7 +51,14 @@ export class ExternalServiceError extends RepoDigestError {
   constructor(
     readonly service: string,
     message: string,
-    readonly details: { status?: number | string; retryable?: boolean; hint?: string; cause?: unknown } = {},
+    readonly details: {
+      status?: number | string;
+      retryable?: boolean;
+      /** How long the service asked us to wait before trying again (a Retry-After header). */
+      retryAfterMs?: number;
+      hint?: string;
+      cause?: unknown;
+    } = {},
   ) {
     super(`${service}: ${message}`, { hint: details.hint, cause: details.cause });
   }

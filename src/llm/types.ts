@@ -1,12 +1,17 @@
 /**
- * Contracts of the LLM analyzer (issue 3). The model sees a compressed, budgeted,
- * secret-free view of a commit as fenced data; its structured answer is validated,
- * checked against the facts, and only then becomes a CommitAnalysis. The rules
- * analysis is the prior and the fallback.
+ * Talking to models, for the LLM analyzer (issue 3): providers, one structured call
+ * with retries, token counting, secret redaction, and the budgeted view of a diff a
+ * model is shown. The analyzer adapter itself (prompt, answer schemas, checks against
+ * the facts) belongs in src/analysis/llm/ and is not on main yet (branch
+ * wip/llm-analyzer). The model sees a compressed, budgeted, secret-free view of a
+ * commit as fenced data; its structured answer is validated, checked against the
+ * facts, and only then becomes a CommitAnalysis; the rules analysis is the prior and
+ * the fallback.
  */
-import type { ChangeType, Importance, InsightDimension, Audience } from "../types.js";
+import type { ChangeType, Importance, InsightDimension, Audience } from "../analysis/types.js";
 
-export type ProviderId = "openai" | "openai-compatible" | "anthropic" | "ollama";
+export const PROVIDER_IDS = ["openai", "openai-compatible", "anthropic", "ollama"] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 export interface LlmSettings {
   provider: ProviderId;

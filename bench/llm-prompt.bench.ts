@@ -1,0 +1,92 @@
+/**
+ * node --import tsx bench/llm-prompt.bench.ts [<repo-path>] [--budget N] [--limit N]
+ *
+ * Over the first-parent history of a repository (default: this one), the diff view each
+ * commit would send to a model at the prompt budget (default 8,000 tokens), against the
+ * raw diff (every file's patch, joined) that a naive prompt would send. Prints JSON:
+ * tokens per commit (median, p95, max) of both, the share of views within the budget
+ * (must be 1), and the share of files the views show in full, clipped, by name only, or
+ * only as a count.
+ */
+import { resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { buildDiffView } from "../src/llm/diff-view.js";
+import { createTokenCounter } from "../src/llm/tokenizer.js";
+import { extractFacts } from "../src/facts/extract-facts.js";
+import { readHistoryFromGit } from "../src/sources/git/read-log.js";
+import { runGit } from "../src/sources/git/run-git.js";
+
+const args = process.argv.slice(2);
+const valueOf = (flag: string): string | undefined => {
+  const at = args.indexOf(flag);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+const budget = Number(valueOf("--budget") ?? 8_000);
+const limit = Number(valueOf("--limit") ?? Number.POSITIVE_INFINITY);
+const repoArg = args.find((arg, i) => !arg.startsWith("--") && !["--budget", "--limit"].includes(args[i - 1] ?? ""));
+const repo = resolve(repoArg ?? ".");
+
+const gitDir = (await runGit(["rev-parse", "--absolute-git-dir"], { cwd: repo })).trim();
+const tip = (await runGit(["rev-parse", "HEAD"], { gitDir })).trim();
+const counter = createTokenCounter();
+counter.count("warm up: load the ranks before timing");
+
+const viewTokens: number[] = [];
+const rawTokens: number[] = [];
+const viewMs: number[] = [];
+const files = { full: 0, clipped: 0, nameOnly: 0, countOnly: 0 };
+const redactions: Record<string, number> = {};
+let withinBudget = 0;
+let rawOverBudget = 0;
+for await (const commit of readHistoryFromGit(tip, { gitDir })) {
+  if (viewTokens.length >= limit) break;
+  const facts = extractFacts(commit, { criticalPaths: [], ignorePaths: [] });
+  const started = performance.now();
+  const view = buildDiffView(commit, facts, { budgetTokens: budget, counter });
+  viewMs.push(performance.now() - started);
+  const raw = counter.count(commit.files.map((file) => file.patch).join("\n"));
+  viewTokens.push(view.tokens);
+  rawTokens.push(raw);
+  if (view.tokens <= budget && counter.count(view.text) === view.tokens) withinBudget += 1;
+  if (raw > budget) rawOverBudget += 1;
+  files.full += view.coverage.full.length;
+  files.clipped += view.coverage.clipped.length;
+  files.nameOnly += view.coverage.nameOnly.length;
+  files.countOnly += commit.files.length - view.coverage.full.length - view.coverage.clipped.length - view.coverage.nameOnly.length;
+  for (const [kind, n] of Object.entries(view.redactions)) redactions[kind] = (redactions[kind] ?? 0) + n;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+const spread = (values: readonly number[], digits = 0) => ({
+  median: +percentile(values, 50).toFixed(digits),
+  p95: +percentile(values, 95).toFixed(digits),
+  max: +percentile(values, 100).toFixed(digits),
+});
+const share = (n: number, of: number) => (of === 0 ? 0 : +(n / of).toFixed(4));
+const totalFiles = files.full + files.clipped + files.nameOnly + files.countOnly;
+const result = {
+  repository: repo,
+  commits: viewTokens.length,
+  budgetTokens: budget,
+  viewTokens: spread(viewTokens),
+  rawDiffTokens: spread(rawTokens),
+  viewWithinBudget: share(withinBudget, viewTokens.length),
+  rawDiffOverBudget: share(rawOverBudget, rawTokens.length),
+  files: totalFiles,
+  fileCoverage: {
+    full: share(files.full, totalFiles),
+    clipped: share(files.clipped, totalFiles),
+    nameOnly: share(files.nameOnly, totalFiles),
+    countOnly: share(files.countOnly, totalFiles),
+  },
+  redactions,
+  viewMs: spread(viewMs, 1),
+};
+process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+if (withinBudget !== viewTokens.length) {
+  process.stderr.write(`bench: ${viewTokens.length - withinBudget} views went over the budget of ${budget} tokens\n`);
+  process.exitCode = 1;
+}
