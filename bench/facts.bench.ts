@@ -6,7 +6,7 @@
  * `extractFacts` over every file of every commit, best of N rounds (default 3).
  * Prints JSON: best milliseconds per case, commits, files and patch size.
  */
-import { resolve } from "node:path";
+import { openBenchRepo } from "./bench-repo.js";
 import { performance } from "node:perf_hooks";
 import { classifyFile } from "../src/facts/classify-file.js";
 import { extractDependencyChanges } from "../src/facts/dependencies.js";
@@ -18,17 +18,10 @@ import { extractSurfaceChanges } from "../src/facts/surface.js";
 import { extractSymbolChanges } from "../src/facts/symbols.js";
 import { extractTestChanges } from "../src/facts/tests-changed.js";
 import { readHistoryFromGit } from "../src/sources/git/read-log.js";
-import { runGit } from "../src/sources/git/run-git.js";
 import type { Commit } from "../src/sources/types.js";
 
-const args = process.argv.slice(2);
-const roundsFlag = args.indexOf("--rounds");
-const rounds = roundsFlag >= 0 ? Number(args[roundsFlag + 1]) : 3;
-const repoArg = args.find((arg, i) => !arg.startsWith("--") && args[i - 1] !== "--rounds");
-const repo = resolve(repoArg ?? ".");
-
-const gitDir = (await runGit(["rev-parse", "--absolute-git-dir"], { cwd: repo })).trim();
-const tip = (await runGit(["rev-parse", "HEAD"], { gitDir })).trim();
+const { options, repo, gitDir, tip } = await openBenchRepo({ rounds: "3" });
+const rounds = Number(options.rounds);
 
 const readStart = performance.now();
 const commits: Commit[] = [];

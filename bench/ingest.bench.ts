@@ -6,21 +6,15 @@
  * measured in the same run, alternating, best of N rounds. Prints commits per second,
  * peak memory and the ratio of our time to git's.
  */
+import { openBenchRepo } from "./bench-repo.js";
 import { spawn } from "node:child_process";
-import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { extractFacts } from "../src/facts/extract-facts.js";
 import { readHistoryFromGit } from "../src/sources/git/read-log.js";
 import { runGit } from "../src/sources/git/run-git.js";
 
-const args = process.argv.slice(2);
-const roundsFlag = args.indexOf("--rounds");
-const rounds = roundsFlag >= 0 ? Number(args[roundsFlag + 1]) : 3;
-const repoArg = args.find((arg, i) => !arg.startsWith("--") && args[i - 1] !== "--rounds");
-const repo = resolve(repoArg ?? ".");
-
-const gitDir = (await runGit(["rev-parse", "--absolute-git-dir"], { cwd: repo })).trim();
-const tip = (await runGit(["rev-parse", "HEAD"], { gitDir })).trim();
+const { options, repo, gitDir, tip } = await openBenchRepo({ rounds: "3" });
+const rounds = Number(options.rounds);
 const commitCount = Number((await runGit(["rev-list", "--first-parent", "--count", tip], { gitDir })).trim());
 
 /** git alone: the baseline, its output drained and thrown away. */

@@ -8,26 +8,16 @@
  * (must be 1), and the share of files the views show in full, clipped, by name only, or
  * only as a count.
  */
-import { resolve } from "node:path";
+import { openBenchRepo } from "./bench-repo.js";
 import { performance } from "node:perf_hooks";
 import { buildDiffView } from "../src/llm/diff-view.js";
 import { createTokenCounter } from "../src/llm/tokenizer.js";
 import { extractFacts } from "../src/facts/extract-facts.js";
 import { readHistoryFromGit } from "../src/sources/git/read-log.js";
-import { runGit } from "../src/sources/git/run-git.js";
 
-const args = process.argv.slice(2);
-const valueOf = (flag: string): string | undefined => {
-  const at = args.indexOf(flag);
-  return at >= 0 ? args[at + 1] : undefined;
-};
-const budget = Number(valueOf("--budget") ?? 8_000);
-const limit = Number(valueOf("--limit") ?? Number.POSITIVE_INFINITY);
-const repoArg = args.find((arg, i) => !arg.startsWith("--") && !["--budget", "--limit"].includes(args[i - 1] ?? ""));
-const repo = resolve(repoArg ?? ".");
-
-const gitDir = (await runGit(["rev-parse", "--absolute-git-dir"], { cwd: repo })).trim();
-const tip = (await runGit(["rev-parse", "HEAD"], { gitDir })).trim();
+const { options, repo, gitDir, tip } = await openBenchRepo({ budget: "8000", limit: "Infinity" });
+const budget = Number(options.budget);
+const limit = Number(options.limit);
 const counter = createTokenCounter();
 counter.count("warm up: load the ranks before timing");
 
