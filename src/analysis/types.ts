@@ -92,6 +92,24 @@ export interface CommitAnalysis {
   narrative: Narrative;
   /** One-line notes shown under the commit (for example a fallback from the LLM). */
   notes: string[];
+  /** Set when an LLM was asked: what it saw, what it cost, what the checks removed. */
+  llm?: LlmDetails;
+}
+
+export interface LlmDetails {
+  model: string;
+  usage: { input: number; output: number };
+  /** Files the model saw in full, clipped, or by name only. */
+  coverage: { full: string[]; clipped: string[]; nameOnly: string[] };
+  /** Names the answer used that the facts and diff do not hold, removed. */
+  ungrounded: string[];
+  /** Both opinions on importance, so that disagreement is visible. */
+  opinions: {
+    rules: { importance: Importance; score: number };
+    model?: { importance: Importance; reasons: string[] };
+  };
+  /** Why the rules analysis stands in for the model's. Absent when the model's answer is used. */
+  fallback?: { reason: "failed" | "spend-cap"; detail: string };
 }
 
 export interface AnalysisInput {

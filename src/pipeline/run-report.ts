@@ -80,7 +80,7 @@ export async function runReport(job: ReportJob, deps: PipelineDeps): Promise<Rep
     });
     const rendered = renderReport(report, job.formats, reportName(job));
     deps.progress.update("writing the report");
-    const deliveries = await deps.channel.deliver(rendered);
+    const deliveries = await deps.channel.deliver({ report, rendered });
     for (const delivery of deliveries) {
       deps.store.recordReport({
         runId,

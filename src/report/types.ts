@@ -29,6 +29,8 @@ export interface ReportCommit {
   committedAt: string;
   links: { commit?: string; pullRequest?: string };
   prNumber?: number;
+  /** The pull request behind the commit, where GitHub was asked (issue 4). */
+  pullRequest?: PullRequestContext;
   changeType: ChangeType;
   importance: Importance;
   analysis: CommitAnalysis;
@@ -47,6 +49,63 @@ export interface RepoReport {
   counts: Record<Importance, number> & { total: number };
   /** One-line notices about this repository (fetch failed, history shallow, ...). */
   notices: string[];
+  /** The day's themes and what to read first, written by the LLM from the analyses only. */
+  overview?: RepoOverview;
+  /** Releases, pull requests and issues of the period, where GitHub was asked. */
+  activity?: RepoActivity;
+}
+
+export interface PullRequestContext {
+  number: number;
+  title: string;
+  url: string;
+  author?: string;
+  labels: string[];
+  reviewers: string[];
+  /** Issue numbers the PR closes or references. */
+  linkedIssues: number[];
+  mergedAt?: string;
+}
+
+export interface RepoOverview {
+  /** Two to five themes of the period, each one sentence. */
+  themes: string[];
+  /** Commits to read first, in order, each with why. */
+  readFirst: Array<{ sha: string; shortSha: string; why: string }>;
+  model: string;
+}
+
+/** One pull request or issue in the activity section. */
+export interface ActivityItem {
+  number: number;
+  title: string;
+  url: string;
+  author?: string;
+  labels: string[];
+  /** When it was opened, merged or closed, whichever put it in its list (ISO). */
+  at: string;
+}
+
+export interface ActivityRelease {
+  tag: string;
+  name: string;
+  url: string;
+  publishedAt: string;
+  prerelease: boolean;
+  /** The release notes reduced to their first points (headings and bullets), at most five. */
+  highlights: string[];
+}
+
+export interface RepoActivity {
+  releases: ActivityRelease[];
+  /** Tags pushed in the period without a release. */
+  tags: Array<{ name: string; url?: string }>;
+  pullRequests: { opened: ActivityItem[]; merged: ActivityItem[]; closed: ActivityItem[] };
+  issues: { opened: ActivityItem[]; closed: ActivityItem[] };
+  /** Open issues and PRs with the most new comments in the period. */
+  discussed: Array<ActivityItem & { kind: "issue" | "pull"; newComments: number }>;
+  /** Items left out to keep the section short, per list, so the report can say so. */
+  omitted: number;
 }
 
 export interface Report {
@@ -76,4 +135,4 @@ export interface Renderer {
   render(report: Report): string;
 }
 
-export type ReportFormat = "md" | "json";
+export type ReportFormat = "md" | "json" | "html" | "atom";

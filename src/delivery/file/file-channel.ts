@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import { InputError } from "../../errors.js";
-import type { Channel, DeliveryResult, RenderedReport } from "../types.js";
+import type { Channel, Delivery, DeliveryResult } from "../types.js";
 
 /**
  * Writes each report to `<dir>/<name>.<ext>` atomically (temporary file, then
@@ -11,7 +11,7 @@ import type { Channel, DeliveryResult, RenderedReport } from "../types.js";
 export function createFileChannel(dir: string): Channel {
   return {
     id: "file",
-    async deliver(reports: readonly RenderedReport[]): Promise<DeliveryResult[]> {
+    async deliver({ rendered: reports }: Delivery): Promise<DeliveryResult[]> {
       try {
         mkdirSync(dir, { recursive: true });
       } catch (error) {

@@ -119,6 +119,19 @@ export const commitAnalysisSchema = z.object({
     recommendations: z.array(z.object({ audience: z.enum(["maintainers", "users", "ci"]), text: z.string() })),
   }),
   notes: z.array(z.string()),
+  llm: z
+    .object({
+      model: z.string(),
+      usage: z.object({ input: count, output: count }),
+      coverage: z.object({ full: z.array(z.string()), clipped: z.array(z.string()), nameOnly: z.array(z.string()) }),
+      ungrounded: z.array(z.string()),
+      opinions: z.object({
+        rules: z.object({ importance, score: z.number() }),
+        model: z.object({ importance, reasons: z.array(z.string()) }).optional(),
+      }),
+      fallback: z.object({ reason: z.enum(["failed", "spend-cap"]), detail: z.string() }).optional(),
+    })
+    .optional(),
 });
 
 const links = z.object({ commit: z.url().optional(), pullRequest: z.url().optional() });
@@ -132,6 +145,18 @@ export const reportCommitSchema = z.object({
   committedAt: isoDateTime,
   links,
   prNumber: z.number().int().positive().optional(),
+  pullRequest: z
+    .object({
+      number: z.number().int().positive(),
+      title: z.string(),
+      url: z.url(),
+      author: z.string().optional(),
+      labels: z.array(z.string()),
+      reviewers: z.array(z.string()),
+      linkedIssues: z.array(z.number().int().positive()),
+      mergedAt: isoDateTime.optional(),
+    })
+    .optional(),
   changeType: z.enum(CHANGE_TYPES),
   importance,
   analysis: commitAnalysisSchema,
@@ -141,6 +166,33 @@ export const reportCommitSchema = z.object({
 
 const importanceCounts = z.object({ high: count, medium: count, low: count });
 
+const activityItem = z.object({
+  number: z.number().int().positive(),
+  title: z.string(),
+  url: z.url(),
+  author: z.string().optional(),
+  labels: z.array(z.string()),
+  at: isoDateTime,
+});
+
+const repoActivitySchema = z.object({
+  releases: z.array(
+    z.object({
+      tag: z.string(),
+      name: z.string(),
+      url: z.url(),
+      publishedAt: isoDateTime,
+      prerelease: z.boolean(),
+      highlights: z.array(z.string()),
+    }),
+  ),
+  tags: z.array(z.object({ name: z.string(), url: z.url().optional() })),
+  pullRequests: z.object({ opened: z.array(activityItem), merged: z.array(activityItem), closed: z.array(activityItem) }),
+  issues: z.object({ opened: z.array(activityItem), closed: z.array(activityItem) }),
+  discussed: z.array(activityItem.extend({ kind: z.enum(["issue", "pull"]), newComments: count })),
+  omitted: count,
+});
+
 export const repoReportSchema = z.object({
   name: z.string(),
   webUrl: z.url().optional(),
@@ -148,6 +200,14 @@ export const repoReportSchema = z.object({
   commits: z.array(reportCommitSchema),
   counts: importanceCounts.extend({ total: count }),
   notices: z.array(z.string()),
+  overview: z
+    .object({
+      themes: z.array(z.string()),
+      readFirst: z.array(z.object({ sha: z.string(), shortSha: z.string(), why: z.string() })),
+      model: z.string(),
+    })
+    .optional(),
+  activity: repoActivitySchema.optional(),
 });
 
 export const reportSchema = z.object({
