@@ -1,16 +1,21 @@
 /**
  * node --import tsx bench/llm-prompt.bench.ts [<repo-path>] [--budget N] [--limit N]
  *
- * Over the first-parent history of a repository (default: this one), the diff view each
- * commit would send to a model at the prompt budget (default 8,000 tokens), against the
- * raw diff (every file's patch, joined) that a naive prompt would send. Prints JSON:
- * tokens per commit (median, p95, max) of both, the share of views within the budget
- * (must be 1), and the share of files the views show in full, clipped, by name only, or
- * only as a count.
+ * Over the first-parent history of a repository (default: this one), the prompt each
+ * commit would send to a model at the prompt budget (default 8,000 tokens): instructions,
+ * fenced message, facts, the rules' prior and the diff view, built by the analyzer's own
+ * `buildCommitPrompt`, against the raw diff (every file's patch, joined) that a naive
+ * prompt would send. Prints JSON: tokens per commit (median, p95, max) of both, the share
+ * of prompts within the budget (must be 1), the share of prompts that carry every fact
+ * (every file path, symbol, variable, flag, dependency and test name), and the share of
+ * files the views show in full, clipped, by name only, or only as a count.
  */
 import { openBenchRepo } from "./bench-repo.js";
 import { performance } from "node:perf_hooks";
-import { buildDiffView } from "../src/llm/diff-view.js";
+import { buildCommitPrompt } from "../src/analysis/llm/llm-analyzer.js";
+import { createRulesAnalyzer } from "../src/analysis/rules/rules-analyzer.js";
+import { DEFAULT_SCORING } from "../src/analysis/rules/weights.js";
+import type { CommitFacts } from "../src/facts/types.js";
 import { createTokenCounter } from "../src/llm/tokenizer.js";
 import { extractFacts } from "../src/facts/extract-facts.js";
 import { readHistoryFromGit } from "../src/sources/git/read-log.js";
@@ -27,17 +32,33 @@ const viewMs: number[] = [];
 const files = { full: 0, clipped: 0, nameOnly: 0, countOnly: 0 };
 const redactions: Record<string, number> = {};
 let withinBudget = 0;
+let allFactsPresent = 0;
+const rules = createRulesAnalyzer({ scoring: DEFAULT_SCORING, criticalPaths: [] });
+const sizing = { counter, settings: { promptBudgetTokens: budget } };
+
+function namesOf(facts: CommitFacts): string[] {
+  return [
+    ...facts.files.map((file) => file.path),
+    ...facts.symbols.map((symbol) => symbol.name),
+    ...facts.surface.map((surface) => surface.name),
+    ...facts.dependencies.map((dependency) => dependency.name),
+    ...facts.tests.map((test) => test.name),
+  ];
+}
 let rawOverBudget = 0;
 for await (const commit of readHistoryFromGit(tip, { gitDir })) {
   if (viewTokens.length >= limit) break;
   const facts = extractFacts(commit, { criticalPaths: [], ignorePaths: [] });
   const started = performance.now();
-  const view = buildDiffView(commit, facts, { budgetTokens: budget, counter });
+  const input = { commit, facts, lang: "zh-CN" as const };
+  const { view, built } = buildCommitPrompt(input, await rules.analyze(input), sizing);
+  const promptTokens = counter.count(built.system) + counter.count(built.prompt);
   viewMs.push(performance.now() - started);
   const raw = counter.count(commit.files.map((file) => file.patch).join("\n"));
-  viewTokens.push(view.tokens);
+  viewTokens.push(promptTokens);
   rawTokens.push(raw);
-  if (view.tokens <= budget && counter.count(view.text) === view.tokens) withinBudget += 1;
+  if (promptTokens <= budget) withinBudget += 1;
+  if (namesOf(facts).every((name) => built.prompt.includes(name))) allFactsPresent += 1;
   if (raw > budget) rawOverBudget += 1;
   files.full += view.coverage.full.length;
   files.clipped += view.coverage.clipped.length;
@@ -61,9 +82,10 @@ const result = {
   repository: repo,
   commits: viewTokens.length,
   budgetTokens: budget,
-  viewTokens: spread(viewTokens),
+  promptTokens: spread(viewTokens),
   rawDiffTokens: spread(rawTokens),
-  viewWithinBudget: share(withinBudget, viewTokens.length),
+  promptWithinBudget: share(withinBudget, viewTokens.length),
+  everyFactPresent: share(allFactsPresent, viewTokens.length),
   rawDiffOverBudget: share(rawOverBudget, rawTokens.length),
   files: totalFiles,
   fileCoverage: {
@@ -73,10 +95,10 @@ const result = {
     countOnly: share(files.countOnly, totalFiles),
   },
   redactions,
-  viewMs: spread(viewMs, 1),
+  promptBuildMs: spread(viewMs, 1),
 };
 process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 if (withinBudget !== viewTokens.length) {
-  process.stderr.write(`bench: ${viewTokens.length - withinBudget} views went over the budget of ${budget} tokens\n`);
+  process.stderr.write(`bench: ${viewTokens.length - withinBudget} prompts went over the budget of ${budget} tokens\n`);
   process.exitCode = 1;
 }

@@ -12,6 +12,8 @@ export const ExitCode = {
   usage: 2,
   /** A git repository, a remote or another outside service failed. */
   external: 3,
+  /** The report was written, but more LLM analyses failed than `llm.failureThreshold` allows. */
+  analysisFailures: 4,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -67,12 +69,17 @@ export class ExternalServiceError extends RepoDigestError {
   }
 }
 
+/** The run finished and wrote its report, but too many LLM analyses fell back to the rules. */
+export class AnalysisFailuresError extends RepoDigestError {
+  readonly exitCode = ExitCode.analysisFailures;
+}
+
 /** A broken invariant inside repo-digest itself. */
 export class InternalError extends RepoDigestError {
   readonly exitCode = ExitCode.internal;
 }
 
-export type KnownError = ConfigError | InputError | ExternalServiceError | InternalError;
+export type KnownError = ConfigError | InputError | ExternalServiceError | AnalysisFailuresError | InternalError;
 
 export function isKnownError(error: unknown): error is KnownError {
   return error instanceof RepoDigestError;

@@ -3,9 +3,31 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.js";
 import { ANALYZER_FACTORIES, createAnalyzer, listAnalyzerIds } from "./registry.js";
+import { silentLogger } from "../logger.js";
+import { createLanguageModel } from "../llm/providers.js";
+import { createRateLimiter } from "../llm/rate-limiter.js";
+import { createTokenCounter } from "../llm/tokenizer.js";
+import type { LlmSettings } from "../llm/types.js";
+import { createRunBudget } from "./llm/run-budget.js";
 import { DEFAULT_SCORING } from "./rules/weights.js";
 
-const options = { scoring: DEFAULT_SCORING, criticalPaths: [] };
+const settings: LlmSettings = {
+  provider: "ollama",
+  model: "qwen3",
+  baseUrl: "http://127.0.0.1:9",
+  temperature: 0,
+  maxOutputTokens: 1000,
+  concurrency: 1,
+  promptBudgetTokens: 8000,
+  failureThreshold: 0.2,
+  timeoutMs: 1000,
+};
+const llm = {
+  runtime: { settings, model: createLanguageModel(settings, {}), limiter: createRateLimiter(settings), counter: createTokenCounter() },
+  budget: createRunBudget(settings),
+  logger: silentLogger,
+};
+const options = { scoring: DEFAULT_SCORING, criticalPaths: [], llm };
 
 describe("analyzer registry", () => {
   it("creates the rules analyzer by its id", () => {
@@ -32,6 +54,10 @@ describe("analyzer registry", () => {
       .map((entry) => entry.name)
       .sort();
     expect([...ANALYZER_FACTORIES.keys()].sort()).toEqual(adapters);
+  });
+
+  it("refuses the llm analyzer without a model, naming the config block to add", () => {
+    expect(() => createAnalyzer("llm", { scoring: DEFAULT_SCORING, criticalPaths: [] })).toThrow(ConfigError);
   });
 
   it("each factory builds an analyzer whose id name is its key", () => {

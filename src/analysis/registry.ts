@@ -1,8 +1,10 @@
 /**
- * The analyzers the CLI can run, by id: `rules` (offline, always available) today,
- * `llm` later. Each adapter lives in its own folder under src/analysis/.
+ * The analyzers the CLI can run, by id: `rules` (offline, always available) and `llm`
+ * (where the config has an `llm:` block). Each adapter lives in its own folder under
+ * src/analysis/.
  */
 import { ConfigError } from "../errors.js";
+import { createLlmAnalyzer, type LlmAnalyzerOptions } from "./llm/llm-analyzer.js";
 import { createRulesAnalyzer } from "./rules/rules-analyzer.js";
 import type { Analyzer, ScoringConfig } from "./types.js";
 
@@ -10,12 +12,23 @@ export interface AnalyzerOptions {
   scoring: ScoringConfig;
   /** Glob patterns of paths that raise importance. */
   criticalPaths: string[];
+  /** The run's model, settings and spend budget; required by `llm`. */
+  llm?: Omit<LlmAnalyzerOptions, "rules">;
 }
 
 export type AnalyzerFactory = (options: AnalyzerOptions) => Analyzer;
 
 export const ANALYZER_FACTORIES: ReadonlyMap<string, AnalyzerFactory> = new Map<string, AnalyzerFactory>([
   ["rules", createRulesAnalyzer],
+  [
+    "llm",
+    (options) => {
+      if (!options.llm) {
+        throw new ConfigError("llm", undefined, "an `llm:` block in the config with at least provider and model (see README, LLM analysis)");
+      }
+      return createLlmAnalyzer({ ...options.llm, rules: createRulesAnalyzer(options) });
+    },
+  ],
 ]);
 
 export function listAnalyzerIds(): string[] {

@@ -116,6 +116,28 @@ export interface AnalysisInput {
   commit: Commit;
   facts: CommitFacts;
   lang: Lang;
+  /** The pull request behind the commit, where GitHub was asked: its text explains why. */
+  pullRequest?: PullRequestText;
+}
+
+export interface PullRequestText {
+  number: number;
+  title: string;
+  body: string;
+  labels: string[];
+}
+
+/** What a repository's overview is written from: the period's analyses only, never the diffs. */
+export interface OverviewInput {
+  repo: string;
+  lang: Lang;
+  commits: Array<{ sha: string; shortSha: string; title: string; analysis: CommitAnalysis }>;
+}
+
+export interface Overview {
+  themes: string[];
+  readFirst: Array<{ sha: string; shortSha: string; why: string }>;
+  model: string;
 }
 
 /** Thresholds and weights, overridable from config (`analysis.weights`, `analysis.thresholds`). */
@@ -127,4 +149,8 @@ export interface ScoringConfig {
 export interface Analyzer {
   readonly id: AnalyzerId;
   analyze(input: AnalysisInput): Promise<CommitAnalysis>;
+  /**
+   * The period's themes and what to read first, for analyzers that can write one (the LLM).
+   */
+  overview?(input: OverviewInput): Promise<Overview | undefined>;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PROVIDER_IDS } from "../llm/types.js";
 import { LANGUAGES } from "../i18n/lang.js";
 
 const REPORT_FORMATS = ["md", "json"] as const;
@@ -18,6 +19,8 @@ export const repoConfigSchema = z.strictObject({
   criticalPaths: z.array(glob).default([]),
   /** Paths left out of analysis: generated, vendored, attributions (glob patterns). */
   ignorePaths: z.array(glob).default([]),
+  /** false: this repository's code never leaves the machine (rules analysis only). */
+  llm: z.boolean().default(true),
   /**
    * Link templates with {sha} and {number}; default: derived from the URL for
    * GitHub, GitLab and Gitea hosts.
@@ -29,6 +32,28 @@ export const repoConfigSchema = z.strictObject({
       pullRequest: z.string().includes("{number}", { message: "a URL template containing {number}" }).optional(),
     })
     .optional(),
+});
+
+/** The LLM analyzer (README: "LLM analysis"); absent means rules only. */
+export const llmConfigSchema = z.strictObject({
+  provider: z.enum(PROVIDER_IDS),
+  model: z.string().min(1),
+  baseUrl: z.string().url().optional(),
+  /** The NAME of the environment variable holding the key, never the key. */
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "the name of an environment variable, such as OPENAI_API_KEY (not the key itself)" })
+    .optional(),
+  temperature: z.number().min(0).max(2).default(0.2),
+  maxOutputTokens: z.number().int().min(256).max(32_000).default(1_500),
+  concurrency: z.number().int().min(1).max(64).default(4),
+  requestsPerMinute: z.number().int().min(1).optional(),
+  tokensPerMinute: z.number().int().min(1).optional(),
+  promptBudgetTokens: z.number().int().min(1_000).max(200_000).default(8_000),
+  failureThreshold: z.number().min(0).max(1).default(0.2),
+  timeoutMs: z.number().int().min(1_000).default(120_000),
+  spendCap: z.strictObject({ tokens: z.number().int().min(1).optional(), cost: z.number().positive().optional() }).optional(),
+  prices: z.strictObject({ input: z.number().min(0), output: z.number().min(0), currency: z.string().optional() }).optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -49,6 +74,7 @@ export const configSchema = z.strictObject({
       thresholds: z.strictObject({ high: z.number().optional(), medium: z.number().optional() }).default({}),
     })
     .default({ weights: {}, thresholds: {} }),
+  llm: llmConfigSchema.optional(),
   repos: z
     .array(
       repoConfigSchema.refine((repo) => (repo.path === undefined) !== (repo.url === undefined), {
@@ -59,5 +85,6 @@ export const configSchema = z.strictObject({
 });
 
 export type RepoConfig = z.infer<typeof repoConfigSchema>;
+export type LlmConfig = z.infer<typeof llmConfigSchema>;
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

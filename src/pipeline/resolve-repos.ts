@@ -11,6 +11,8 @@ export interface ResolvedRepo extends RepoRef {
   criticalPaths: string[];
   ignorePaths: string[];
   links: LinkTemplates | undefined;
+  /** false: code of this repository must not leave the machine. */
+  llm: boolean;
 }
 
 /**
@@ -41,8 +43,8 @@ function entryFor(location: string, config: Config, cwd: string): RepoConfig {
   const configured = config.repos.find((repo) => repo.url === normalized || repo.path === normalized || repo.name === location);
   if (configured) return configured;
   return isRemoteLocation(normalized)
-    ? { url: normalized, criticalPaths: [], ignorePaths: [] }
-    : { path: normalized, criticalPaths: [], ignorePaths: [] };
+    ? { url: normalized, criticalPaths: [], ignorePaths: [], llm: true }
+    : { path: normalized, criticalPaths: [], ignorePaths: [], llm: true };
 }
 
 async function resolveRepo(entry: RepoConfig): Promise<ResolvedRepo> {
@@ -60,6 +62,7 @@ async function resolveRepo(entry: RepoConfig): Promise<ResolvedRepo> {
     criticalPaths: entry.criticalPaths,
     ignorePaths: entry.ignorePaths,
     links,
+    llm: entry.llm,
   };
 }
 

@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import { createAnalyzer } from "../analysis/registry.js";
-import type { Analyzer, ScoringConfig } from "../analysis/types.js";
+import { createAnalyzer, type AnalyzerOptions } from "../analysis/registry.js";
+import type { Analyzer, Overview, ScoringConfig } from "../analysis/types.js";
 import type { Channel, DeliveryResult, RenderedReport } from "../delivery/types.js";
 import { isKnownError } from "../errors.js";
 import { extractFacts } from "../facts/extract-facts.js";
 import type { FactOptions } from "../facts/types.js";
 import type { Lang } from "../i18n/lang.js";
 import type { Logger } from "../logger.js";
-import { buildReport, type AnalysedCommit, type RepoInput } from "../report/build-report.js";
+import { buildReport, SHORT_SHA_LENGTH, type AnalysedCommit, type RepoInput } from "../report/build-report.js";
 import { buildLinks } from "../report/links.js";
 import { getRenderer } from "../report/registry.js";
 import type { Report, ReportFormat } from "../report/types.js";
@@ -17,7 +17,7 @@ import { createSource } from "../sources/registry.js";
 import type { Source } from "../sources/types.js";
 import type { Store, StoredRepository } from "../store/types.js";
 import type { Period } from "../time/period.js";
-import { fetchFailedNotice } from "./notices.js";
+import { fetchFailedNotice, llmFailureBanner, spendCapNotice } from "./notices.js";
 import type { Progress } from "./progress.js";
 import type { ResolvedRepo } from "./resolve-repos.js";
 
@@ -26,8 +26,11 @@ export interface ReportJob {
   period: Period;
   lang: Lang;
   formats: ReportFormat[];
+  /** "rules" or "llm"; a repository with `llm: false` always gets "rules". */
   analyzer: string;
   scoring: ScoringConfig;
+  /** What of the LLM settings changes an answer (never the key): part of the cache key. */
+  llmOptionsKey?: unknown;
   /** Fetch remotes before reading (a failed fetch falls back to the last mirror state). */
   fetch: boolean;
   now: Date;
@@ -40,12 +43,42 @@ export interface PipelineDeps {
   progress: Progress;
   mirrorsDir: string;
   version: string;
+  /** The run's model, settings and spend budget, when the LLM analyzer is used. */
+  llm?: AnalyzerOptions["llm"];
 }
 
 export interface ReportOutcome {
   report: Report;
   deliveries: DeliveryResult[];
-  stats: { commits: number; readFromGit: number; analysed: number };
+  stats: RunStats;
+  /** Set when more LLM analyses failed than the configured share: the banner's text. */
+  llmFailure?: string;
+}
+
+function failureShareExceeded(stats: RunStats, threshold: number | undefined): boolean {
+  const { attempted, failed } = stats.llm;
+  return threshold !== undefined && attempted > 0 && failed / attempted > threshold;
+}
+
+function runNotices(lang: Lang, stats: RunStats, threshold: number | undefined): string[] {
+  const notices: string[] = [];
+  if (failureShareExceeded(stats, threshold)) {
+    // The most common reason is the one to fix first (a 403 on every call, say).
+    const counts = new Map<string, number>();
+    for (const reason of stats.llm.reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+    const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
+    notices.push(llmFailureBanner(lang, stats.llm.failed, stats.llm.attempted, top));
+  }
+  if (stats.llm.spendCapped > 0) notices.push(spendCapNotice(lang, stats.llm.spendCapped));
+  return notices;
+}
+
+export interface RunStats {
+  commits: number;
+  readFromGit: number;
+  analysed: number;
+  /** Commits the LLM was meant to analyse this run, and how many fell back to the rules. */
+  llm: { attempted: number; failed: number; spendCapped: number; input: number; output: number; reasons: string[] };
 }
 
 /**
@@ -60,7 +93,12 @@ export async function runReport(job: ReportJob, deps: PipelineDeps): Promise<Rep
   try {
     // Open every source first: a bad path or branch fails the run before anything is written.
     const sources = await Promise.all(job.repos.map((repo) => openSource(repo, deps)));
-    const stats = { commits: 0, readFromGit: 0, analysed: 0 };
+    const stats: RunStats = {
+      commits: 0,
+      readFromGit: 0,
+      analysed: 0,
+      llm: { attempted: 0, failed: 0, spendCapped: 0, input: 0, output: 0, reasons: [] },
+    };
     const repoInputs: RepoInput[] = [];
     for (const [index, repo] of job.repos.entries()) {
       repoInputs.push(await collectRepo(repo, sources[index]!, job, deps, stats));
@@ -76,7 +114,7 @@ export async function runReport(job: ReportJob, deps: PipelineDeps): Promise<Rep
       generatedAt: job.now,
       version: deps.version,
       repos: repoInputs,
-      notices: [],
+      notices: runNotices(job.lang, stats, deps.llm?.runtime.settings.failureThreshold),
     });
     const rendered = renderReport(report, job.formats, reportName(job));
     deps.progress.update("writing the report");
@@ -91,8 +129,9 @@ export async function runReport(job: ReportJob, deps: PipelineDeps): Promise<Rep
         createdAt: job.now.toISOString(),
       });
     }
-    deps.store.finishRun(runId, "succeeded", new Date());
-    return { report, deliveries, stats };
+    const llmFailure = failureShareExceeded(stats, deps.llm?.runtime.settings.failureThreshold);
+    deps.store.finishRun(runId, llmFailure ? "failed" : "succeeded", new Date(), llmFailure ? report.notices[0] : undefined);
+    return { report, deliveries, stats, ...(llmFailure ? { llmFailure: report.notices[0]! } : {}) };
   } catch (error) {
     deps.store.finishRun(runId, "failed", new Date(), isKnownError(error) ? error.message : String(error));
     throw error;
@@ -114,7 +153,7 @@ async function collectRepo(
   source: Source,
   job: ReportJob,
   deps: PipelineDeps,
-  stats: ReportOutcome["stats"],
+  stats: RunStats,
 ): Promise<RepoInput> {
   const { store, logger, progress } = deps;
   const notices: string[] = [];
@@ -152,22 +191,29 @@ async function collectRepo(
     logger.debug({ repo: repo.name, commits: done, ms: Date.now() - started }, "read from git");
   }
 
-  const analyzer = createAnalyzer(job.analyzer, { scoring: job.scoring, criticalPaths: repo.criticalPaths });
-  const optionsKey = hashOptions({ scoring: job.scoring, factOptions });
-  const commits: AnalysedCommit[] = [];
-  for (const [index, sha] of shas.entries()) {
-    progress.update(`${repo.name}: analysing ${index + 1}/${shas.length}`);
-    const entry = loadWithCurrentFacts(store, stored, sha, factOptions);
-    const analysis = await analyse(analyzer, entry, job.lang, optionsKey, store, stored, stats, logger);
-    commits.push({
-      ...entry,
-      analysis,
-      links: buildLinks(repo.links, sha, entry.facts.message.prNumber),
-    });
-  }
+  // Code of a repository marked `llm: false` never leaves the machine.
+  const analyzerId = repo.llm ? job.analyzer : "rules";
+  const analyzer = createAnalyzer(analyzerId, {
+    scoring: job.scoring,
+    criticalPaths: repo.criticalPaths,
+    ...(deps.llm ? { llm: deps.llm } : {}),
+  });
+  const optionsKey = hashOptions({ scoring: job.scoring, factOptions, ...(analyzerId === "llm" ? { llm: job.llmOptionsKey } : {}) });
+  // All at once: the analyzer bounds its own concurrency (the LLM's), and each analysis
+  // is stored the moment it is done.
+  let finished = 0;
+  const commits: AnalysedCommit[] = await Promise.all(
+    shas.map(async (sha) => {
+      const entry = loadWithCurrentFacts(store, stored, sha, factOptions);
+      const analysis = await analyse(analyzer, entry, job.lang, optionsKey, store, stored, stats, logger);
+      progress.update(`${repo.name}: analysed ${++finished}/${shas.length}`);
+      return { ...entry, analysis, links: buildLinks(repo.links, sha, entry.facts.message.prNumber) };
+    }),
+  );
   stats.commits += commits.length;
   logger.debug({ repo: repo.name, commits: commits.length, fromGit: missing.length }, "repository collected");
-  return { name: repo.name, ...(repo.webUrl ? { webUrl: repo.webUrl } : {}), branch, notices, commits };
+  const overview = await writeOverview(analyzer, repo.name, job.lang, optionsKey, commits, store, progress);
+  return { name: repo.name, ...(repo.webUrl ? { webUrl: repo.webUrl } : {}), branch, notices, commits, ...(overview ? { overview } : {}) };
 }
 
 /**
@@ -190,16 +236,31 @@ async function analyse(
   optionsKey: string,
   store: Store,
   repo: StoredRepository,
-  stats: ReportOutcome["stats"],
+  stats: RunStats,
   logger: Logger,
 ) {
   const key = { sha: entry.commit.sha, analyzer: analyzer.id, lang, optionsKey };
   const cached = store.getAnalysis(repo.id, key);
   if (cached) return cached;
   const analysis = await analyzer.analyze({ commit: entry.commit, facts: entry.facts, lang });
-  logger.debug({ sha: entry.commit.sha.slice(0, 12), importance: analysis.importance, score: analysis.score }, "analysed");
-  store.saveAnalysis(repo.id, key, analysis);
+  const llm = analysis.llm;
+  logger.debug(
+    { sha: entry.commit.sha.slice(0, 12), importance: analysis.importance, score: analysis.score, ...(llm ? { tokens: llm.usage, fallback: llm.fallback?.reason } : {}) },
+    "analysed",
+  );
   stats.analysed += 1;
+  if (llm) {
+    stats.llm.input += llm.usage.input;
+    stats.llm.output += llm.usage.output;
+    if (llm.fallback?.reason === "spend-cap") stats.llm.spendCapped += 1;
+    else stats.llm.attempted += 1;
+    if (llm.fallback?.reason === "failed") {
+      stats.llm.failed += 1;
+      stats.llm.reasons.push(llm.fallback.detail);
+    }
+  }
+  // A fallback is not the model's answer: left uncached, so that the next run asks again.
+  if (!llm?.fallback) store.saveAnalysis(repo.id, key, analysis);
   return analysis;
 }
 
@@ -243,4 +304,33 @@ function describeJob(job: ReportJob): Record<string, unknown> {
     formats: job.formats,
     analyzer: job.analyzer,
   };
+}
+
+/**
+ * The repository's overview, from the analyses only, kept in the store under a key of
+ * everything it was written from: the same day asks the model once.
+ */
+async function writeOverview(
+  analyzer: Analyzer,
+  repo: string,
+  lang: Lang,
+  optionsKey: string,
+  commits: readonly AnalysedCommit[],
+  store: Store,
+  progress: Progress,
+): Promise<Overview | undefined> {
+  if (!analyzer.overview || commits.length === 0) return undefined;
+  const input = {
+    repo,
+    lang,
+    commits: commits.map(({ commit, analysis }) => ({ sha: commit.sha, shortSha: commit.sha.slice(0, SHORT_SHA_LENGTH), title: commit.subject, analysis })),
+  };
+  // A commit that fell back to the rules this run makes a different overview next run.
+  const key = hashOptions({ analyzer: analyzer.id, optionsKey, lang, repo, commits: input.commits.map((c) => [c.sha, c.analysis.analyzer]) });
+  const cached = store.getCached<Overview>("overview", key);
+  if (cached) return cached.value;
+  progress.update(`${repo}: writing the overview`);
+  const overview = await analyzer.overview(input);
+  if (overview) store.putCached("overview", key, overview);
+  return overview;
 }

@@ -8,16 +8,17 @@ import { ConfigError, InternalError } from "../errors.js";
 import type { CommitFacts, FileKind } from "../facts/types.js";
 import type { Lang } from "../i18n/lang.js";
 import type { Commit } from "../sources/types.js";
-import type { RepoReport, Report, ReportCommit, ReportPeriod } from "./types.js";
+import type { PullRequestContext, RepoActivity, RepoOverview, RepoReport, Report, ReportCommit, ReportPeriod } from "./types.js";
 import { REPORT_SCHEMA_VERSION } from "./types.js";
 
-const SHORT_SHA_LENGTH = 7;
+export const SHORT_SHA_LENGTH = 7;
 
 export interface AnalysedCommit {
   commit: Commit;
   facts: CommitFacts;
   analysis: CommitAnalysis;
   links: { commit?: string; pullRequest?: string };
+  pullRequest?: PullRequestContext;
 }
 
 export interface RepoInput {
@@ -26,6 +27,8 @@ export interface RepoInput {
   branch: string;
   notices: string[];
   commits: AnalysedCommit[];
+  overview?: RepoOverview;
+  activity?: RepoActivity;
 }
 
 export interface BuildReportInput {
@@ -71,6 +74,8 @@ function buildRepoReport(repo: RepoInput, timezone: string): RepoReport {
     commits,
     counts: countByImportance(commits),
     notices: [...repo.notices],
+    ...(repo.overview ? { overview: repo.overview } : {}),
+    ...(repo.activity ? { activity: repo.activity } : {}),
   };
 }
 
@@ -88,6 +93,7 @@ function buildReportCommit(item: AnalysedCommit, committed: DateTime, timezone: 
     committedAt: formatInZone(committed, timezone),
     links,
     ...(facts.message.prNumber === undefined ? {} : { prNumber: facts.message.prNumber }),
+    ...(item.pullRequest ? { pullRequest: item.pullRequest, prNumber: item.pullRequest.number } : {}),
     changeType: analysis.changeType,
     importance: analysis.importance,
     analysis,

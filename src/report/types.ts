@@ -3,7 +3,7 @@
  * and feeds) turns into text. Renderers own layout; nothing here is pre-formatted
  * except the analysis texts, which are already in the report's language.
  */
-import type { ChangeType, CommitAnalysis, Importance } from "../analysis/types.js";
+import type { ChangeType, CommitAnalysis, Importance, Overview } from "../analysis/types.js";
 import type { CommitFacts, FileKind } from "../facts/types.js";
 import type { Lang } from "../i18n/lang.js";
 
@@ -67,13 +67,8 @@ export interface PullRequestContext {
   mergedAt?: string;
 }
 
-export interface RepoOverview {
-  /** Two to five themes of the period, each one sentence. */
-  themes: string[];
-  /** Commits to read first, in order, each with why. */
-  readFirst: Array<{ sha: string; shortSha: string; why: string }>;
-  model: string;
-}
+/** The day's themes and what to read first, written by the LLM from the analyses only. */
+export type RepoOverview = Overview;
 
 /** One pull request or issue in the activity section. */
 export interface ActivityItem {

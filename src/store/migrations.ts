@@ -91,6 +91,18 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX reports_run ON reports (run_id);
   `,
+  // 2: answers worth keeping that are not analyses of one commit (a repository's overview,
+  // a pull request, an HTTP body with its ETag), so that a re-run asks no one twice.
+  `
+  CREATE TABLE cache (
+    namespace TEXT NOT NULL,
+    key TEXT NOT NULL,
+    json TEXT NOT NULL,
+    etag TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (namespace, key)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -255,6 +255,25 @@ describe("reports", () => {
   });
 });
 
+describe("cache", () => {
+  it("keeps an answer per namespace and key, with its ETag, across connections, and replaces it", () => {
+    store.putCached("overview", "k1", { themes: ["a"] });
+    store.putCached("http", "k1", { items: [1] }, 'W/"abc"');
+    expect(store.getCached("overview", "k1")).toStrictEqual({ value: { themes: ["a"] } });
+    expect(store.getCached("http", "k1")).toStrictEqual({ value: { items: [1] }, etag: 'W/"abc"' });
+    expect(store.getCached("overview", "k2")).toBeUndefined();
+    store.putCached("overview", "k1", { themes: ["b"] });
+    store.close();
+    store = openStore(file);
+    expect(store.getCached("overview", "k1")).toStrictEqual({ value: { themes: ["b"] } });
+  });
+
+  it("never keeps properties whose names look like secrets", () => {
+    store.putCached("github-pr", "1", { title: "Fix", token: "ghp_x", nested: { apiKey: "k", body: "b" } });
+    expect(store.getCached("github-pr", "1")!.value).toStrictEqual({ title: "Fix", nested: { body: "b" } });
+  });
+});
+
 describe("two connections to one file", () => {
   it("each sees what the other committed", () => {
     const other = openStore(file);

@@ -161,6 +161,22 @@ export function createSqliteStore(db: Database.Database, options: SqliteStoreOpt
       return row === undefined ? undefined : toRunRecord(row);
     },
 
+    getCached<T>(namespace: string, key: string): { value: T; etag?: string } | undefined {
+      const row = statements.selectCached.get({ namespace, key }) as { json: string; etag: string | null } | undefined;
+      if (row === undefined) return undefined;
+      return { value: JSON.parse(row.json) as T, ...(row.etag === null ? {} : { etag: row.etag }) };
+    },
+
+    putCached(namespace: string, key: string, value: unknown, etag?: string): void {
+      statements.upsertCached.run({
+        namespace,
+        key,
+        json: JSON.stringify(dropSecretKeys(value)),
+        etag: etag ?? null,
+        updatedAt: now().toISOString(),
+      });
+    },
+
     recordReport(report: ReportRecord): void {
       statements.insertReport.run({
         runId: report.runId,
@@ -241,6 +257,10 @@ function prepareStatements(db: Database.Database) {
     finishRun: db.prepare(`
       UPDATE runs SET status = @status, finished_at = @finishedAt, error = @error WHERE id = @runId`),
     selectRun: db.prepare("SELECT * FROM runs WHERE id = ?"),
+    selectCached: db.prepare("SELECT json, etag FROM cache WHERE namespace = @namespace AND key = @key"),
+    upsertCached: db.prepare(`
+      INSERT INTO cache (namespace, key, json, etag, updated_at) VALUES (@namespace, @key, @json, @etag, @updatedAt)
+      ON CONFLICT (namespace, key) DO UPDATE SET json = excluded.json, etag = excluded.etag, updated_at = excluded.updated_at`),
     insertReport: db.prepare(`
       INSERT INTO reports (run_id, format, path, period_label, repos, created_at)
       VALUES (@runId, @format, @path, @periodLabel, @repos, @createdAt)`),

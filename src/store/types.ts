@@ -59,6 +59,10 @@ export interface Store {
   startRun(command: string, params: Record<string, unknown>, now: Date): number;
   finishRun(runId: number, status: Exclude<RunStatus, "running">, now: Date, error?: string): void;
   getRun(runId: number): RunRecord | undefined;
+  /** A kept answer by namespace and key ("overview", "github-pr", "http"...), with its ETag where it has one. */
+  getCached<T>(namespace: string, key: string): { value: T; etag?: string } | undefined;
+  /** Keeps an answer; secret-looking keys of objects are dropped first, as for run params. */
+  putCached(namespace: string, key: string, value: unknown, etag?: string): void;
   recordReport(report: ReportRecord): void;
   listReports(runId?: number): ReportRecord[];
   close(): void;

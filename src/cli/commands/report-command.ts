@@ -1,6 +1,15 @@
 import { resolve } from "node:path";
 import { Command, Option } from "commander";
-import { ConfigError } from "../../errors.js";
+import { AnalysisFailuresError, ConfigError } from "../../errors.js";
+import type { LlmConfig } from "../../config/schema.js";
+import { createRunBudget, estimateCost } from "../../analysis/llm/run-budget.js";
+import { createRateLimiter } from "../../llm/rate-limiter.js";
+import { createTokenCounter } from "../../llm/tokenizer.js";
+import { createLanguageModel } from "../../llm/providers.js";
+import type { LlmSettings, TokenUsage } from "../../llm/types.js";
+import type { Logger } from "../../logger.js";
+import type { RunStats } from "../../pipeline/run-report.js";
+import type { CliContext } from "../context.js";
 import { resolveScoring } from "../../analysis/rules/weights.js";
 import { listAnalyzerIds } from "../../analysis/registry.js";
 import { createChannel } from "../../delivery/registry.js";
@@ -44,7 +53,11 @@ export function reportCommand(): Command {
         .argParser(collectFormat),
     )
     .option("-o, --out <dir>", "output folder, or - for stdout (default: config output.dir, then ./reports)")
-    .addOption(new Option("--analyzer <name>", "how commits are analysed").choices(listAnalyzerIds()).default("rules"))
+    .addOption(
+      new Option("--analyzer <name>", "how commits are analysed; auto: the LLM where the config has one, else rules")
+        .choices([...listAnalyzerIds(), "auto"])
+        .default("auto"),
+    )
     .option("--no-fetch", "do not fetch remotes first; report from the mirror as it is")
     .action(async (options: ReportOptions, command: Command) => {
       const context = createContext(command);
@@ -65,6 +78,8 @@ export function reportCommand(): Command {
       const outDir = toStdout ? "" : options.out ? resolve(options.out) : config.output.dir;
       const channel = createChannel(toStdout ? "stdout" : "file", { dir: outDir });
       const progress = createProgress({ quiet: Boolean(context.options.quiet) });
+      const analyzer = chooseAnalyzer(options.analyzer, config.llm);
+      const llm = analyzer === "llm" && config.llm ? createLlmRuntime(config.llm, context.logger) : undefined;
       const store = context.openStore();
       try {
         const outcome = await runReport(
@@ -73,12 +88,13 @@ export function reportCommand(): Command {
             period,
             lang: options.lang ?? config.language,
             formats: options.format ?? config.output.formats,
-            analyzer: options.analyzer,
+            analyzer,
             scoring: resolveScoring(config.analysis),
+            ...(llm ? { llmOptionsKey: llmOptionsKey(llm.runtime.settings) } : {}),
             fetch: options.fetch,
             now,
           },
-          { store, channel, logger: context.logger, progress, mirrorsDir: context.mirrorsDir, version: VERSION },
+          { store, channel, logger: context.logger, progress, mirrorsDir: context.mirrorsDir, version: VERSION, ...(llm ? { llm } : {}) },
         );
         context.logger.info(outcome.stats, "report written");
         if (!toStdout && !context.options.quiet) {
@@ -88,6 +104,12 @@ export function reportCommand(): Command {
             `repo-digest: ${period.label}: ${commits} commit(s) in ${repos.length} repo(s); ` +
               `${readFromGit} read from git, ${analysed} analysed, the rest from the store\n`,
           );
+        }
+        if (llm) reportLlmUsage(outcome.stats, llm.budget.used, llm.runtime.settings, context);
+        if (outcome.llmFailure) {
+          throw new AnalysisFailuresError(outcome.llmFailure, {
+            hint: `the report was written; more than ${Math.round(llm!.runtime.settings.failureThreshold * 100)}% of LLM analyses failed (llm.failureThreshold)`,
+          });
         }
       } finally {
         store.close();
@@ -110,4 +132,46 @@ function parseDays(value: string): number {
     throw new ConfigError("--days", value, "a whole number from 1 to 366");
   }
   return days;
+}
+
+/** auto: the LLM where the config has one; llm without one is a config error. */
+function chooseAnalyzer(requested: string, llm: LlmConfig | undefined): string {
+  if (requested === "auto") return llm ? "llm" : "rules";
+  if (requested === "llm" && !llm) {
+    throw new ConfigError("--analyzer", requested, "rules, or an `llm:` block in the config first (see README, LLM analysis)");
+  }
+  return requested;
+}
+
+function createLlmRuntime(config: LlmConfig, logger: Logger) {
+  const settings: LlmSettings = config;
+  // The AI SDK prints its warnings (a setting a provider ignores) with console.warn, past
+  // --quiet and into piped stdout neighbours; they belong in the log.
+  globalThis.AI_SDK_LOG_WARNINGS = ({ warnings, provider, model }) =>
+    logger.warn({ provider, model, warnings }, "the model provider ignored part of the request");
+  const runtime = {
+    settings,
+    model: createLanguageModel(settings, process.env),
+    limiter: createRateLimiter(settings),
+    counter: createTokenCounter(),
+  };
+  return { runtime, budget: createRunBudget(settings), logger };
+}
+
+/** What changes an answer, for the cache key; the key's value never is part of it. */
+function llmOptionsKey(settings: LlmSettings): unknown {
+  const { provider, model, baseUrl, temperature, maxOutputTokens, promptBudgetTokens } = settings;
+  return { provider, model, baseUrl, temperature, maxOutputTokens, promptBudgetTokens };
+}
+
+/** The run's tokens: every call, the overview's and failed ones included (the budget counts them all). */
+function reportLlmUsage(stats: RunStats, used: TokenUsage, settings: LlmSettings, context: CliContext): void {
+  const { attempted, failed, spendCapped } = stats.llm;
+  const { input, output } = used;
+  context.logger.info({ input, output, attempted, failed, spendCapped }, "LLM tokens");
+  if (context.options.quiet) return;
+  const cost = settings.prices ? ` ≈ ${estimateCost({ input, output }, settings.prices).toFixed(4)} ${settings.prices.currency ?? ""}`.trimEnd() : "";
+  if (context.options.verbose || settings.prices) {
+    process.stderr.write(`repo-digest: LLM: ${input} tokens in, ${output} out${cost}; ${failed} of ${attempted} failed\n`);
+  }
 }

@@ -27,6 +27,7 @@ export function reposCommand(): Command {
         ...(options.branch ? { branch: options.branch } : {}),
         criticalPaths: [],
         ignorePaths: [],
+        llm: true,
       });
       process.stdout.write(`tracking ${name}\n`);
     });

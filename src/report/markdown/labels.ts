@@ -18,6 +18,8 @@ export interface Labels {
   noHighlights(isRange: boolean): string;
   noCommitsAnywhere(isRange: boolean): string;
   branch: string;
+  /** The LLM's overview of one repository's period. */
+  dayOverview: { heading: string; themes: string; readFirst: string; writtenBy(model: string): string };
   commitTable: { time: string; importance: string; author: string; message: string; sha: string };
   noCommits(isRange: boolean): string;
   statsHeading: string;
@@ -72,6 +74,12 @@ const zh: Labels = {
   rangeSeparator: " 至 ",
   noticeHeading: "⚠️ 注意",
   overviewHeading: "📈 总览",
+  dayOverview: {
+    heading: "🧭 今日要点",
+    themes: "主题",
+    readFirst: "优先阅读",
+    writtenBy: (model) => `由 ${model} 根据各提交的分析撰写。`,
+  },
   periodLine: (from, to, timezone) => `统计区间：${from} 至 ${to}（${timezone}）`,
   overviewCounts: (repos, commits) => `${repos} 个仓库，共 ${commits} 个提交`,
   repoTable: { repo: "仓库", branch: "分支", commits: "提交" },
@@ -141,6 +149,12 @@ const en: Labels = {
   rangeSeparator: " to ",
   noticeHeading: "⚠️ Notice",
   overviewHeading: "📈 Overview",
+  dayOverview: {
+    heading: "🧭 At a glance",
+    themes: "Themes",
+    readFirst: "Read first",
+    writtenBy: (model) => `Written by ${model} from the commits' analyses.`,
+  },
   periodLine: (from, to, timezone) => `Period: ${from} to ${to} (${timezone})`,
   overviewCounts: (repos, commits) => `${plural(repos, "repository", "repositories")}, ${plural(commits, "commit", "commits")}`,
   repoTable: { repo: "Repository", branch: "Branch", commits: "Commits" },

@@ -111,6 +111,7 @@ function renderRepo(context: Context, repo: RepoReport, anchors: RepoAnchors): s
     `${anchorTag(anchors.section)}\n## ${repo.webUrl ? link(name, repo.webUrl) : name}`,
     `${labels.branch}${labels.colon}${codeSpan(repo.branch)}`,
     ...renderNotices(repo.notices),
+    ...renderRepoOverview(context, repo, anchors),
   ];
   blocks.push(repo.commits.length === 0 ? labels.noCommits(isRange) : renderCommitTable(context, repo, anchors));
   blocks.push(
@@ -125,6 +126,22 @@ function renderRepo(context: Context, repo: RepoReport, anchors: RepoAnchors): s
     blocks.push(`${anchorTag(anchors.groups[importance])}\n### ${labels.group(importance, commits.length)}`);
     for (const commit of commits) blocks.push(...renderCommit(context, commit, commitAnchor(anchors, commit)), RULE);
   }
+  return blocks;
+}
+
+/** The model's themes of the period and the commits to read first, linked to their entries. */
+function renderRepoOverview({ labels }: Context, repo: RepoReport, anchors: RepoAnchors): string[] {
+  const overview = repo.overview;
+  if (!overview) return [];
+  const blocks = [`### ${labels.dayOverview.heading}`];
+  if (overview.themes.length > 0) blocks.push(bold(labels.dayOverview.themes), bullets(overview.themes.map(escapeOwnText)));
+  const readFirst = overview.readFirst.flatMap((item) => {
+    const commit = repo.commits.find((candidate) => candidate.sha === item.sha);
+    if (!commit) return [];
+    return [`${link(tableCodeSpan(commit.shortSha), `#${commitAnchor(anchors, commit)}`)} ${escapeText(commit.title)}${labels.colon}${escapeOwnText(item.why)}`];
+  });
+  if (readFirst.length > 0) blocks.push(bold(labels.dayOverview.readFirst), readFirst.map((line, i) => `${i + 1}. ${line}`).join("\n"));
+  blocks.push(`*${labels.dayOverview.writtenBy(escapeText(overview.model))}*`);
   return blocks;
 }
 

@@ -1,0 +1,260 @@
+import pLimit from "p-limit";
+import { isKnownError } from "../../errors.js";
+import { pick, type Lang } from "../../i18n/lang.js";
+import type { Logger } from "../../logger.js";
+import { buildDiffView, groupForMapReduce } from "../../llm/diff-view.js";
+import type { DiffCoverage, DiffView, LlmAnswer, TokenUsage } from "../../llm/types.js";
+import type { AnalysisInput, Analyzer, AnalyzerId, CommitAnalysis, LlmDetails } from "../types.js";
+import { depthFor, schemaFor, toLlmAnswer } from "./answer-schema.js";
+import { askStructured, type ModelRuntime } from "./ask-structured.js";
+import { checkAnswer } from "./check-answer.js";
+import { writeOverview } from "./overview.js";
+import { buildPrompt, PROMPT_VERSION } from "./prompt.js";
+import type { RunBudget } from "./run-budget.js";
+
+/** The least diff a prompt gets, even when the message and facts are long. */
+const MIN_DIFF_TOKENS = 500;
+/** Tokens kept free of the budget: the nonce and the provider's message framing. */
+const FRAMING_TOKENS = 64;
+/** A commit whose view leaves this many files by name only is analysed per module group. */
+const MAP_REDUCE_MIN_NAME_ONLY = 20;
+/** Groups analysed one by one at most; the files of the rest stay listed by name. */
+const MAX_GROUPS = 12;
+
+export interface LlmAnalyzerOptions {
+  runtime: ModelRuntime;
+  /** The rules analyzer: its analysis is the model's prior and the fallback. */
+  rules: Analyzer;
+  budget: RunBudget;
+  logger: Logger;
+}
+
+/**
+ * Analyses a commit with a model: a budgeted, redacted view of the diff and the facts
+ * go out as fenced data; a structured answer comes back, is validated and checked
+ * against the commit, and becomes the analysis. Whatever goes wrong, the commit gets
+ * the rules analysis with one line saying so, and that fallback is never cached, so
+ * the next run asks again.
+ */
+export function createLlmAnalyzer(options: LlmAnalyzerOptions): Analyzer {
+  const { runtime, rules, budget, logger } = options;
+  const { settings } = runtime;
+  const id: AnalyzerId = { name: "llm", version: `${PROMPT_VERSION}+${settings.provider}:${settings.model}` };
+  const limit = pLimit(settings.concurrency);
+
+  async function answerFor(input: AnalysisInput, prior: CommitAnalysis, usage: TokenUsage) {
+    const onUsage = (spent: TokenUsage) => {
+      usage.input += spent.input;
+      usage.output += spent.output;
+      budget.add(spent);
+    };
+    const { depth, base, diffBudget, view, built: single } = buildCommitPrompt(input, prior, runtime);
+    const groups =
+      view.coverage.nameOnly.length >= MAP_REDUCE_MIN_NAME_ONLY
+        ? groupForMapReduce(input.commit, input.facts, { budgetTokens: diffBudget, counter: runtime.counter })
+        : [];
+    if (groups.length < 2) {
+      const { output } = await askStructured(runtime, { ...single, schema: schemaFor(depth), onUsage });
+      return { answer: toLlmAnswer(depth, output, prior.changeType), coverage: view.coverage };
+    }
+
+    // Map: each module group on its own, within the same budget; then reduce from their answers.
+    const shown = interleaveModules(groups).slice(0, MAX_GROUPS);
+    const parts: string[] = [];
+    const views: DiffView[] = [];
+    for (const [index, group] of shown.entries()) {
+      const groupView = buildDiffView(input.commit, input.facts, { budgetTokens: diffBudget, counter: runtime.counter, files: group.files });
+      views.push(groupView);
+      const built = buildPrompt({
+        ...base,
+        depth: "short",
+        diffView: groupView.text,
+        part: { index: index + 1, count: shown.length, module: group.module },
+      });
+      const { output } = await askStructured(runtime, { ...built, schema: schemaFor("short"), onUsage });
+      parts.push(describePart(group.module, group.files.length, toLlmAnswer("short", output, prior.changeType)));
+    }
+    const groupAnalyses = parts.join("\n\n");
+    const listing = buildDiffView(input.commit, input.facts, {
+      budgetTokens: fitDiffBudget(buildPrompt({ ...base, depth, diffView: "", groupAnalyses }), runtime),
+      counter: runtime.counter,
+    });
+    const built = buildPrompt({ ...base, depth, diffView: listing.text, groupAnalyses });
+    const { output } = await askStructured(runtime, { ...built, schema: schemaFor(depth), onUsage });
+    return { answer: toLlmAnswer(depth, output, prior.changeType), coverage: mergeCoverage(views, input.commit.files.map((f) => f.path)) };
+  }
+
+  async function analyzeInSlot(input: AnalysisInput, prior: CommitAnalysis): Promise<CommitAnalysis> {
+    if (budget.exhausted()) return fallback(prior, input.lang, "spend-cap", "spend cap reached", settings.model);
+    const usage = { input: 0, output: 0 };
+    try {
+      const { answer, coverage } = await answerFor(input, prior, usage);
+      const checked = checkAnswer(answer, {
+        facts: input.facts,
+        diffText: input.commit.files.map((file) => file.patch).join("\n"),
+        message: input.commit.body ? `${input.commit.subject}\n\n${input.commit.body}` : input.commit.subject,
+        ...(input.pullRequest ? { pullRequestText: `${input.pullRequest.title}\n${input.pullRequest.body}` } : {}),
+        lang: input.lang,
+      });
+      if (checked.report.ungrounded.length > 0) {
+        logger.debug({ sha: input.commit.sha.slice(0, 12), ungrounded: checked.report.ungrounded }, "removed ungrounded names");
+      }
+      return toAnalysis(input, prior, checked.answer, {
+        model: settings.model,
+        usage,
+        coverage,
+        ungrounded: checked.report.ungrounded,
+        opinions: {
+          rules: { importance: prior.importance, score: prior.score },
+          model: { importance: answer.importance, reasons: checked.answer.importanceReasons },
+        },
+      });
+    } catch (error) {
+      const detail = isKnownError(error) ? error.message : String(error);
+      logger.warn({ sha: input.commit.sha.slice(0, 12), reason: detail }, "LLM analysis failed; using the rules analysis");
+      return fallback(prior, input.lang, "failed", detail, settings.model, usage);
+    }
+  }
+
+  function toAnalysis(input: AnalysisInput, prior: CommitAnalysis, answer: LlmAnswer, details: LlmDetails): CommitAnalysis {
+    const note = coverageNote(details.coverage, input.lang);
+    return {
+      sha: input.commit.sha,
+      analyzer: id,
+      lang: input.lang,
+      changeType: answer.changeType,
+      // The model proposes, with reasons; both opinions stay in `llm.opinions`.
+      importance: answer.importance,
+      score: prior.score,
+      // The rules' reasons stay: they are the grounded, weighted part of the verdict.
+      reasons: prior.reasons,
+      narrative: {
+        // A summary the checks emptied is worth less than the rules' plain one.
+        summary: answer.summary || prior.narrative.summary,
+        impact: answer.impact,
+        insights: answer.insights,
+        risks: answer.risks,
+        recommendations: answer.recommendations,
+      },
+      notes: note ? [...prior.notes, note] : prior.notes,
+      llm: details,
+    };
+  }
+
+  return {
+    id,
+    async analyze(input: AnalysisInput): Promise<CommitAnalysis> {
+      const prior = await rules.analyze(input);
+      // The whole exchange holds one slot, so the spend cap is read when a commit's turn
+      // comes, after the calls before it have been counted.
+      return limit(() => analyzeInSlot(input, prior));
+    },
+    async overview(input) {
+      // Written from the model's analyses; when none came through, there is nothing to write from.
+      const fromModel = input.commits.some((commit) => commit.analysis.llm && !commit.analysis.llm.fallback);
+      if (!fromModel || budget.exhausted()) return undefined;
+      try {
+        return await limit(() => writeOverview(runtime, input, (spent) => budget.add(spent)));
+      } catch (error) {
+        logger.warn({ repo: input.repo, reason: isKnownError(error) ? error.message : String(error) }, "LLM overview failed; the report goes without it");
+        return undefined;
+      }
+    },
+  };
+}
+
+type PromptSizing = Pick<ModelRuntime, "counter"> & { settings: Pick<ModelRuntime["settings"], "promptBudgetTokens"> };
+
+/**
+ * The prompt of one commit, within the budget: the diff view gets what the message,
+ * facts, prior and instructions leave. Exported for bench:llm, which measures it.
+ */
+export function buildCommitPrompt(input: AnalysisInput, prior: CommitAnalysis, sizing: PromptSizing) {
+  const depth = depthFor(prior.importance);
+  const base = {
+    lang: input.lang,
+    commit: input.commit,
+    facts: input.facts,
+    rulesAnalysis: prior,
+    ...(input.pullRequest ? { pullRequest: input.pullRequest } : {}),
+  };
+  const diffBudget = fitDiffBudget(buildPrompt({ ...base, depth, diffView: "" }), sizing);
+  const view = buildDiffView(input.commit, input.facts, { budgetTokens: diffBudget, counter: sizing.counter });
+  return { depth, base, diffBudget, view, built: buildPrompt({ ...base, depth, diffView: view.text }) };
+}
+
+function fitDiffBudget(skeleton: { system: string; prompt: string }, sizing: PromptSizing): number {
+  const overhead = sizing.counter.count(skeleton.system) + sizing.counter.count(skeleton.prompt) + FRAMING_TOKENS;
+  return Math.max(MIN_DIFF_TOKENS, sizing.settings.promptBudgetTokens - overhead);
+}
+
+/** Groups taken module by module in turn, so that a cap on the calls leaves no module unseen. */
+function interleaveModules<T extends { module: string }>(groups: readonly T[]): T[] {
+  const byModule = new Map<string, T[]>();
+  for (const group of groups) byModule.set(group.module, [...(byModule.get(group.module) ?? []), group]);
+  const queues = [...byModule.values()];
+  const out: T[] = [];
+  for (let round = 0; out.length < groups.length; round++) {
+    for (const queue of queues) if (queue[round]) out.push(queue[round]!);
+  }
+  return out;
+}
+
+function describePart(module: string, files: number, answer: LlmAnswer): string {
+  return [
+    `module ${module} (${files} files): ${answer.summary}`,
+    ...answer.impact.map((item) => `- impact: ${item}`),
+    ...answer.risks.map((item) => `- risk: ${item}`),
+  ].join("\n");
+}
+
+/** What the map step's views showed, and every other file of the commit by name only. */
+function mergeCoverage(views: readonly DiffView[], allPaths: readonly string[]): DiffCoverage {
+  const full = new Set(views.flatMap((view) => view.coverage.full));
+  const clipped = new Set(views.flatMap((view) => view.coverage.clipped).filter((path) => !full.has(path)));
+  const nameOnly = allPaths.filter((path) => !full.has(path) && !clipped.has(path));
+  return { full: [...full], clipped: [...clipped], nameOnly };
+}
+
+function fallback(
+  prior: CommitAnalysis,
+  lang: Lang,
+  reason: "failed" | "spend-cap",
+  detail: string,
+  model: string,
+  usage: TokenUsage = { input: 0, output: 0 },
+): CommitAnalysis {
+  const note =
+    reason === "failed"
+      ? pick(lang, {
+          "zh-CN": `LLM 分析失败（${detail}），本条使用规则分析；下次运行会重试。`,
+          en: `LLM analysis failed (${detail}); this entry uses the rules analysis, and the next run retries.`,
+        })
+      : pick(lang, {
+          "zh-CN": "已达本次运行的花费上限，本条使用规则分析。",
+          en: "The run's spend cap was reached; this entry uses the rules analysis.",
+        });
+  return {
+    ...prior,
+    notes: [...prior.notes, note],
+    llm: {
+      model,
+      usage,
+      coverage: { full: [], clipped: [], nameOnly: [] },
+      ungrounded: [],
+      opinions: { rules: { importance: prior.importance, score: prior.score } },
+      fallback: { reason, detail },
+    },
+  };
+}
+
+/** One line under the commit when the model did not see everything. */
+function coverageNote(coverage: DiffCoverage, lang: Lang): string | undefined {
+  const clipped = coverage.clipped.length;
+  const nameOnly = coverage.nameOnly.length;
+  if (clipped === 0 && nameOnly === 0) return undefined;
+  return pick(lang, {
+    "zh-CN": `模型只看到部分差异：${clipped} 个文件被截取，${nameOnly} 个文件仅列出文件名。`,
+    en: `The model saw part of the diff: ${clipped} file(s) clipped, ${nameOnly} by name only.`,
+  });
+}
