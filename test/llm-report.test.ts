@@ -3,7 +3,7 @@
  * git repository and SQLite file, and a local server speaking the OpenAI-compatible
  * Chat Completions protocol with scripted answers and faults.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -26,7 +26,7 @@ interface Run {
 }
 
 /** Asynchronous: the scripted server answers from this same process while the CLI runs. */
-function cli(args: string[], cwd: string, dataDir: string): Promise<Run> {
+function cli(args: string[], cwd: string, dataDir: string, onChild?: (child: ChildProcess) => void): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", TSX_LOADER, MAIN, ...args], {
       cwd,
@@ -37,6 +37,7 @@ function cli(args: string[], cwd: string, dataDir: string): Promise<Run> {
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("close", (status) => resolve({ status, stdout, stderr }));
+    onChild?.(child);
   });
 }
 
@@ -197,6 +198,32 @@ describe("report with an LLM", () => {
     expect(again.status, again.stderr).toBe(0);
     expect(server.requests.length - before).toBe(SUBJECTS.length + 1);
     expect(readReport(cwd).json.repos[0]!.commits.every((c) => c.analysis.narrative.summary === "恢复后的模型摘要。")).toBe(true);
+  }, 60_000);
+
+  it("keeps every analysis finished before a run is killed, and redoes only the rest; prints the cost with a price table", async () => {
+    let answered = 0;
+    let child: ChildProcess | undefined;
+    reply = (request) => {
+      if (answered === 3) {
+        child?.kill("SIGKILL");
+        return { hang: true };
+      }
+      answered += 1;
+      return { json: answerFromSchema(schemaOf(request)!, {}), usage: { input: 1000, output: 200 } };
+    };
+    const { cwd, dataDir } = workspace({ concurrency: 1, prices: { input: 2, output: 8, currency: "USD" } });
+    const killed = await cli(["report", "--date", "2026-01-17"], cwd, dataDir, (spawned) => (child = spawned));
+    expect(killed.status).not.toBe(0);
+
+    const before = server.requests.length;
+    reply = (request) => ({ json: answerFromSchema(schemaOf(request)!, { themes: ["主题。"], readFirst: [] }), usage: { input: 1000, output: 200 } });
+    const again = await cli(["report", "--date", "2026-01-17"], cwd, dataDir);
+    expect(again.status, again.stderr).toBe(0);
+    // Three commits were stored before the kill: three more, and the overview.
+    expect(server.requests.length - before).toBe(SUBJECTS.length - 3 + 1);
+    // 4 calls × (1000 × 2 + 200 × 8) / 1e6 = 0.0144 USD
+    expect(again.stderr).toMatch(/LLM: 4000 tokens in, 800 out ≈ 0\.0144 USD/);
+    expect(readReport(cwd).json.repos[0]!.commits.every((c) => c.analysis.analyzer.name === "llm")).toBe(true);
   }, 60_000);
 
   it("sends nothing for a repository marked llm: false", async () => {
