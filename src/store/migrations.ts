@@ -103,6 +103,29 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (namespace, key)
   ) WITHOUT ROWID;
   `,
+  // 3: where each report went, so that `deliver --retry` resends what failed, and the days
+  // the daemon finished, so that a restart neither skips nor repeats one.
+  `
+  CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    channel TEXT NOT NULL,
+    period_label TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('sent', 'failed')),
+    attempts INTEGER NOT NULL,
+    target TEXT,
+    error TEXT,
+    report_json TEXT NOT NULL,
+    report_name TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX deliveries_status ON deliveries (status);
+
+  CREATE TABLE daemon_days (
+    day TEXT PRIMARY KEY,
+    completed_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -30,7 +30,7 @@ describe("openDatabase", () => {
       .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
       .all()
       .map((row) => (row as { name: string }).name);
-    expect(tables).toEqual(["analyses", "cache", "commits", "facts", "files", "reports", "repositories", "runs"]);
+    expect(tables).toEqual(["analyses", "cache", "commits", "daemon_days", "deliveries", "facts", "files", "reports", "repositories", "runs"]);
     db.close();
   });
 

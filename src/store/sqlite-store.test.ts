@@ -274,6 +274,37 @@ describe("cache", () => {
   });
 });
 
+describe("deliveries", () => {
+  it("records each channel's outcome and lists the failed ones until a retry succeeds", () => {
+    const runId = store.startRun("report", {}, new Date("2026-01-18T08:00:00Z"));
+    const base = { runId, periodLabel: "2026-01-17", reportJson: '{"repos":[]}', reportName: "2026-01-17--acme-app", updatedAt: "2026-01-18T08:00:05.000Z" };
+    store.recordDelivery({ ...base, channel: "slack", status: "sent", attempts: 1, target: "slack:hooks.slack.com" });
+    const failed = store.recordDelivery({ ...base, channel: "email", status: "failed", attempts: 3, error: "smtp: 421 try later" });
+    expect(store.listFailedDeliveries().map((d) => [d.channel, d.attempts, d.error])).toEqual([["email", 3, "smtp: 421 try later"]]);
+    expect(store.listFailedDeliveries()[0]!.reportJson).toBe('{"repos":[]}');
+
+    store.updateDelivery(failed, { status: "sent", attempts: 4, target: "smtp://127.0.0.1:2525", updatedAt: "2026-01-18T09:00:00.000Z" });
+    expect(store.listFailedDeliveries()).toEqual([]);
+    const all = store.listDeliveries(runId);
+    expect(all.map((d) => [d.channel, d.status, d.attempts])).toEqual([["slack", "sent", 1], ["email", "sent", 4]]);
+    expect(all[1]!.error).toBeUndefined();
+  });
+});
+
+describe("the daemon's days", () => {
+  it("remembers finished days across connections, once each", () => {
+    expect(store.lastCompletedDay()).toBeUndefined();
+    store.markDayCompleted("2026-01-16", new Date("2026-01-17T00:00:00Z"));
+    store.markDayCompleted("2026-01-17", new Date("2026-01-18T00:00:00Z"));
+    store.markDayCompleted("2026-01-17", new Date("2026-01-18T01:00:00Z"));
+    store.close();
+    store = openStore(file);
+    expect(store.lastCompletedDay()).toBe("2026-01-17");
+    expect(store.isDayCompleted("2026-01-16")).toBe(true);
+    expect(store.isDayCompleted("2026-01-15")).toBe(false);
+  });
+});
+
 describe("two connections to one file", () => {
   it("each sees what the other committed", () => {
     const other = openStore(file);

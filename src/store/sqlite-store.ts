@@ -5,7 +5,7 @@ import type { CommitFacts } from "../facts/types.js";
 import type { Commit, FileChange, FileStatus } from "../sources/types.js";
 import { dropSecretKeys } from "./drop-secret-keys.js";
 import { FACTS_VERSION } from "./facts-version.js";
-import type { AnalysisKey, ReportRecord, RunRecord, RunStatus, Store, StoredRepository } from "./types.js";
+import type { AnalysisKey, DeliveryRecord, ReportRecord, RunRecord, RunStatus, Store, StoredRepository } from "./types.js";
 
 export interface SqliteStoreOptions {
   /** Clock for `created_at` of analyses; tests pass a fixed one. */
@@ -55,6 +55,36 @@ interface RunRow {
   command: string;
   params: string;
   error: string | null;
+}
+
+interface DeliveryRow {
+  id: number;
+  run_id: number;
+  channel: string;
+  period_label: string;
+  status: DeliveryRecord["status"];
+  attempts: number;
+  target: string | null;
+  error: string | null;
+  report_json: string;
+  report_name: string;
+  updated_at: string;
+}
+
+function toDeliveryRecord(row: DeliveryRow): DeliveryRecord {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    channel: row.channel,
+    periodLabel: row.period_label,
+    status: row.status,
+    attempts: row.attempts,
+    ...(row.target === null ? {} : { target: row.target }),
+    ...(row.error === null ? {} : { error: row.error }),
+    reportJson: row.report_json,
+    reportName: row.report_name,
+    updatedAt: row.updated_at,
+  };
 }
 
 interface ReportRow {
@@ -177,6 +207,36 @@ export function createSqliteStore(db: Database.Database, options: SqliteStoreOpt
       });
     },
 
+    recordDelivery(delivery: Omit<DeliveryRecord, "id">): number {
+      const result = statements.insertDelivery.run({ ...delivery, target: delivery.target ?? null, error: delivery.error ?? null });
+      return Number(result.lastInsertRowid);
+    },
+
+    updateDelivery(id, update): void {
+      statements.updateDelivery.run({ id, ...update, target: update.target ?? null, error: update.error ?? null });
+    },
+
+    listFailedDeliveries(): DeliveryRecord[] {
+      return (statements.selectFailedDeliveries.all() as DeliveryRow[]).map(toDeliveryRecord);
+    },
+
+    listDeliveries(runId: number): DeliveryRecord[] {
+      return (statements.selectDeliveriesOfRun.all(runId) as DeliveryRow[]).map(toDeliveryRecord);
+    },
+
+    lastCompletedDay(): string | undefined {
+      const row = statements.selectLastDay.get() as { day: string } | undefined;
+      return row?.day;
+    },
+
+    isDayCompleted(day: string): boolean {
+      return statements.selectDay.get(day) !== undefined;
+    },
+
+    markDayCompleted(day: string, at: Date): void {
+      statements.insertDay.run({ day, completedAt: at.toISOString() });
+    },
+
     recordReport(report: ReportRecord): void {
       statements.insertReport.run({
         runId: report.runId,
@@ -257,6 +317,17 @@ function prepareStatements(db: Database.Database) {
     finishRun: db.prepare(`
       UPDATE runs SET status = @status, finished_at = @finishedAt, error = @error WHERE id = @runId`),
     selectRun: db.prepare("SELECT * FROM runs WHERE id = ?"),
+    insertDelivery: db.prepare(`
+      INSERT INTO deliveries (run_id, channel, period_label, status, attempts, target, error, report_json, report_name, updated_at)
+      VALUES (@runId, @channel, @periodLabel, @status, @attempts, @target, @error, @reportJson, @reportName, @updatedAt)`),
+    updateDelivery: db.prepare(`
+      UPDATE deliveries SET status = @status, attempts = @attempts, target = COALESCE(@target, target), error = @error, updated_at = @updatedAt
+      WHERE id = @id`),
+    selectFailedDeliveries: db.prepare("SELECT * FROM deliveries WHERE status = 'failed' ORDER BY id"),
+    selectDeliveriesOfRun: db.prepare("SELECT * FROM deliveries WHERE run_id = ? ORDER BY id"),
+    selectLastDay: db.prepare("SELECT day FROM daemon_days ORDER BY day DESC LIMIT 1"),
+    selectDay: db.prepare("SELECT day FROM daemon_days WHERE day = ?"),
+    insertDay: db.prepare("INSERT OR IGNORE INTO daemon_days (day, completed_at) VALUES (@day, @completedAt)"),
     selectCached: db.prepare("SELECT json, etag FROM cache WHERE namespace = @namespace AND key = @key"),
     upsertCached: db.prepare(`
       INSERT INTO cache (namespace, key, json, etag, updated_at) VALUES (@namespace, @key, @json, @etag, @updatedAt)

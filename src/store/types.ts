@@ -45,6 +45,26 @@ export interface ReportRecord {
   createdAt: string;
 }
 
+export type DeliveryStatus = "sent" | "failed";
+
+/** One report sent (or not) to one configured channel. */
+export interface DeliveryRecord {
+  id: number;
+  runId: number;
+  /** The channel's name in the config (its `name`, else its type). */
+  channel: string;
+  periodLabel: string;
+  status: DeliveryStatus;
+  attempts: number;
+  /** Where it went, without secrets. */
+  target?: string;
+  error?: string;
+  /** The report model as JSON, so that a retry sends exactly what failed. */
+  reportJson: string;
+  reportName: string;
+  updatedAt: string;
+}
+
 export interface Store {
   /** Inserts or returns the repository with this location; updates its name if it changed. */
   upsertRepository(location: string, name: string): StoredRepository;
@@ -63,6 +83,15 @@ export interface Store {
   getCached<T>(namespace: string, key: string): { value: T; etag?: string } | undefined;
   /** Keeps an answer; secret-looking keys of objects are dropped first, as for run params. */
   putCached(namespace: string, key: string, value: unknown, etag?: string): void;
+  recordDelivery(delivery: Omit<DeliveryRecord, "id">): number;
+  updateDelivery(id: number, update: Pick<DeliveryRecord, "status" | "attempts" | "updatedAt"> & { target?: string; error?: string }): void;
+  /** Deliveries whose last attempt failed, oldest first. */
+  listFailedDeliveries(): DeliveryRecord[];
+  listDeliveries(runId: number): DeliveryRecord[];
+  /** The daemon's ledger of finished days (YYYY-MM-DD in its time zone). */
+  lastCompletedDay(): string | undefined;
+  isDayCompleted(day: string): boolean;
+  markDayCompleted(day: string, at: Date): void;
   recordReport(report: ReportRecord): void;
   listReports(runId?: number): ReportRecord[];
   close(): void;
