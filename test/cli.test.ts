@@ -83,6 +83,29 @@ describe("repo-digest report", () => {
     expect(withoutGeneratedAt(readFileSync(join(out, `${base}.md`), "utf8"))).toBe(withoutGeneratedAt(markdown));
   });
 
+  it("writes the weekly digest from the store: counts per day, high-importance commits in full, the rest counted", () => {
+    const out = makeTempDir();
+    const week = cli(["report", "--repo", repo.dir, "--period", "week", "--date", "2026-01-18", "--tz", "Asia/Shanghai", "--out", out, "-f", "md", "-f", "json"], {
+      dataDir,
+    });
+    expect(week.status, week.stderr).toBe(0);
+    const base = `week-2026-01-12..2026-01-18--${repo.dir.split("/").pop()}`;
+    const json = reportSchema.parse(JSON.parse(readFileSync(join(out, `${base}.json`), "utf8")));
+    expect(json.kind).toBe("digest");
+    const days = json.repos[0]!.days!;
+    expect(days.map((d) => d.day)).toEqual(["2026-01-12", "2026-01-13", "2026-01-14", "2026-01-15", "2026-01-16", "2026-01-17", "2026-01-18"]);
+    expect(days.map((d) => d.counts.total)).toEqual([0, 0, 0, 0, 1, 2, 1]);
+    const markdown = readFileSync(join(out, `${base}.md`), "utf8");
+    expect(markdown).toMatch(/^# 每周摘要（2026-01-12.*2026-01-18）$/m);
+    expect(markdown).toContain("| 2026-01-17 |");
+    const counts = json.repos[0]!.counts;
+    if (counts.medium + counts.low > 0) expect(markdown).toContain(`本周另有 ${counts.medium} 个中等重要、${counts.low} 个低重要性的提交`);
+    // Only high-importance commits get an entry of their own.
+    for (const commit of json.repos[0]!.commits) expect(markdown.includes(commit.shortSha)).toBe(commit.importance === "high");
+
+    expect(cli(["report", "--repo", repo.dir, "--period", "week", "--days", "3"], { dataDir }).stderr).toMatch(/--period.*--date only/);
+  });
+
   it("writes to stdout with --out -, in English on request", () => {
     const run = cli(["report", "--repo", repo.dir, "--date", "2026-01-18", "--tz", "Asia/Shanghai", "--out", "-", "--lang", "en", "-q"], { dataDir });
     expect(run.status).toBe(0);

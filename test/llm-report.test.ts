@@ -173,6 +173,16 @@ describe("report with an LLM", () => {
     expect(again.status, again.stderr).toBe(0);
     expect(server.requests.length - before).toBe(SUBJECTS.length + 1);
     expect(readReport(cwd).json.repos[0]!.overview).toEqual(overview);
+
+    // The weekly digest reuses the stored model analyses and asks the model nothing.
+    const digest = await cli(["report", "--period", "week", "--date", "2026-01-17", "-f", "json"], cwd, dataDir);
+    expect(digest.status, digest.stderr).toBe(0);
+    expect(server.requests.length - before).toBe(SUBJECTS.length + 1);
+    const weekFile = readdirSync(join(cwd, "reports")).find((f) => f.startsWith("week-"))!;
+    const week = reportSchema.parse(JSON.parse(readFileSync(join(cwd, "reports", weekFile), "utf8")));
+    const analysers = week.repos[0]!.commits.map((c) => [c.title, c.analysis.analyzer.name]);
+    // The day before was never reported: its commit gets the rules' analysis, offline.
+    expect(analysers).toEqual([...SUBJECTS.map((subject) => [subject, "llm"]).reverse(), ["chore: start", "rules"]]);
   }, 60_000);
 
   it("falls back to the rules per commit, retries next run, and fails loudly past the threshold", async () => {

@@ -31,6 +31,11 @@ export interface ReportJob {
   scoring: ScoringConfig;
   /** What of the LLM settings changes an answer (never the key): part of the cache key. */
   llmOptionsKey?: unknown;
+  /**
+   * The weekly digest: each commit keeps the analysis the store already holds (from the
+   * daily runs, LLM or rules); a commit never analysed gets the rules', offline. No model call.
+   */
+  digest?: boolean;
   /** Fetch remotes before reading (a failed fetch falls back to the last mirror state). */
   fetch: boolean;
   now: Date;
@@ -115,6 +120,7 @@ export async function runReport(job: ReportJob, deps: PipelineDeps): Promise<Rep
       version: deps.version,
       repos: repoInputs,
       notices: runNotices(job.lang, stats, deps.llm?.runtime.settings.failureThreshold),
+      ...(job.digest ? { digest: true } : {}),
     });
     const rendered = renderReport(report, job.formats, reportName(job));
     deps.progress.update("writing the report");
@@ -191,8 +197,8 @@ async function collectRepo(
     logger.debug({ repo: repo.name, commits: done, ms: Date.now() - started }, "read from git");
   }
 
-  // Code of a repository marked `llm: false` never leaves the machine.
-  const analyzerId = repo.llm ? job.analyzer : "rules";
+  // Code of a repository marked `llm: false` never leaves the machine; a digest asks no model.
+  const analyzerId = repo.llm && !job.digest ? job.analyzer : "rules";
   const analyzer = createAnalyzer(analyzerId, {
     scoring: job.scoring,
     criticalPaths: repo.criticalPaths,
@@ -205,7 +211,9 @@ async function collectRepo(
   const commits: AnalysedCommit[] = await Promise.all(
     shas.map(async (sha) => {
       const entry = loadWithCurrentFacts(store, stored, sha, factOptions);
-      const analysis = await analyse(analyzer, entry, job.lang, optionsKey, store, stored, stats, logger);
+      const analysis =
+        (job.digest ? store.latestAnalysis(stored.id, sha, job.lang) : undefined) ??
+        (await analyse(analyzer, entry, job.lang, optionsKey, store, stored, stats, logger));
       progress.update(`${repo.name}: analysed ${++finished}/${shas.length}`);
       return { ...entry, analysis, links: buildLinks(repo.links, sha, entry.facts.message.prNumber) };
     }),
@@ -272,13 +280,13 @@ function renderReport(report: Report, formats: readonly ReportFormat[], name: st
 }
 
 /** `2026-01-17--ai-dynamo-dynamo`, `.en` added for English; several repos get a short hash of their names. */
-export function reportName(job: Pick<ReportJob, "period" | "repos" | "lang">): string {
+export function reportName(job: Pick<ReportJob, "period" | "repos" | "lang" | "digest">): string {
   const names = job.repos.map((repo) => repo.name).sort();
   const slug =
     names.length === 1
       ? names[0]!.replace(/[^A-Za-z0-9._-]+/g, "-")
       : `${names.length}-repos-${createHash("sha256").update(names.join("\n")).digest("hex").slice(0, 8)}`;
-  return `${job.period.label}--${slug}${job.lang === "en" ? ".en" : ""}`;
+  return `${job.digest ? "week-" : ""}${job.period.label}--${slug}${job.lang === "en" ? ".en" : ""}`;
 }
 
 export function hashOptions(options: unknown): string {

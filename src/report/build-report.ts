@@ -38,11 +38,16 @@ export interface BuildReportInput {
   version: string;
   repos: RepoInput[];
   notices: string[];
+  /** The weekly digest: per-day counts for each repository. */
+  digest?: boolean;
 }
 
 export function buildReport(input: BuildReportInput): Report {
   assertTimeZone(input.period.timezone);
-  const repos = input.repos.map((repo) => buildRepoReport(repo, input.period.timezone));
+  const repos = input.repos.map((repo) => {
+    const built = buildRepoReport(repo, input.period.timezone);
+    return input.digest ? { ...built, days: countByDay(built.commits, input.period) } : built;
+  });
   const counts = countByImportance(repos.flatMap((repo) => repo.commits));
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -58,7 +63,20 @@ export function buildReport(input: BuildReportInput): Report {
       highlights: selectHighlights(repos),
     },
     notices: [...input.notices],
+    ...(input.digest ? { kind: "digest" as const } : {}),
   };
+}
+
+/** Every day of the period, oldest first, with its commits by importance (empty days too). */
+function countByDay(commits: readonly ReportCommit[], period: ReportPeriod): NonNullable<RepoReport["days"]> {
+  const zone = period.timezone;
+  const end = DateTime.fromISO(period.until, { zone });
+  const days: NonNullable<RepoReport["days"]> = [];
+  for (let day = DateTime.fromISO(period.since, { zone }).startOf("day"); day < end; day = day.plus({ days: 1 })) {
+    const label = day.toISODate()!;
+    days.push({ day: label, counts: countByImportance(commits.filter((commit) => commit.committedAt.startsWith(label))) });
+  }
+  return days;
 }
 
 function buildRepoReport(repo: RepoInput, timezone: string): RepoReport {

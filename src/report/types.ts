@@ -53,6 +53,8 @@ export interface RepoReport {
   overview?: RepoOverview;
   /** Releases, pull requests and issues of the period, where GitHub was asked. */
   activity?: RepoActivity;
+  /** Weekly digest: commits per day of the period, by importance, oldest day first. */
+  days?: Array<{ day: string; counts: Record<Importance, number> & { total: number } }>;
 }
 
 export interface PullRequestContext {
@@ -120,6 +122,11 @@ export interface Report {
   };
   /** One-line notices for the whole run (banners). */
   notices: string[];
+  /**
+   * "digest": the weekly digest, built from what the store holds; renderers show the
+   * high-importance commits in full and the rest as counts.
+   */
+  kind?: "daily" | "digest";
 }
 
 /** A renderer turns the model into one file's text. */

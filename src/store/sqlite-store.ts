@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import type { CommitAnalysis } from "../analysis/types.js";
 import { InternalError } from "../errors.js";
 import type { CommitFacts } from "../facts/types.js";
+import type { Lang } from "../i18n/lang.js";
 import type { Commit, FileChange, FileStatus } from "../sources/types.js";
 import { dropSecretKeys } from "./drop-secret-keys.js";
 import { FACTS_VERSION } from "./facts-version.js";
@@ -154,6 +155,11 @@ export function createSqliteStore(db: Database.Database, options: SqliteStoreOpt
       return row === undefined ? undefined : (JSON.parse(row.json) as CommitAnalysis);
     },
 
+    latestAnalysis(repoId: number, sha: string, lang: Lang): CommitAnalysis | undefined {
+      const row = statements.selectLatestAnalysis.get({ repoId, sha, lang }) as { json: string } | undefined;
+      return row === undefined ? undefined : (JSON.parse(row.json) as CommitAnalysis);
+    },
+
     saveAnalysis(repoId: number, key: AnalysisKey, analysis: CommitAnalysis): void {
       assertAnalysisMatchesKey(key, analysis);
       const result = statements.upsertAnalysis.run({
@@ -301,6 +307,10 @@ function prepareStatements(db: Database.Database) {
       SELECT c.*, f.json AS facts_json FROM commits c JOIN facts f ON f.commit_id = c.id
       WHERE c.repo_id = @repoId AND c.sha = @sha AND f.facts_version = @factsVersion`),
     selectFiles: db.prepare("SELECT * FROM files WHERE commit_id = ? ORDER BY position"),
+    selectLatestAnalysis: db.prepare(`
+      SELECT a.json FROM analyses a JOIN commits c ON c.id = a.commit_id
+      WHERE c.repo_id = @repoId AND c.sha = @sha AND a.lang = @lang
+      ORDER BY a.created_at DESC, a.id DESC LIMIT 1`),
     selectAnalysis: db.prepare(`
       SELECT a.json FROM analyses a JOIN commits c ON c.id = a.commit_id
       WHERE c.repo_id = @repoId AND c.sha = @sha AND a.analyzer_name = @analyzerName

@@ -76,6 +76,8 @@ export interface Store {
   getCommit(repoId: number, sha: string): { commit: Commit; facts: CommitFacts } | undefined;
   getAnalysis(repoId: number, key: AnalysisKey): CommitAnalysis | undefined;
   saveAnalysis(repoId: number, key: AnalysisKey, analysis: CommitAnalysis): void;
+  /** The newest analysis of a commit in a language, whatever analyzer wrote it (for digests). */
+  latestAnalysis(repoId: number, sha: string, lang: Lang): CommitAnalysis | undefined;
   startRun(command: string, params: Record<string, unknown>, now: Date): number;
   finishRun(runId: number, status: Exclude<RunStatus, "running">, now: Date, error?: string): void;
   getRun(runId: number): RunRecord | undefined;

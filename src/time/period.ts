@@ -62,6 +62,13 @@ export function resolvePeriod(request: PeriodRequest): Period {
   };
 }
 
+/** The seven days ending with `date` (default: yesterday), for the weekly digest. */
+export function weekEnding(request: { date?: string; timezone: string; now: Date }): Period {
+  const zone = assertTimezone(request.timezone, "--tz");
+  const last = parseDay(request.date ?? "yesterday", DateTime.fromJSDate(request.now, { zone }), "--date");
+  return dayRange(last.minus({ days: 6 }), last, zone);
+}
+
 /** The last `days` whole days up to and including today, in the zone. */
 export function lastDays(days: number, now: Date, timezone: string): Period {
   const zone = assertTimezone(timezone);

@@ -18,7 +18,7 @@ import { resolveRepos } from "../../pipeline/resolve-repos.js";
 import { runReport } from "../../pipeline/run-report.js";
 import { renderers } from "../../report/registry.js";
 import type { ReportFormat } from "../../report/types.js";
-import { lastDays, resolvePeriod, systemTimezone, assertTimezone } from "../../time/period.js";
+import { lastDays, resolvePeriod, systemTimezone, assertTimezone, weekEnding } from "../../time/period.js";
 import { createContext } from "../context.js";
 import { createProgress } from "../progress.js";
 import { VERSION } from "../version.js";
@@ -35,6 +35,7 @@ interface ReportOptions {
   out?: string;
   analyzer: string;
   fetch: boolean;
+  period: "day" | "week";
 }
 
 export function reportCommand(): Command {
@@ -45,6 +46,11 @@ export function reportCommand(): Command {
     .option("--since <when>", "start: YYYY-MM-DD (that day included) or an ISO date-time")
     .option("--until <when>", "end: YYYY-MM-DD (that day included) or an ISO date-time (excluded)")
     .option("--days <n>", "the last n days up to and including today")
+    .addOption(
+      new Option("--period <period>", "day: the update report; week: the digest of the 7 days ending --date, from the store (no model call)")
+        .choices(["day", "week"])
+        .default("day"),
+    )
     .option("--tz <zone>", "IANA time zone the day is counted in (default: config, then the system zone)")
     .addOption(new Option("--lang <lang>", "report language (default: config, then zh-CN)").choices(LANGUAGES))
     .addOption(
@@ -64,7 +70,13 @@ export function reportCommand(): Command {
       const { config } = context.loaded;
       const timezone = assertTimezone(options.tz ?? config.timezone ?? systemTimezone(), options.tz ? "--tz" : "timezone");
       const now = new Date();
-      const period = options.days
+      const digest = options.period === "week";
+      if (digest && (options.days || options.since || options.until)) {
+        throw new ConfigError("--period", "week", "with --date only (the week ends on that day), not --days, --since or --until");
+      }
+      const period = digest
+        ? weekEnding({ timezone, now, ...(options.date !== undefined ? { date: options.date } : {}) })
+        : options.days
         ? lastDays(parseDays(options.days), now, timezone)
         : resolvePeriod({
             timezone,
@@ -79,7 +91,7 @@ export function reportCommand(): Command {
       const channel = createChannel(toStdout ? "stdout" : "file", { dir: outDir });
       const progress = createProgress({ quiet: Boolean(context.options.quiet) });
       const analyzer = chooseAnalyzer(options.analyzer, config.llm);
-      const llm = analyzer === "llm" && config.llm ? createLlmRuntime(config.llm, context.logger) : undefined;
+      const llm = analyzer === "llm" && config.llm && !digest ? createLlmRuntime(config.llm, context.logger) : undefined;
       const store = context.openStore();
       try {
         const outcome = await runReport(
@@ -89,6 +101,7 @@ export function reportCommand(): Command {
             lang: options.lang ?? config.language,
             formats: options.format ?? config.output.formats,
             analyzer,
+            ...(digest ? { digest } : {}),
             scoring: resolveScoring(config.analysis),
             ...(llm ? { llmOptionsKey: llmOptionsKey(llm.runtime.settings) } : {}),
             fetch: options.fetch,

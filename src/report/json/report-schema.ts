@@ -208,6 +208,7 @@ export const repoReportSchema = z.object({
     })
     .optional(),
   activity: repoActivitySchema.optional(),
+  days: z.array(z.object({ day: z.iso.date(), counts: importanceCounts.extend({ total: count }) })).optional(),
 });
 
 export const reportSchema = z.object({
@@ -224,6 +225,7 @@ export const reportSchema = z.object({
     highlights: z.array(z.object({ repo: z.string(), sha: z.string(), shortSha: z.string(), title: z.string() })),
   }),
   notices: z.array(z.string()),
+  kind: z.enum(["daily", "digest"]).optional(),
 });
 
 export type ReportJson = z.infer<typeof reportSchema>;

@@ -7,6 +7,14 @@ import type { Lang, Localized } from "../../i18n/lang.js";
 
 export interface Labels {
   title(period: string): string;
+  /** The weekly digest's title, its per-day table and the line for what it leaves out. */
+  digest: {
+    title(period: string): string;
+    daysHeading: string;
+    day: string;
+    total: string;
+    rest(medium: number, low: number): string;
+  };
   /** Joins the two ends of a range label. */
   rangeSeparator: string;
   noticeHeading: string;
@@ -71,6 +79,13 @@ const EN_GROUP: Record<Importance, string> = { high: "High", medium: "Medium", l
 
 const zh: Labels = {
   title: (period) => `每日更新报告（${period}）`,
+  digest: {
+    title: (period) => `每周摘要（${period}）`,
+    daysHeading: "📅 每日提交",
+    day: "日期",
+    total: "合计",
+    rest: (medium, low) => `本周另有 ${medium} 个中等重要、${low} 个低重要性的提交未在摘要中展开，详见每日报告。`,
+  },
   rangeSeparator: " 至 ",
   noticeHeading: "⚠️ 注意",
   overviewHeading: "📈 总览",
@@ -146,6 +161,13 @@ const plural = (count: number, one: string, many: string): string => `${count} $
 
 const en: Labels = {
   title: (period) => `Daily update report (${period})`,
+  digest: {
+    title: (period) => `Weekly digest (${period})`,
+    daysHeading: "📅 Commits per day",
+    day: "Day",
+    total: "Total",
+    rest: (medium, low) => `${medium} medium- and ${low} low-importance commits of the week are not expanded here; see the daily reports.`,
+  },
   rangeSeparator: " to ",
   noticeHeading: "⚠️ Notice",
   overviewHeading: "📈 Overview",

@@ -35,7 +35,7 @@ export function renderMarkdown(report: Report): string {
     isRange: report.period.label.includes(".."),
   };
   const blocks = [
-    `# ${context.labels.title(escapeText(formatPeriodLabel(context)))}`,
+    `# ${(report.kind === "digest" ? context.labels.digest.title : context.labels.title)(escapeText(formatPeriodLabel(context)))}`,
     ...renderNotices(report.notices),
     ...renderOverview(context),
     ...report.repos.flatMap((repo, index) => renderRepo(context, repo, context.anchors.forRepo(index))),
@@ -113,19 +113,45 @@ function renderRepo(context: Context, repo: RepoReport, anchors: RepoAnchors): s
     ...renderNotices(repo.notices),
     ...renderRepoOverview(context, repo, anchors),
   ];
-  blocks.push(repo.commits.length === 0 ? labels.noCommits(isRange) : renderCommitTable(context, repo, anchors));
+  // A week's commit table would bury the digest; its per-day table stands in.
+  if (repo.commits.length === 0) blocks.push(labels.noCommits(isRange));
+  else if (context.report.kind !== "digest") blocks.push(renderCommitTable(context, repo, anchors));
   blocks.push(
     `${anchorTag(anchors.stats)}\n### ${labels.statsHeading}`,
     `${labels.statsTotal(repo.counts.total, isRange)} | ${formatCounts(labels, repo.counts)}`,
   );
   if (repo.commits.length === 0) return blocks;
 
+  if (context.report.kind === "digest") return [...blocks, ...renderDigestBody(context, repo, anchors)];
   const groups = groupByImportance(repo.commits);
   blocks.push(`### ${labels.tocHeading}`, renderToc(labels, groups, anchors));
   for (const [importance, commits] of groups) {
     blocks.push(`${anchorTag(anchors.groups[importance])}\n### ${labels.group(importance, commits.length)}`);
     for (const commit of commits) blocks.push(...renderCommit(context, commit, commitAnchor(anchors, commit)), RULE);
   }
+  return blocks;
+}
+
+/** The weekly digest: commits per day, then only the high-importance commits in full. */
+function renderDigestBody(context: Context, repo: RepoReport, anchors: RepoAnchors): string[] {
+  const { labels } = context;
+  const blocks: string[] = [];
+  if (repo.days && repo.days.length > 0) {
+    blocks.push(
+      `### ${labels.digest.daysHeading}`,
+      renderTable(
+        [labels.digest.day, labels.importance.high, labels.importance.medium, labels.importance.low, labels.digest.total],
+        repo.days.map(({ day, counts }) => [day, String(counts.high), String(counts.medium), String(counts.low), String(counts.total)]),
+        ["left", "right", "right", "right", "right"],
+      ),
+    );
+  }
+  const high = repo.commits.filter((commit) => commit.importance === "high");
+  if (high.length > 0) {
+    blocks.push(`${anchorTag(anchors.groups.high)}\n### ${labels.group("high", high.length)}`);
+    for (const commit of high) blocks.push(...renderCommit(context, commit, commitAnchor(anchors, commit)), RULE);
+  }
+  if (repo.counts.medium + repo.counts.low > 0) blocks.push(labels.digest.rest(repo.counts.medium, repo.counts.low));
   return blocks;
 }
 
