@@ -14,6 +14,8 @@ export const ExitCode = {
   external: 3,
   /** The report was written, but more LLM analyses failed than `llm.failureThreshold` allows. */
   analysisFailures: 4,
+  /** The report was written, but a configured channel failed; `repo-digest deliver --retry` resends. */
+  deliveryFailures: 5,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -74,12 +76,17 @@ export class AnalysisFailuresError extends RepoDigestError {
   readonly exitCode = ExitCode.analysisFailures;
 }
 
+/** The report was written, but at least one configured channel did not get it. */
+export class DeliveryFailuresError extends RepoDigestError {
+  readonly exitCode = ExitCode.deliveryFailures;
+}
+
 /** A broken invariant inside repo-digest itself. */
 export class InternalError extends RepoDigestError {
   readonly exitCode = ExitCode.internal;
 }
 
-export type KnownError = ConfigError | InputError | ExternalServiceError | AnalysisFailuresError | InternalError;
+export type KnownError = ConfigError | InputError | ExternalServiceError | AnalysisFailuresError | DeliveryFailuresError | InternalError;
 
 export function isKnownError(error: unknown): error is KnownError {
   return error instanceof RepoDigestError;

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { ExitCode, isKnownError } from "../errors.js";
+import { deliverCommand } from "./commands/deliver-command.js";
 import { fetchCommand } from "./commands/fetch-command.js";
 import { initCommand } from "./commands/init-command.js";
 import { reportCommand } from "./commands/report-command.js";
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .addCommand(initCommand())
     .addCommand(reposCommand())
     .addCommand(fetchCommand())
+    .addCommand(deliverCommand())
     .exitOverride();
 }
 

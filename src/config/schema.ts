@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { deliveryConfigSchema } from "../delivery/registry.js";
 import { PROVIDER_IDS } from "../llm/types.js";
 import { LANGUAGES } from "../i18n/lang.js";
 
@@ -75,6 +76,8 @@ export const configSchema = z.strictObject({
     })
     .default({ weights: {}, thresholds: {} }),
   llm: llmConfigSchema.optional(),
+  /** Where reports go besides the output folder: feed, e-mail, chat webhooks (README: Delivery). */
+  delivery: deliveryConfigSchema.optional(),
   repos: z
     .array(
       repoConfigSchema.refine((repo) => (repo.path === undefined) !== (repo.url === undefined), {

@@ -1,4 +1,15 @@
+/**
+ * Every delivery channel. Two kinds: the output the command writes to (`file`, or
+ * `stdout` for `--out -`), and the channels configured under `delivery:` in
+ * repo-digest.yaml (feed, e-mail, chat webhooks), each with its config schema. One
+ * folder per channel under src/delivery/; a channel named in config is looked up here.
+ */
+import { z } from "zod";
 import { ConfigError } from "../errors.js";
+import { emailConfigSchema } from "./email/email-config.js";
+import { createEmailChannel } from "./email/email-channel.js";
+import { feedConfigSchema } from "./feed/feed-config.js";
+import { createFeedChannel } from "./feed/feed-channel.js";
 import { createFileChannel } from "./file/file-channel.js";
 import { createStdoutChannel } from "./stdout/stdout-channel.js";
 import type { Channel } from "./types.js";
@@ -8,7 +19,7 @@ export interface ChannelOptions {
   dir: string;
 }
 
-/** Every delivery channel, by id; one folder per channel under src/delivery/. */
+/** The command's own output: files, or stdout. */
 export const CHANNELS: ReadonlyMap<string, (options: ChannelOptions) => Channel> = new Map([
   ["file", (options: ChannelOptions) => createFileChannel(options.dir)],
   ["stdout", () => createStdoutChannel()],
@@ -18,4 +29,65 @@ export function createChannel(id: string, options: ChannelOptions): Channel {
   const factory = CHANNELS.get(id);
   if (!factory) throw new ConfigError("channel", id, `one of ${[...CHANNELS.keys()].join(", ")}`);
   return factory(options);
+}
+
+export interface ChannelContext {
+  /** The output folder: the feed lives beside the reports. */
+  dir: string;
+  /** Where secrets are read from, by the names the config gives. */
+  env: NodeJS.ProcessEnv;
+}
+
+interface ConfiguredChannelType {
+  readonly schema: z.ZodType;
+  create(config: unknown, context: ChannelContext): Channel;
+}
+
+function channelType<S extends z.ZodType>(schema: S, create: (config: z.output<S>, context: ChannelContext) => Channel): ConfiguredChannelType {
+  return { schema, create: (config, context) => create(config as z.output<S>, context) };
+}
+
+/** The channels of `delivery:`, by their key there. */
+export const CONFIGURED_CHANNELS = {
+  feed: channelType(feedConfigSchema, (config, context) => createFeedChannel(config, { dir: context.dir })),
+  email: channelType(emailConfigSchema, (config, context) => createEmailChannel(config, context.env)),
+} satisfies Record<string, ConfiguredChannelType>;
+
+export type ConfiguredChannelId = keyof typeof CONFIGURED_CHANNELS;
+
+const channelShape = Object.fromEntries(
+  Object.entries(CONFIGURED_CHANNELS).map(([id, type]) => [id, type.schema.optional()]),
+) as { [K in ConfiguredChannelId]: z.ZodOptional<(typeof CONFIGURED_CHANNELS)[K]["schema"]> };
+
+/** `delivery:` in repo-digest.yaml. */
+export const deliveryConfigSchema = z.strictObject({
+  /**
+   * Where readers find a report, with {name} for its base name
+   * (https://reports.example.com/{name}.html): chat messages reduced to the
+   * high-importance part link to it.
+   */
+  reportUrl: z.string().regex(/^https?:\/\/\S*\{name\}\S*$/, { message: "an http(s) URL with {name}" }).optional(),
+  ...channelShape,
+});
+
+export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
+
+export interface NamedChannel {
+  name: ConfiguredChannelId;
+  channel: Channel;
+}
+
+/** The configured channels, created (their secrets read) before any work starts. */
+export function createConfiguredChannels(config: DeliveryConfig | undefined, context: ChannelContext): NamedChannel[] {
+  if (!config) return [];
+  const channels: NamedChannel[] = [];
+  for (const [name, type] of Object.entries(CONFIGURED_CHANNELS) as Array<[ConfiguredChannelId, ConfiguredChannelType]>) {
+    const settings = config[name];
+    if (settings !== undefined) channels.push({ name, channel: type.create(settings, context) });
+  }
+  return channels;
+}
+
+export function fullReportUrl(config: DeliveryConfig | undefined, reportName: string): string | undefined {
+  return config?.reportUrl?.replaceAll("{name}", encodeURIComponent(reportName));
 }

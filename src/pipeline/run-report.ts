@@ -2,7 +2,9 @@ import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { createAnalyzer, type AnalyzerOptions } from "../analysis/registry.js";
 import type { Analyzer, Overview, ScoringConfig } from "../analysis/types.js";
+import type { NamedChannel } from "../delivery/registry.js";
 import type { Channel, DeliveryResult, RenderedReport } from "../delivery/types.js";
+import { deliverToChannels, type ChannelOutcome } from "./deliver-channels.js";
 import { isKnownError } from "../errors.js";
 import { extractFacts } from "../facts/extract-facts.js";
 import type { FactOptions } from "../facts/types.js";
@@ -48,6 +50,10 @@ export interface PipelineDeps {
   progress: Progress;
   mirrorsDir: string;
   version: string;
+  /** The channels of `delivery:` in the config (feed, e-mail, chat), after the report is written. */
+  channels?: readonly NamedChannel[];
+  /** For links from reduced chat messages to the full report. */
+  fullReportUrl?: (reportName: string) => string | undefined;
   /** The run's model, settings and spend budget, when the LLM analyzer is used. */
   llm?: AnalyzerOptions["llm"];
 }
@@ -56,6 +62,8 @@ export interface ReportOutcome {
   report: Report;
   deliveries: DeliveryResult[];
   stats: RunStats;
+  /** One per configured channel: sent, or failed (kept for `deliver --retry`). */
+  channelOutcomes: ChannelOutcome[];
   /** Set when more LLM analyses failed than the configured share: the banner's text. */
   llmFailure?: string;
 }
@@ -122,7 +130,8 @@ export async function runReport(job: ReportJob, deps: PipelineDeps): Promise<Rep
       notices: runNotices(job.lang, stats, deps.llm?.runtime.settings.failureThreshold),
       ...(job.digest ? { digest: true } : {}),
     });
-    const rendered = renderReport(report, job.formats, reportName(job));
+    const name = reportName(job);
+    const rendered = renderReport(report, job.formats, name);
     deps.progress.update("writing the report");
     const deliveries = await deps.channel.deliver({ report, rendered });
     for (const delivery of deliveries) {
@@ -135,9 +144,17 @@ export async function runReport(job: ReportJob, deps: PipelineDeps): Promise<Rep
         createdAt: job.now.toISOString(),
       });
     }
+    // The report is on disk before any channel is tried: a failed channel never loses it.
+    if (deps.channels?.length) deps.progress.update("delivering");
+    const url = deps.fullReportUrl?.(name);
+    const channelOutcomes = await deliverToChannels(
+      { report, reportName: name, runId, ...(url ? { fullReportUrl: url } : {}) },
+      deps.channels ?? [],
+      { store: deps.store, logger: deps.logger, now: () => new Date() },
+    );
     const llmFailure = failureShareExceeded(stats, deps.llm?.runtime.settings.failureThreshold);
     deps.store.finishRun(runId, llmFailure ? "failed" : "succeeded", new Date(), llmFailure ? report.notices[0] : undefined);
-    return { report, deliveries, stats, ...(llmFailure ? { llmFailure: report.notices[0]! } : {}) };
+    return { report, deliveries, stats, channelOutcomes, ...(llmFailure ? { llmFailure: report.notices[0]! } : {}) };
   } catch (error) {
     deps.store.finishRun(runId, "failed", new Date(), isKnownError(error) ? error.message : String(error));
     throw error;

@@ -137,4 +137,4 @@ export interface Renderer {
   render(report: Report): string;
 }
 
-export type ReportFormat = "md" | "json" | "html" | "atom";
+export type ReportFormat = "md" | "json" | "html";

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { Command, Option } from "commander";
-import { AnalysisFailuresError, ConfigError } from "../../errors.js";
+import { AnalysisFailuresError, ConfigError, DeliveryFailuresError } from "../../errors.js";
 import type { LlmConfig } from "../../config/schema.js";
 import { createRunBudget, estimateCost } from "../../analysis/llm/run-budget.js";
 import { createRateLimiter } from "../../llm/rate-limiter.js";
@@ -12,7 +12,8 @@ import type { RunStats } from "../../pipeline/run-report.js";
 import type { CliContext } from "../context.js";
 import { resolveScoring } from "../../analysis/rules/weights.js";
 import { listAnalyzerIds } from "../../analysis/registry.js";
-import { createChannel } from "../../delivery/registry.js";
+import { createChannel, createConfiguredChannels, fullReportUrl } from "../../delivery/registry.js";
+import { reportChannelOutcomes } from "../report-channel-outcomes.js";
 import { LANGUAGES, type Lang } from "../../i18n/lang.js";
 import { resolveRepos } from "../../pipeline/resolve-repos.js";
 import { runReport } from "../../pipeline/run-report.js";
@@ -23,7 +24,7 @@ import { createContext } from "../context.js";
 import { createProgress } from "../progress.js";
 import { VERSION } from "../version.js";
 
-interface ReportOptions {
+export interface ReportOptions {
   repo: string[];
   date?: string;
   since?: string;
@@ -35,6 +36,7 @@ interface ReportOptions {
   out?: string;
   analyzer: string;
   fetch: boolean;
+  deliver: boolean;
   period: "day" | "week";
 }
 
@@ -65,69 +67,96 @@ export function reportCommand(): Command {
         .default("auto"),
     )
     .option("--no-fetch", "do not fetch remotes first; report from the mirror as it is")
+    .option("--no-deliver", "write the report only; skip the channels under `delivery:` in the config")
     .action(async (options: ReportOptions, command: Command) => {
-      const context = createContext(command);
-      const { config } = context.loaded;
-      const timezone = assertTimezone(options.tz ?? config.timezone ?? systemTimezone(), options.tz ? "--tz" : "timezone");
-      const now = new Date();
-      const digest = options.period === "week";
-      if (digest && (options.days || options.since || options.until)) {
-        throw new ConfigError("--period", "week", "with --date only (the week ends on that day), not --days, --since or --until");
-      }
-      const period = digest
-        ? weekEnding({ timezone, now, ...(options.date !== undefined ? { date: options.date } : {}) })
-        : options.days
-        ? lastDays(parseDays(options.days), now, timezone)
-        : resolvePeriod({
-            timezone,
-            now,
-            ...(options.date !== undefined ? { date: options.date } : {}),
-            ...(options.since !== undefined ? { since: options.since } : {}),
-            ...(options.until !== undefined ? { until: options.until } : {}),
-          });
-      const repos = await resolveRepos(options.repo, config);
-      const toStdout = options.out === "-";
-      const outDir = toStdout ? "" : options.out ? resolve(options.out) : config.output.dir;
-      const channel = createChannel(toStdout ? "stdout" : "file", { dir: outDir });
-      const progress = createProgress({ quiet: Boolean(context.options.quiet) });
-      const analyzer = chooseAnalyzer(options.analyzer, config.llm);
-      const llm = analyzer === "llm" && config.llm && !digest ? createLlmRuntime(config.llm, context.logger) : undefined;
-      const store = context.openStore();
-      try {
-        const outcome = await runReport(
-          {
-            repos,
-            period,
-            lang: options.lang ?? config.language,
-            formats: options.format ?? config.output.formats,
-            analyzer,
-            ...(digest ? { digest } : {}),
-            scoring: resolveScoring(config.analysis),
-            ...(llm ? { llmOptionsKey: llmOptionsKey(llm.runtime.settings) } : {}),
-            fetch: options.fetch,
-            now,
-          },
-          { store, channel, logger: context.logger, progress, mirrorsDir: context.mirrorsDir, version: VERSION, ...(llm ? { llm } : {}) },
-        );
-        context.logger.info(outcome.stats, "report written");
-        if (!toStdout && !context.options.quiet) {
-          const { commits, readFromGit, analysed } = outcome.stats;
-          for (const delivery of outcome.deliveries) process.stdout.write(`${delivery.target}\n`);
-          process.stderr.write(
-            `repo-digest: ${period.label}: ${commits} commit(s) in ${repos.length} repo(s); ` +
-              `${readFromGit} read from git, ${analysed} analysed, the rest from the store\n`,
-          );
-        }
-        if (llm) reportLlmUsage(outcome.stats, llm.budget.used, llm.runtime.settings, context);
-        if (outcome.llmFailure) {
-          throw new AnalysisFailuresError(outcome.llmFailure, {
-            hint: `the report was written; more than ${Math.round(llm!.runtime.settings.failureThreshold * 100)}% of LLM analyses failed (llm.failureThreshold)`,
-          });
-        }
-      } finally {
-        store.close();
-      }
+      await executeReport(createContext(command), options);
     });
+}
+
+/**
+ * `repo-digest report` as a function, for the daemon too: resolve the period and the
+ * repositories, run the pipeline, print what was written, and fail (after writing) when
+ * too many LLM analyses or any configured channel failed.
+ */
+export async function executeReport(context: CliContext, options: ReportOptions, now = new Date()): Promise<void> {
+  const { config } = context.loaded;
+  const timezone = assertTimezone(options.tz ?? config.timezone ?? systemTimezone(), options.tz ? "--tz" : "timezone");
+  const digest = options.period === "week";
+  if (digest && (options.days || options.since || options.until)) {
+    throw new ConfigError("--period", "week", "with --date only (the week ends on that day), not --days, --since or --until");
+  }
+  const period = digest
+    ? weekEnding({ timezone, now, ...(options.date !== undefined ? { date: options.date } : {}) })
+    : options.days
+    ? lastDays(parseDays(options.days), now, timezone)
+    : resolvePeriod({
+        timezone,
+        now,
+        ...(options.date !== undefined ? { date: options.date } : {}),
+        ...(options.since !== undefined ? { since: options.since } : {}),
+        ...(options.until !== undefined ? { until: options.until } : {}),
+      });
+  const repos = await resolveRepos(options.repo, config);
+  const toStdout = options.out === "-";
+  const outDir = toStdout ? "" : options.out ? resolve(options.out) : config.output.dir;
+  const channel = createChannel(toStdout ? "stdout" : "file", { dir: outDir });
+  const progress = createProgress({ quiet: Boolean(context.options.quiet) });
+  const analyzer = chooseAnalyzer(options.analyzer, config.llm);
+  const llm = analyzer === "llm" && config.llm && !digest ? createLlmRuntime(config.llm, context.logger) : undefined;
+  // Channels read their secrets now, so that a missing one stops the run before any work.
+  const channels = options.deliver ? createConfiguredChannels(config.delivery, { dir: config.output.dir, env: process.env }) : [];
+  const store = context.openStore();
+  try {
+    const outcome = await runReport(
+      {
+        repos,
+        period,
+        lang: options.lang ?? config.language,
+        formats: options.format ?? config.output.formats,
+        analyzer,
+        ...(digest ? { digest } : {}),
+        scoring: resolveScoring(config.analysis),
+        ...(llm ? { llmOptionsKey: llmOptionsKey(llm.runtime.settings) } : {}),
+        fetch: options.fetch,
+        now,
+      },
+      {
+        store,
+        channel,
+        channels,
+        fullReportUrl: (name) => fullReportUrl(config.delivery, name),
+        logger: context.logger,
+        progress,
+        mirrorsDir: context.mirrorsDir,
+        version: VERSION,
+        ...(llm ? { llm } : {}),
+      },
+    );
+    context.logger.info(outcome.stats, "report written");
+    if (!toStdout && !context.options.quiet) {
+      const { commits, readFromGit, analysed } = outcome.stats;
+      for (const delivery of outcome.deliveries) process.stdout.write(`${delivery.target}\n`);
+      process.stderr.write(
+        `repo-digest: ${period.label}: ${commits} commit(s) in ${repos.length} repo(s); ` +
+          `${readFromGit} read from git, ${analysed} analysed, the rest from the store\n`,
+      );
+    }
+    if (llm) reportLlmUsage(outcome.stats, llm.budget.used, llm.runtime.settings, context);
+    reportChannelOutcomes(outcome.channelOutcomes, context);
+    if (outcome.llmFailure) {
+      throw new AnalysisFailuresError(outcome.llmFailure, {
+        hint: `the report was written; more than ${Math.round(llm!.runtime.settings.failureThreshold * 100)}% of LLM analyses failed (llm.failureThreshold)`,
+      });
+    }
+    const failed = outcome.channelOutcomes.filter((item) => item.status === "failed");
+    if (failed.length > 0) {
+      throw new DeliveryFailuresError(`delivery failed for ${failed.map((item) => item.channel).join(", ")}`, {
+        hint: "the report was written; `repo-digest deliver --retry` sends it again",
+      });
+    }
+  } finally {
+    store.close();
+  }
 }
 
 function collect(value: string, previous: string[]): string[] {
