@@ -26,7 +26,7 @@ describe("renderer registry", () => {
   });
 
   it("rejects an unknown format, naming the known ones", () => {
-    expect(() => getRenderer("html")).toThrow(ConfigError);
-    expect(() => getRenderer("html")).toThrow(/md, json/);
+    expect(() => getRenderer("pdf")).toThrow(ConfigError);
+    expect(() => getRenderer("pdf")).toThrow(/md, json, html/);
   });
 });
