@@ -39,6 +39,7 @@ export function addRepo(file: string, repo: RepoConfig & { name: string }): void
     if (repo.url) entry.url = repo.url;
     if (repo.path) entry.path = repo.path;
     if (repo.branch) entry.branch = repo.branch;
+    if (repo.source !== "git") entry.source = repo.source;
     repos.add(entry);
     // `repos: []` from the template is a flow sequence; entries read better as a block.
     repos.flow = false;

@@ -3,7 +3,7 @@ import { deliveryConfigSchema } from "../delivery/registry.js";
 import { PROVIDER_IDS } from "../llm/types.js";
 import { LANGUAGES } from "../i18n/lang.js";
 
-const REPORT_FORMATS = ["md", "json"] as const;
+const REPORT_FORMATS = ["md", "json", "html"] as const;
 
 const glob = z.string().min(1);
 
@@ -23,6 +23,15 @@ export const repoConfigSchema = z.strictObject({
   /** false: this repository's code never leaves the machine (rules analysis only). */
   llm: z.boolean().default(true),
   /**
+   * Where commits come from: `git` (a clone or mirror), or `github-api` for a GitHub
+   * repository read through the REST API without cloning it.
+   */
+  source: z.enum(["git", "github-api"]).default("git"),
+  /** The GitHub repository as owner/name, when neither the URL nor the clone's origin says it. */
+  github: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { message: "owner/name, such as ai-dynamo/dynamo" }).optional(),
+  /** false: no section of the day's releases, pull requests and issues for this repository. */
+  activity: z.boolean().default(true),
+  /**
    * Link templates with {sha} and {number}; default: derived from the URL for
    * GitHub, GitLab and Gitea hosts.
    */
@@ -33,6 +42,19 @@ export const repoConfigSchema = z.strictObject({
       pullRequest: z.string().includes("{number}", { message: "a URL template containing {number}" }).optional(),
     })
     .optional(),
+});
+
+/** GitHub (README: "GitHub"): PR context, the day's activity, the API-only source. */
+export const githubConfigSchema = z.strictObject({
+  /** The NAME of the environment variable with a token; default GITHUB_TOKEN, then GH_TOKEN. */
+  tokenEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "the name of an environment variable, such as GITHUB_TOKEN (not the token itself)" })
+    .optional(),
+  /** The REST API root; GitHub Enterprise Server: https://host/api/v3. Default: from each repository's host. */
+  apiUrl: z.string().url().optional(),
+  /** false: never ask GitHub (no PR context, no activity). */
+  enabled: z.boolean().default(true),
 });
 
 /** The LLM analyzer (README: "LLM analysis"); absent means rules only. */
@@ -76,6 +98,7 @@ export const configSchema = z.strictObject({
     })
     .default({ weights: {}, thresholds: {} }),
   llm: llmConfigSchema.optional(),
+  github: githubConfigSchema.default({ enabled: true }),
   /** Where reports go besides the output folder: feed, e-mail, chat webhooks (README: Delivery). */
   delivery: deliveryConfigSchema.optional(),
   repos: z
@@ -89,5 +112,6 @@ export const configSchema = z.strictObject({
 
 export type RepoConfig = z.infer<typeof repoConfigSchema>;
 export type LlmConfig = z.infer<typeof llmConfigSchema>;
+export type GitHubConfig = z.infer<typeof githubConfigSchema>;
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

@@ -22,3 +22,24 @@ export function spendCapNotice(lang: Lang, count: number): string {
     en: `The run reached its spend cap; ${count} commit(s) use the rules analysis.`,
   });
 }
+
+export function pullRequestsFailedNotice(lang: Lang, reason: string): string {
+  return pick(lang, {
+    "zh-CN": `未能从 GitHub 读取拉取请求，本节不含 PR 背景（${reason}）`,
+    en: `Pull requests could not be read from GitHub; this section has no PR context (${reason})`,
+  });
+}
+
+export function activityFailedNotice(lang: Lang, reason: string): string {
+  return pick(lang, {
+    "zh-CN": `未能从 GitHub 读取当日动态（${reason}）`,
+    en: `The day's activity could not be read from GitHub (${reason})`,
+  });
+}
+
+export function noGitHubTokenNotice(lang: Lang): string {
+  return pick(lang, {
+    "zh-CN": "未设置 GitHub 令牌（GITHUB_TOKEN）：本节没有 PR 背景；提交与当日动态照常读取。",
+    en: "No GitHub token (GITHUB_TOKEN): this section has no PR context; commits and the day's activity are read as usual.",
+  });
+}

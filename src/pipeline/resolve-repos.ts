@@ -1,6 +1,7 @@
 import { basename, resolve } from "node:path";
 import type { Config, RepoConfig } from "../config/schema.js";
 import { InputError } from "../errors.js";
+import { parseGitHubRepo, type GitHubRepoRef } from "../github/parse-repo.js";
 import { webUrlTemplatesFor, type LinkTemplates } from "../report/links.js";
 import { isRemoteLocation } from "../sources/git/git-source.js";
 import { runGit } from "../sources/git/run-git.js";
@@ -13,6 +14,10 @@ export interface ResolvedRepo extends RepoRef {
   links: LinkTemplates | undefined;
   /** false: code of this repository must not leave the machine. */
   llm: boolean;
+  source: RepoConfig["source"];
+  /** The repository on GitHub, where it is one: PR context, activity, the API-only source. */
+  github: GitHubRepoRef | undefined;
+  activity: boolean;
 }
 
 /**
@@ -38,19 +43,27 @@ export async function resolveRepos(cliRepos: readonly string[], config: Config, 
   return resolved;
 }
 
+const ENTRY_DEFAULTS = { criticalPaths: [], ignorePaths: [], llm: true, source: "git", activity: true } as const satisfies Partial<RepoConfig>;
+
 function entryFor(location: string, config: Config, cwd: string): RepoConfig {
   const normalized = isRemoteLocation(location) ? location : resolve(cwd, location);
   const configured = config.repos.find((repo) => repo.url === normalized || repo.path === normalized || repo.name === location);
   if (configured) return configured;
   return isRemoteLocation(normalized)
-    ? { url: normalized, criticalPaths: [], ignorePaths: [], llm: true }
-    : { path: normalized, criticalPaths: [], ignorePaths: [], llm: true };
+    ? { url: normalized, ...ENTRY_DEFAULTS }
+    : { path: normalized, ...ENTRY_DEFAULTS };
 }
 
 async function resolveRepo(entry: RepoConfig): Promise<ResolvedRepo> {
   const location = entry.url ?? entry.path!;
   // A local clone of a hosted repository links to its host, like the remote would.
-  const remoteUrl = entry.url ?? (await originUrl(location));
+  const remoteUrl = entry.url ?? (entry.source === "github-api" ? undefined : await originUrl(location));
+  const github = githubRefFor(entry, remoteUrl);
+  if (entry.source === "github-api" && !github) {
+    throw new InputError(`${entry.name ?? location}: source github-api needs a GitHub repository`, {
+      hint: "give its url (https://github.com/owner/name) or github: owner/name",
+    });
+  }
   const derived = remoteUrl ? webUrlTemplatesFor(remoteUrl) : undefined;
   const links = entry.links ? { ...derived, ...stripUndefined({ repoUrl: entry.links.repo, commit: entry.links.commit, pullRequest: entry.links.pullRequest }) } : derived;
   const name = entry.name ?? nameFromUrl(remoteUrl) ?? basename(location);
@@ -63,7 +76,19 @@ async function resolveRepo(entry: RepoConfig): Promise<ResolvedRepo> {
     ignorePaths: entry.ignorePaths,
     links,
     llm: entry.llm,
+    source: entry.source,
+    github,
+    activity: entry.activity,
   };
+}
+
+function githubRefFor(entry: RepoConfig, remoteUrl: string | undefined): GitHubRepoRef | undefined {
+  if (entry.github) {
+    const host = remoteUrl ? parseGitHubRepo(remoteUrl)?.host : undefined;
+    const [owner, repo] = entry.github.split("/") as [string, string];
+    return { owner, repo, host: host ?? "github.com" };
+  }
+  return remoteUrl ? parseGitHubRepo(remoteUrl) : undefined;
 }
 
 async function originUrl(path: string): Promise<string | undefined> {

@@ -5,7 +5,7 @@ import type { Analyzer, Overview, ScoringConfig } from "../analysis/types.js";
 import type { NamedChannel } from "../delivery/registry.js";
 import type { Channel, DeliveryResult, RenderedReport } from "../delivery/types.js";
 import { deliverToChannels, type ChannelOutcome } from "./deliver-channels.js";
-import { isKnownError } from "../errors.js";
+import { ConfigError, isKnownError } from "../errors.js";
 import { extractFacts } from "../facts/extract-facts.js";
 import type { FactOptions } from "../facts/types.js";
 import type { Lang } from "../i18n/lang.js";
@@ -13,13 +13,17 @@ import type { Logger } from "../logger.js";
 import { buildReport, SHORT_SHA_LENGTH, type AnalysedCommit, type RepoInput } from "../report/build-report.js";
 import { buildLinks } from "../report/links.js";
 import { getRenderer } from "../report/registry.js";
-import type { Report, ReportFormat } from "../report/types.js";
+import type { RepoActivity, Report, ReportFormat } from "../report/types.js";
 import { redactUrlCredentials } from "../sources/git/run-git.js";
 import { createSource } from "../sources/registry.js";
 import type { Source } from "../sources/types.js";
 import type { Store, StoredRepository } from "../store/types.js";
 import type { Period } from "../time/period.js";
-import { fetchFailedNotice, llmFailureBanner, spendCapNotice } from "./notices.js";
+import { activityFailedNotice, fetchFailedNotice, llmFailureBanner, noGitHubTokenNotice, pullRequestsFailedNotice, spendCapNotice } from "./notices.js";
+import { loadActivity, loadPullRequests, type GitHubAccess } from "./github-context.js";
+import type { GitHubRepoRef } from "../github/parse-repo.js";
+import { toPullRequestContext } from "../github/pull-requests.js";
+import type { PullRequestInfo } from "../github/types.js";
 import type { Progress } from "./progress.js";
 import type { ResolvedRepo } from "./resolve-repos.js";
 
@@ -50,6 +54,8 @@ export interface PipelineDeps {
   progress: Progress;
   mirrorsDir: string;
   version: string;
+  /** GitHub, where the config allows it: PR context, activity, the API-only source. */
+  github?: GitHubAccess;
   /** The channels of `delivery:` in the config (feed, e-mail, chat), after the report is written. */
   channels?: readonly NamedChannel[];
   /** For links from reduced chat messages to the full report. */
@@ -164,7 +170,16 @@ export async function runReport(job: ReportJob, deps: PipelineDeps): Promise<Rep
 }
 
 async function openSource(repo: ResolvedRepo, deps: PipelineDeps): Promise<Source> {
-  const source = createSource("git", repo, { mirrorsDir: deps.mirrorsDir, logger: deps.logger });
+  const access = deps.github;
+  if (repo.source === "github-api" && !access) {
+    throw new ConfigError("github.enabled", "false", `true for ${repo.name}, whose source is github-api`);
+  }
+  const source = createSource(repo.source, repo, {
+    mirrorsDir: deps.mirrorsDir,
+    logger: deps.logger,
+    ...(access ? { githubClient: (ref: GitHubRepoRef) => access.client(ref) } : {}),
+    ...(repo.github ? { github: repo.github } : {}),
+  });
   deps.progress.update(`${repo.name}: opening`);
   await source.prepare();
   await source.resolveBranch();
@@ -214,6 +229,8 @@ async function collectRepo(
     logger.debug({ repo: repo.name, commits: done, ms: Date.now() - started }, "read from git");
   }
 
+  const pullRequests = await loadPullRequestsFor(repo, shas, stored, deps, notices, job.lang);
+
   // Code of a repository marked `llm: false` never leaves the machine; a digest asks no model.
   const analyzerId = repo.llm && !job.digest ? job.analyzer : "rules";
   const analyzer = createAnalyzer(analyzerId, {
@@ -228,17 +245,61 @@ async function collectRepo(
   const commits: AnalysedCommit[] = await Promise.all(
     shas.map(async (sha) => {
       const entry = loadWithCurrentFacts(store, stored, sha, factOptions);
+      const pr = pullRequests.get(sha);
       const analysis =
         (job.digest ? store.latestAnalysis(stored.id, sha, job.lang) : undefined) ??
-        (await analyse(analyzer, entry, job.lang, optionsKey, store, stored, stats, logger));
+        (await analyse(analyzer, { ...entry, ...(pr ? { pullRequest: pr } : {}) }, job.lang, optionsKey, store, stored, stats, logger));
       progress.update(`${repo.name}: analysed ${++finished}/${shas.length}`);
-      return { ...entry, analysis, links: buildLinks(repo.links, sha, entry.facts.message.prNumber) };
+      const links = buildLinks(repo.links, sha, pr?.number ?? entry.facts.message.prNumber);
+      return { ...entry, analysis, links: pr ? { ...links, pullRequest: pr.url } : links, ...(pr ? { pullRequest: toPullRequestContext(pr) } : {}) };
     }),
   );
   stats.commits += commits.length;
   logger.debug({ repo: repo.name, commits: commits.length, fromGit: missing.length }, "repository collected");
   const overview = await writeOverview(analyzer, repo.name, job.lang, optionsKey, commits, store, progress);
-  return { name: repo.name, ...(repo.webUrl ? { webUrl: repo.webUrl } : {}), branch, notices, commits, ...(overview ? { overview } : {}) };
+  let activity: RepoActivity | undefined;
+  if (deps.github && repo.github && repo.activity) {
+    progress.update(`${repo.name}: reading the day's activity on GitHub`);
+    const loaded = await loadActivity(deps.github, repo.github, job.period, store, logger);
+    activity = loaded.activity;
+    if (loaded.error) notices.push(activityFailedNotice(job.lang, loaded.error));
+  }
+  return {
+    name: repo.name,
+    ...(repo.webUrl ? { webUrl: repo.webUrl } : {}),
+    branch,
+    notices,
+    commits,
+    ...(overview ? { overview } : {}),
+    ...(activity ? { activity } : {}),
+  };
+}
+
+/** PR context where GitHub can be asked; without a token it is said once, not failed on. */
+async function loadPullRequestsFor(
+  repo: ResolvedRepo,
+  shas: readonly string[],
+  stored: StoredRepository,
+  deps: PipelineDeps,
+  notices: string[],
+  lang: Lang,
+): Promise<Map<string, PullRequestInfo>> {
+  if (!deps.github || !repo.github || shas.length === 0) return new Map();
+  // GitHub's GraphQL API (the PR lookups) takes no anonymous requests.
+  if (!deps.github.hasToken) notices.push(noGitHubTokenNotice(lang));
+  deps.progress.update(`${repo.name}: reading pull requests on GitHub`);
+  const commits = shas.map((sha) => {
+    const prNumber = deps.store.getCommit(stored.id, sha)?.facts.message.prNumber;
+    return { sha, ...(prNumber === undefined ? {} : { prNumber }) };
+  });
+  try {
+    return await loadPullRequests(deps.github, repo.github, commits, deps.store);
+  } catch (error) {
+    const reason = isKnownError(error) ? error.message : String(error);
+    deps.logger.warn({ repo: repo.name, reason }, "pull requests unavailable");
+    notices.push(pullRequestsFailedNotice(lang, reason));
+    return new Map();
+  }
 }
 
 /**
@@ -256,7 +317,7 @@ function loadWithCurrentFacts(store: Store, repo: StoredRepository, sha: string,
 
 async function analyse(
   analyzer: Analyzer,
-  entry: { commit: AnalysedCommit["commit"]; facts: AnalysedCommit["facts"] },
+  entry: { commit: AnalysedCommit["commit"]; facts: AnalysedCommit["facts"]; pullRequest?: PullRequestInfo },
   lang: Lang,
   optionsKey: string,
   store: Store,
@@ -264,10 +325,13 @@ async function analyse(
   stats: RunStats,
   logger: Logger,
 ) {
-  const key = { sha: entry.commit.sha, analyzer: analyzer.id, lang, optionsKey };
+  const pr = entry.pullRequest;
+  const pullRequest = pr ? { number: pr.number, title: pr.title, body: pr.body, labels: pr.labels } : undefined;
+  // What the analysis read of the PR is part of its key: a PR found later means a new analysis.
+  const key = { sha: entry.commit.sha, analyzer: analyzer.id, lang, optionsKey: pullRequest ? hashOptions({ optionsKey, pullRequest }) : optionsKey };
   const cached = store.getAnalysis(repo.id, key);
   if (cached) return cached;
-  const analysis = await analyzer.analyze({ commit: entry.commit, facts: entry.facts, lang });
+  const analysis = await analyzer.analyze({ commit: entry.commit, facts: entry.facts, lang, ...(pullRequest ? { pullRequest } : {}) });
   const llm = analysis.llm;
   logger.debug(
     { sha: entry.commit.sha.slice(0, 12), importance: analysis.importance, score: analysis.score, ...(llm ? { tokens: llm.usage, fallback: llm.fallback?.reason } : {}) },

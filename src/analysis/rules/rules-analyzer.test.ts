@@ -26,6 +26,21 @@ describe("createRulesAnalyzer", () => {
     expect(zh.narrative.summary).not.toBe(en.narrative.summary);
   });
 
+  it("reads the pull request with the commit: a breaking label or note raises it, a security label counts", async () => {
+    const facts = SCENARIOS.spanEventFeature();
+    const plain = await analyzer.analyze(makeInput(facts, "en"));
+    const pullRequest = { number: 7, title: "Span events", body: "Adds span events.\n\nBREAKING CHANGE: DYN_LOG is renamed", labels: ["security"] };
+    const withPr = await analyzer.analyze({ ...makeInput(facts, "en"), pullRequest });
+    const codes = withPr.reasons.map((reason) => reason.code);
+    expect(codes).toContain("breaking-change");
+    expect(codes).toContain("security-keyword");
+    expect(plain.reasons.map((reason) => reason.code)).not.toContain("breaking-change");
+    expect(withPr.score).toBeGreaterThan(plain.score);
+
+    const labelled = await analyzer.analyze({ ...makeInput(facts, "en"), pullRequest: { ...pullRequest, body: "", labels: ["breaking"] } });
+    expect(labelled.reasons.map((reason) => reason.code)).toContain("breaking-change");
+  });
+
   it("raises commits under a critical path and names the files", async () => {
     const analysis = await analyzer.analyze(makeInput(SCENARIOS.spanEventFeature(), "en"));
     const reason = analysis.reasons.find((candidate) => candidate.code === "critical-path");

@@ -9,7 +9,7 @@
  */
 import { matchesAnyGlob } from "../../facts/extract-facts.js";
 import type { CommitFacts } from "../../facts/types.js";
-import type { AnalysisInput, Analyzer, AnalyzerId, CommitAnalysis, ImportanceReason, ScoringConfig } from "../types.js";
+import type { AnalysisInput, Analyzer, AnalyzerId, CommitAnalysis, ImportanceReason, PullRequestText, ScoringConfig } from "../types.js";
 import { classifyChangeType } from "./change-type.js";
 import { PARAM_LIST_SEPARATOR, scoreImportance } from "./importance.js";
 import { renderReason, renderText } from "./messages.js";
@@ -31,7 +31,8 @@ export function createRulesAnalyzer(options: RulesAnalyzerOptions): Analyzer {
 }
 
 export function analyzeWithRules(input: AnalysisInput, options: RulesAnalyzerOptions): CommitAnalysis {
-  const { facts, lang } = input;
+  const { lang } = input;
+  const facts = withPullRequest(input.facts, input.pullRequest);
   const changeType = classifyChangeType(facts);
   const scored = scoreImportance(facts, findCriticalPathHits(facts, options.criticalPaths), options.scoring);
   const reasons: ImportanceReason[] = scored.reasons.map((reason) => ({
@@ -46,8 +47,29 @@ export function analyzeWithRules(input: AnalysisInput, options: RulesAnalyzerOpt
     importance: scored.importance,
     score: scored.score,
     reasons,
-    narrative: buildNarrative(input, scored.importance, changeType),
+    narrative: buildNarrative({ ...input, facts }, scored.importance, changeType),
     notes: [],
+  };
+}
+
+/**
+ * The commit's message facts read together with its pull request: the PR's labels count
+ * as the bracket tags some projects write in subjects ("bug", "security", "breaking"), and
+ * a "breaking" label or a `BREAKING CHANGE:` line in the PR body marks the commit breaking,
+ * as the same words in the commit message would. Squash merges often keep only a title.
+ */
+export function withPullRequest(facts: CommitFacts, pr: PullRequestText | undefined): CommitFacts {
+  if (!pr) return facts;
+  const note = /^BREAKING[ -]CHANGE:\s*(.+)$/m.exec(pr.body)?.[1]?.trim();
+  const breakingLabel = pr.labels.some((label) => /breaking/i.test(label));
+  return {
+    ...facts,
+    message: {
+      ...facts.message,
+      tags: [...facts.message.tags, ...pr.labels],
+      breaking: facts.message.breaking || breakingLabel || note !== undefined,
+      ...(facts.message.breakingNote === undefined && note !== undefined ? { breakingNote: note } : {}),
+    },
   };
 }
 

@@ -16,6 +16,7 @@ import { createChannel, createConfiguredChannels, fullReportUrl } from "../../de
 import { reportChannelOutcomes } from "../report-channel-outcomes.js";
 import { LANGUAGES, type Lang } from "../../i18n/lang.js";
 import { resolveRepos } from "../../pipeline/resolve-repos.js";
+import { createGitHubAccess } from "../../pipeline/github-context.js";
 import { runReport } from "../../pipeline/run-report.js";
 import { renderers } from "../../report/registry.js";
 import type { ReportFormat } from "../../report/types.js";
@@ -105,6 +106,10 @@ export async function executeReport(context: CliContext, options: ReportOptions,
   const llm = analyzer === "llm" && config.llm && !digest ? createLlmRuntime(config.llm, context.logger) : undefined;
   // Channels read their secrets now, so that a missing one stops the run before any work.
   const channels = options.deliver ? createConfiguredChannels(config.delivery, { dir: config.output.dir, env: process.env }) : [];
+  const github =
+    config.github.enabled && repos.some((repo) => repo.github)
+      ? createGitHubAccess(config.github, process.env, { logger: context.logger, onWait: (message) => progress.note(message) })
+      : undefined;
   const store = context.openStore();
   try {
     const outcome = await runReport(
@@ -124,6 +129,7 @@ export async function executeReport(context: CliContext, options: ReportOptions,
         store,
         channel,
         channels,
+        ...(github ? { github } : {}),
         fullReportUrl: (name) => fullReportUrl(config.delivery, name),
         logger: context.logger,
         progress,

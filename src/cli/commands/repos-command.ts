@@ -17,7 +17,8 @@ export function reposCommand(): Command {
     .argument("<path-or-url>")
     .option("--name <owner/name>", "display name (default: from the URL, or the folder name)")
     .option("--branch <branch>", "branch to follow (default: the remote's default branch)")
-    .action((location: string, options: { name?: string; branch?: string }, command: Command) => {
+    .option("--api", "read a GitHub repository through the API instead of cloning it (source: github-api)")
+    .action((location: string, options: { name?: string; branch?: string; api?: boolean }, command: Command) => {
       const file = configFile(command);
       const remote = isRemoteLocation(location);
       const name = options.name ?? (remote ? nameFromUrl(location) : undefined) ?? basename(resolve(location));
@@ -28,6 +29,8 @@ export function reposCommand(): Command {
         criticalPaths: [],
         ignorePaths: [],
         llm: true,
+        source: options.api ? "github-api" : "git",
+        activity: true,
       });
       process.stdout.write(`tracking ${name}\n`);
     });

@@ -7,7 +7,8 @@
 import type { Audience, Importance, Narrative } from "../../analysis/types.js";
 import { INSIGHT_DIMENSIONS, IMPORTANCE_ORDER } from "../../analysis/types.js";
 import { InternalError } from "../../errors.js";
-import type { RepoReport, Report, ReportCommit } from "../types.js";
+import type { ActivityItem, RepoActivity, RepoReport, Report, ReportCommit } from "../types.js";
+import { htmlLabelsFor } from "../html/labels.js";
 import { anchorTag, planAnchors, type AnchorPlan, type RepoAnchors } from "./anchors.js";
 import { codeSpan, escapeOwnText, escapeText, link } from "./escape.js";
 import { formatBytes, formatInstant, formatLocalTime, formatWeight } from "./format.js";
@@ -120,7 +121,7 @@ function renderRepo(context: Context, repo: RepoReport, anchors: RepoAnchors): s
     `${anchorTag(anchors.stats)}\n### ${labels.statsHeading}`,
     `${labels.statsTotal(repo.counts.total, isRange)} | ${formatCounts(labels, repo.counts)}`,
   );
-  if (repo.commits.length === 0) return blocks;
+  if (repo.commits.length === 0) return repo.activity ? [...blocks, ...renderActivity(context, repo.activity)] : blocks;
 
   if (context.report.kind === "digest") return [...blocks, ...renderDigestBody(context, repo, anchors)];
   const groups = groupByImportance(repo.commits);
@@ -129,7 +130,56 @@ function renderRepo(context: Context, repo: RepoReport, anchors: RepoAnchors): s
     blocks.push(`${anchorTag(anchors.groups[importance])}\n### ${labels.group(importance, commits.length)}`);
     for (const commit of commits) blocks.push(...renderCommit(context, commit, commitAnchor(anchors, commit)), RULE);
   }
+  if (repo.activity) blocks.push(...renderActivity(context, repo.activity));
   return blocks;
+}
+
+/** The period's releases, pull requests and issues on GitHub: short, each with its link. */
+function renderActivity(context: Context, activity: RepoActivity): string[] {
+  const labels = githubLabels(context).activity;
+  const timezone = context.report.period.timezone;
+  const item = (entry: ActivityItem) =>
+    [
+      `${link(`#${entry.number}`, entry.url)} ${escapeText(entry.title)}`,
+      entry.author ? labels.by(escapeText(entry.author)) : undefined,
+      entry.labels.length > 0 ? entry.labels.map(codeSpan).join(" ") : undefined,
+    ]
+      .filter(Boolean)
+      .join(" · ");
+  const groups: Array<[string, Array<[string, ActivityItem[]]>]> = [
+    [labels.pullRequests, [[labels.merged, activity.pullRequests.merged], [labels.opened, activity.pullRequests.opened], [labels.closedUnmerged, activity.pullRequests.closed]]],
+    [labels.issues, [[labels.opened, activity.issues.opened], [labels.closed, activity.issues.closed]]],
+  ];
+  const blocks: string[] = [];
+  if (activity.releases.length > 0) {
+    blocks.push(
+      bold(labels.releases),
+      activity.releases
+        .map((release) =>
+          [
+            `- ${link(codeSpan(release.tag), release.url)}${release.name && release.name !== release.tag ? ` ${escapeText(release.name)}` : ""}${release.prerelease ? ` (${labels.prerelease})` : ""} · ${labels.published(formatInstant(release.publishedAt, timezone, "minute"))}`,
+            ...release.highlights.map((point) => `  - ${escapeText(point)}`),
+          ].join("\n"),
+        )
+        .join("\n"),
+    );
+  }
+  if (activity.tags.length > 0) blocks.push(bold(labels.tags), activity.tags.map((tag) => (tag.url ? link(codeSpan(tag.name), tag.url) : codeSpan(tag.name))).join(" "));
+  for (const [heading, lists] of groups) {
+    const lines = lists.flatMap(([label, items]) => (items.length === 0 ? [] : [`- ${bold(label)}`, ...items.map((entry) => `  - ${item(entry)}`)]));
+    if (lines.length > 0) blocks.push(bold(heading), lines.join("\n"));
+  }
+  if (activity.discussed.length > 0) {
+    blocks.push(bold(labels.discussed), bullets(activity.discussed.map((entry) => `${item(entry)} · ${labels.newComments(entry.newComments)}`)));
+  }
+  if (blocks.length === 0) return [];
+  if (activity.omitted > 0) blocks.push(`*${labels.omitted(activity.omitted)}*`);
+  return [`### ${labels.heading}`, ...blocks];
+}
+
+/** Shared with the HTML report, so both name the PR and the activity in the same words. */
+function githubLabels(context: Context) {
+  return htmlLabelsFor(context.report.lang);
 }
 
 /** The weekly digest: commits per day, then only the high-importance commits in full. */
@@ -152,6 +202,7 @@ function renderDigestBody(context: Context, repo: RepoReport, anchors: RepoAncho
     for (const commit of high) blocks.push(...renderCommit(context, commit, commitAnchor(anchors, commit)), RULE);
   }
   if (repo.counts.medium + repo.counts.low > 0) blocks.push(labels.digest.rest(repo.counts.medium, repo.counts.low));
+  if (repo.activity) blocks.push(...renderActivity(context, repo.activity));
   return blocks;
 }
 
@@ -203,6 +254,7 @@ function renderCommit(context: Context, commit: ReportCommit, anchor: string): s
   const blocks = [
     `${anchorTag(anchor)}\n#### ${escapeText(commit.title)}`,
     renderCommitMeta(labels, commit),
+    ...[renderPullRequest(context, commit)].filter((line): line is string => line !== undefined),
     labelled(labels, labels.section.changeType, labels.changeType[commit.changeType]),
     labelled(labels, labels.section.importance, labels.importanceWithScore(commit.importance, analysis.score)),
   ];
@@ -247,6 +299,23 @@ const labelled = (labels: Labels, label: string, value: string): string => `${bo
 const bullets = (items: readonly string[]): string => items.map((item) => `- ${item}`).join("\n");
 
 const AUDIENCE_ORDER: readonly Audience[] = ["maintainers", "users", "ci"];
+
+/** The pull request behind the commit: its title, labels, reviewers and the issues it closes. */
+function renderPullRequest(context: Context, commit: ReportCommit): string | undefined {
+  const pr = commit.pullRequest;
+  if (!pr) return undefined;
+  const labels = githubLabels(context).pullRequest;
+  const colon = context.labels.colon;
+  return [
+    `${bold(labels.heading)}${colon}${link(`#${pr.number} ${escapeText(pr.title)}`, pr.url)}`,
+    pr.author ? `@${escapeText(pr.author)}` : undefined,
+    pr.labels.length > 0 ? `${labels.labels}${colon}${pr.labels.map(codeSpan).join(" ")}` : undefined,
+    pr.reviewers.length > 0 ? `${labels.reviewers}${colon}${pr.reviewers.map((login) => `@${escapeText(login)}`).join(" ")}` : undefined,
+    pr.linkedIssues.length > 0 ? `${labels.linkedIssues}${colon}${pr.linkedIssues.map((n) => `#${n}`).join(" ")}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}
 
 function renderCommitMeta(labels: Labels, commit: ReportCommit): string {
   const parts = [codeSpan(commit.shortSha)];

@@ -1,0 +1,134 @@
+/**
+ * What GitHub adds to a repository's commits: the pull request behind each (title, body,
+ * labels, reviewers, linked issues) and the period's activity. Everything asked is kept
+ * in the store, so no PR is fetched twice; list answers carry ETags, so a re-run is
+ * answered with 304s.
+ */
+import { isKnownError } from "../errors.js";
+import { createGitHubClient, resolveGitHubApiUrl, resolveGitHubTokenSource, type EtagCache, type GitHubClient } from "../github/client.js";
+import { fetchActivity } from "../github/activity.js";
+import type { GitHubRepoRef } from "../github/parse-repo.js";
+import { fetchPullRequests, findPullRequestsForCommits } from "../github/pull-requests.js";
+import type { PullRequestInfo } from "../github/types.js";
+import type { Logger } from "../logger.js";
+import type { RepoActivity } from "../report/types.js";
+import type { Store } from "../store/types.js";
+import type { TimeRange } from "../sources/types.js";
+
+export interface GitHubAccess {
+  /** One client per host, created on first use. */
+  client(ref: GitHubRepoRef): GitHubClient;
+  /** False without a token: GitHub's GraphQL API (PR lookups) needs one. */
+  hasToken: boolean;
+}
+
+export function createGitHubAccess(
+  settings: { tokenEnv?: string; apiUrl?: string },
+  env: NodeJS.ProcessEnv,
+  hooks: { logger: Logger; onWait: (message: string) => void },
+): GitHubAccess {
+  const token = resolveGitHubTokenSource(env, settings.tokenEnv);
+  const clients = new Map<string, GitHubClient>();
+  return {
+    hasToken: token !== undefined,
+    client(ref) {
+      const baseUrl = settings.apiUrl ?? resolveGitHubApiUrl(ref.host);
+      let client = clients.get(baseUrl);
+      if (!client) {
+        client = createGitHubClient({
+          baseUrl,
+          ...(token ? { token: token.token, tokenSource: token.source } : {}),
+          userAgent: "repo-digest",
+          logger: { warn: (msg) => hooks.logger.warn(msg), debug: (msg) => hooks.logger.debug(msg) },
+          onWait: ({ reason, resumeAt }) =>
+            hooks.onWait(`GitHub ${reason === "rate-limit" ? "rate limit" : "secondary rate limit"} reached: waiting until ${resumeAt.toISOString()}`),
+        });
+        clients.set(baseUrl, client);
+      }
+      return client;
+    },
+  };
+}
+
+const PR = "github-pr";
+const COMMIT_PR = "github-commit-pr";
+
+/**
+ * The pull request of each commit: by the number in its message, else by GitHub's
+ * commit → PR association. Answers (including "no PR") are stored and never asked again.
+ */
+export async function loadPullRequests(
+  access: GitHubAccess,
+  ref: GitHubRepoRef,
+  commits: ReadonlyArray<{ sha: string; prNumber?: number }>,
+  store: Store,
+): Promise<Map<string, PullRequestInfo>> {
+  const slug = `${ref.host}/${ref.owner}/${ref.repo}`;
+  const bySha = new Map<string, PullRequestInfo>();
+  const wantedNumbers = new Set<number>();
+  const unknownShas: string[] = [];
+  for (const commit of commits) {
+    const number = commit.prNumber ?? store.getCached<{ number: number | null }>(COMMIT_PR, `${slug}@${commit.sha}`)?.value.number ?? undefined;
+    if (number === undefined) {
+      if (commit.prNumber === undefined && !store.getCached(COMMIT_PR, `${slug}@${commit.sha}`)) unknownShas.push(commit.sha);
+      continue;
+    }
+    const cached = store.getCached<PullRequestInfo>(PR, `${slug}#${number}`)?.value;
+    if (cached) bySha.set(commit.sha, cached);
+    else wantedNumbers.add(number);
+  }
+  if (!access.hasToken || (wantedNumbers.size === 0 && unknownShas.length === 0)) return bySha;
+
+  const client = access.client(ref);
+  if (unknownShas.length > 0) {
+    const found = await findPullRequestsForCommits(client, ref.owner, ref.repo, unknownShas);
+    for (const sha of unknownShas) {
+      const info = found.get(sha);
+      store.putCached(COMMIT_PR, `${slug}@${sha}`, { number: info?.number ?? null });
+      if (info) {
+        store.putCached(PR, `${slug}#${info.number}`, info);
+        bySha.set(sha, info);
+      }
+    }
+  }
+  if (wantedNumbers.size > 0) {
+    const fetched = await fetchPullRequests(client, ref.owner, ref.repo, [...wantedNumbers]);
+    for (const info of fetched.values()) store.putCached(PR, `${slug}#${info.number}`, info);
+    for (const commit of commits) {
+      const number = commit.prNumber ?? store.getCached<{ number: number | null }>(COMMIT_PR, `${slug}@${commit.sha}`)?.value.number;
+      const info = number == null ? undefined : fetched.get(number);
+      if (info) bySha.set(commit.sha, info);
+    }
+  }
+  return bySha;
+}
+
+/** The period's releases, pull requests and issues; a failure is a notice, never the run's end. */
+export async function loadActivity(
+  access: GitHubAccess,
+  ref: GitHubRepoRef,
+  period: TimeRange,
+  store: Store,
+  logger: Logger,
+): Promise<{ activity?: RepoActivity; error?: string }> {
+  try {
+    const activity = await fetchActivity(access.client(ref), ref.owner, ref.repo, period, { etagCache: storeEtagCache(store) });
+    return { activity };
+  } catch (error) {
+    const reason = isKnownError(error) ? error.message : String(error);
+    logger.warn({ repo: `${ref.owner}/${ref.repo}`, reason }, "GitHub activity unavailable");
+    return { error: reason };
+  }
+}
+
+function storeEtagCache(store: Store): EtagCache {
+  return {
+    get(key) {
+      const cached = store.getCached<unknown>("github-http", key);
+      return cached?.etag ? { etag: cached.etag, body: cached.value } : undefined;
+    },
+    set(key, etag, body) {
+      store.putCached("github-http", key, body, etag);
+    },
+  };
+}
