@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { ExitCode, isKnownError } from "../errors.js";
+import { daemonCommand } from "./commands/daemon-command.js";
 import { deliverCommand } from "./commands/deliver-command.js";
 import { fetchCommand } from "./commands/fetch-command.js";
 import { initCommand } from "./commands/init-command.js";
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .addCommand(reposCommand())
     .addCommand(fetchCommand())
     .addCommand(deliverCommand())
+    .addCommand(daemonCommand())
     .exitOverride();
 }
 

@@ -1,3 +1,4 @@
+import { Cron } from "croner";
 import { z } from "zod";
 import { deliveryConfigSchema } from "../delivery/registry.js";
 import { PROVIDER_IDS } from "../llm/types.js";
@@ -57,6 +58,28 @@ export const githubConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
 });
 
+/** `repo-digest daemon` (README: "Schedule"): when to report the previous day. */
+export const scheduleConfigSchema = z.strictObject({
+  /** Five-field cron, in `timezone` (default: the config's `timezone`, then the system zone). */
+  cron: z
+    .string()
+    .min(1)
+    .refine(isCron, { message: "a cron expression such as \"0 8 * * *\" (08:00 every day)" })
+    .default("0 8 * * *"),
+  timezone: z.string().min(1).optional(),
+  /** After downtime, report at most this many missed days (the newest ones). */
+  catchUpDays: z.number().int().min(1).max(366).default(7),
+});
+
+function isCron(expression: string): boolean {
+  try {
+    new Cron(expression, { paused: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The LLM analyzer (README: "LLM analysis"); absent means rules only. */
 export const llmConfigSchema = z.strictObject({
   provider: z.enum(PROVIDER_IDS),
@@ -99,6 +122,7 @@ export const configSchema = z.strictObject({
     .default({ weights: {}, thresholds: {} }),
   llm: llmConfigSchema.optional(),
   github: githubConfigSchema.default({ enabled: true }),
+  schedule: scheduleConfigSchema.default({ cron: "0 8 * * *", catchUpDays: 7 }),
   /** Where reports go besides the output folder: feed, e-mail, chat webhooks (README: Delivery). */
   delivery: deliveryConfigSchema.optional(),
   repos: z
