@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportSchema } from "../src/report/json/report-schema.js";
+import { openStore } from "../src/store/open-store.js";
 import { answerFromSchema, schemaOf } from "./helpers/answer-from-schema.js";
 import { startLlmServer, type LlmServer, type RecordedRequest, type ScriptedReply } from "./helpers/llm-server.js";
 import { makeRepo, makeTempDir, type TestRepo } from "./helpers/make-repo.js";
@@ -168,6 +169,11 @@ describe("report with an LLM", () => {
     expect(markdown).not.toContain("invented_");
     expect(markdown).not.toContain("PLANTEDSECRET");
     expect(run.stderr).toMatch(/LLM: 5800 tokens in, 1900 out; 0 of 6 failed/);
+    // The run's tokens, in the JSON report and in the store's record of the run.
+    expect(json.llmUsage).toEqual({ model: "test-model", input: 5800, output: 1900 });
+    const store = openStore(join(dataDir, "repo-digest.sqlite"));
+    expect(store.getRun(1)!.stats).toMatchObject({ analysed: 6, llm: { attempted: 6, failed: 0, input: 5800, output: 1900 } });
+    store.close();
 
     const again = await cli(["report", "--date", "2026-01-17"], cwd, dataDir);
     expect(again.status, again.stderr).toBe(0);

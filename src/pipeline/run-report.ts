@@ -5,6 +5,7 @@ import type { Analyzer, Overview, ScoringConfig } from "../analysis/types.js";
 import type { NamedChannel } from "../delivery/registry.js";
 import type { Channel, DeliveryResult, RenderedReport } from "../delivery/types.js";
 import { deliverToChannels, type ChannelOutcome } from "./deliver-channels.js";
+import { estimateCost } from "../analysis/llm/run-budget.js";
 import { ConfigError, isKnownError } from "../errors.js";
 import { extractFacts } from "../facts/extract-facts.js";
 import type { FactOptions } from "../facts/types.js";
@@ -135,6 +136,7 @@ export async function runReport(job: ReportJob, deps: PipelineDeps): Promise<Rep
       repos: repoInputs,
       notices: runNotices(job.lang, stats, deps.llm?.runtime.settings.failureThreshold),
       ...(job.digest ? { digest: true } : {}),
+      ...(deps.llm ? { llmUsage: llmUsageOf(deps.llm) } : {}),
     });
     const name = reportName(job);
     const rendered = renderReport(report, job.formats, name);
@@ -159,7 +161,8 @@ export async function runReport(job: ReportJob, deps: PipelineDeps): Promise<Rep
       { store: deps.store, logger: deps.logger, now: () => new Date() },
     );
     const llmFailure = failureShareExceeded(stats, deps.llm?.runtime.settings.failureThreshold);
-    deps.store.finishRun(runId, llmFailure ? "failed" : "succeeded", new Date(), llmFailure ? report.notices[0] : undefined);
+    const runStats = { ...stats, llm: { ...stats.llm, ...(report.llmUsage ? { input: report.llmUsage.input, output: report.llmUsage.output } : {}) } };
+    deps.store.finishRun(runId, llmFailure ? "failed" : "succeeded", new Date(), llmFailure ? report.notices[0] : undefined, { ...runStats, channels: channelOutcomes.map(({ channel, status }) => ({ channel, status })) });
     return { report, deliveries, stats, channelOutcomes, ...(llmFailure ? { llmFailure: report.notices[0]! } : {}) };
   } catch (error) {
     deps.store.finishRun(runId, "failed", new Date(), isKnownError(error) ? error.message : String(error));
@@ -422,4 +425,15 @@ async function writeOverview(
   const overview = await analyzer.overview(input);
   if (overview) store.putCached("overview", key, overview);
   return overview;
+}
+
+function llmUsageOf(llm: NonNullable<PipelineDeps["llm"]>): NonNullable<Report["llmUsage"]> {
+  const { settings } = llm.runtime;
+  const { input, output } = llm.budget.used;
+  return {
+    model: settings.model,
+    input,
+    output,
+    ...(settings.prices ? { cost: { amount: +estimateCost({ input, output }, settings.prices).toFixed(6), currency: settings.prices.currency ?? "USD" } } : {}),
+  };
 }

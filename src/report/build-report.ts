@@ -40,6 +40,7 @@ export interface BuildReportInput {
   notices: string[];
   /** The weekly digest: per-day counts for each repository. */
   digest?: boolean;
+  llmUsage?: Report["llmUsage"];
 }
 
 export function buildReport(input: BuildReportInput): Report {
@@ -63,6 +64,7 @@ export function buildReport(input: BuildReportInput): Report {
       highlights: selectHighlights(repos),
     },
     notices: [...input.notices],
+    ...(input.llmUsage ? { llmUsage: input.llmUsage } : {}),
     ...(input.digest ? { kind: "digest" as const } : {}),
   };
 }

@@ -122,6 +122,8 @@ export interface Report {
   };
   /** One-line notices for the whole run (banners). */
   notices: string[];
+  /** The run's LLM spend, every call of it (the overview's and failed ones included). */
+  llmUsage?: { model: string; input: number; output: number; cost?: { amount: number; currency: string } };
   /**
    * "digest": the weekly digest, built from what the store holds; renderers show the
    * high-importance commits in full and the rest as counts.

@@ -103,8 +103,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (namespace, key)
   ) WITHOUT ROWID;
   `,
-  // 3: where each report went, so that `deliver --retry` resends what failed, and the days
-  // the daemon finished, so that a restart neither skips nor repeats one.
+  // 3: where each report went, so that `deliver --retry` resends what failed; the days the
+  // daemon finished, so that a restart neither skips nor repeats one; each run's figures.
   `
   CREATE TABLE deliveries (
     id INTEGER PRIMARY KEY,
@@ -120,6 +120,9 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   CREATE INDEX deliveries_status ON deliveries (status);
+
+  -- What a run did and spent: commits, analyses, LLM tokens in and out.
+  ALTER TABLE runs ADD COLUMN stats TEXT;
 
   CREATE TABLE daemon_days (
     day TEXT PRIMARY KEY,

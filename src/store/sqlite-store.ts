@@ -56,6 +56,7 @@ interface RunRow {
   command: string;
   params: string;
   error: string | null;
+  stats: string | null;
 }
 
 interface DeliveryRow {
@@ -182,12 +183,13 @@ export function createSqliteStore(db: Database.Database, options: SqliteStoreOpt
       return Number(result.lastInsertRowid);
     },
 
-    finishRun(runId: number, status: Exclude<RunStatus, "running">, finishedAt: Date, error?: string): void {
+    finishRun(runId: number, status: Exclude<RunStatus, "running">, finishedAt: Date, error?: string, stats?: Record<string, unknown>): void {
       const result = statements.finishRun.run({
         runId,
         status,
         finishedAt: finishedAt.toISOString(),
         error: error ?? null,
+        stats: stats === undefined ? null : JSON.stringify(dropSecretKeys(stats)),
       });
       if (result.changes === 0) throw new InternalError(`run ${runId} does not exist`);
     },
@@ -325,7 +327,7 @@ function prepareStatements(db: Database.Database) {
     insertRun: db.prepare(`
       INSERT INTO runs (started_at, status, command, params) VALUES (@startedAt, 'running', @command, @params)`),
     finishRun: db.prepare(`
-      UPDATE runs SET status = @status, finished_at = @finishedAt, error = @error WHERE id = @runId`),
+      UPDATE runs SET status = @status, finished_at = @finishedAt, error = @error, stats = @stats WHERE id = @runId`),
     selectRun: db.prepare("SELECT * FROM runs WHERE id = ?"),
     insertDelivery: db.prepare(`
       INSERT INTO deliveries (run_id, channel, period_label, status, attempts, target, error, report_json, report_name, updated_at)
@@ -445,6 +447,7 @@ function toRunRecord(row: RunRow): RunRecord {
   };
   if (row.finished_at !== null) run.finishedAt = row.finished_at;
   if (row.error !== null) run.error = row.error;
+  if (row.stats !== null) run.stats = JSON.parse(row.stats) as Record<string, unknown>;
   return run;
 }
 

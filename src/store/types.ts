@@ -34,6 +34,8 @@ export interface RunRecord {
   /** The run's parameters as JSON-able data (never secrets). */
   params: Record<string, unknown>;
   error?: string;
+  /** What the run did and spent (commits, analyses, LLM tokens), once it finished. */
+  stats?: Record<string, unknown>;
 }
 
 export interface ReportRecord {
@@ -79,7 +81,7 @@ export interface Store {
   /** The newest analysis of a commit in a language, whatever analyzer wrote it (for digests). */
   latestAnalysis(repoId: number, sha: string, lang: Lang): CommitAnalysis | undefined;
   startRun(command: string, params: Record<string, unknown>, now: Date): number;
-  finishRun(runId: number, status: Exclude<RunStatus, "running">, now: Date, error?: string): void;
+  finishRun(runId: number, status: Exclude<RunStatus, "running">, now: Date, error?: string, stats?: Record<string, unknown>): void;
   getRun(runId: number): RunRecord | undefined;
   /** A kept answer by namespace and key ("overview", "github-pr", "http"...), with its ETag where it has one. */
   getCached<T>(namespace: string, key: string): { value: T; etag?: string } | undefined;

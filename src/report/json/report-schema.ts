@@ -225,6 +225,9 @@ export const reportSchema = z.object({
     highlights: z.array(z.object({ repo: z.string(), sha: z.string(), shortSha: z.string(), title: z.string() })),
   }),
   notices: z.array(z.string()),
+  llmUsage: z
+    .object({ model: z.string(), input: count, output: count, cost: z.object({ amount: z.number().min(0), currency: z.string() }).optional() })
+    .optional(),
   kind: z.enum(["daily", "digest"]).optional(),
 });
 
