@@ -17,7 +17,7 @@ language: zh-CN
 output:
   # Folder for report files, relative to this file.
   dir: reports
-  # md (Markdown) and/or json.
+  # md (Markdown), json and/or html (one self-contained page).
   formats: [md]
 
 analysis:
@@ -29,6 +29,36 @@ analysis:
   #   high: 8
   #   medium: 4
 
+# An LLM writes the analyses where configured (README: "LLM analysis"); without
+# this block every commit gets the offline rules analysis. The key is read from the
+# environment variable named by apiKeyEnv, never from this file.
+# llm:
+#   provider: openai            # openai | openai-compatible | anthropic | ollama
+#   model: gpt-4o-mini
+#   apiKeyEnv: OPENAI_API_KEY
+#   concurrency: 4
+#   promptBudgetTokens: 8000
+#   failureThreshold: 0.2       # share of failed analyses that fails the run (exit 4)
+#   spendCap: { tokens: 2000000 }
+
+# GitHub: PR context, the day's activity, API-only repositories (README: "GitHub").
+github:
+  # tokenEnv: GITHUB_TOKEN      # default GITHUB_TOKEN, then GH_TOKEN
+  # apiUrl: https://github.example.com/api/v3   # GitHub Enterprise Server
+  enabled: true
+
+# Where reports go besides the output folder (README: "Delivery").
+# delivery:
+#   reportUrl: https://reports.example.com/{name}.html
+#   feed: { path: feed.atom }
+#   email: { host: smtp.example.com, port: 587, userEnv: SMTP_USER, passwordEnv: SMTP_PASSWORD, from: digest@example.com, to: [team@example.com] }
+
+# When \`repo-digest daemon\` reports the previous day (README: "Schedule").
+schedule:
+  cron: "0 8 * * *"
+  # timezone: Asia/Shanghai     # default: timezone above
+  catchUpDays: 7
+
 # Repositories to follow. Add them with \`repo-digest repos add <path-or-url>\`.
 repos: []
 # - name: ai-dynamo/dynamo
@@ -36,6 +66,9 @@ repos: []
 #   branch: main                                    # default: the remote's default branch
 #   criticalPaths: ["lib/runtime/**", "**/*.proto"] # raise importance
 #   ignorePaths: ["ATTRIBUTIONS*", "**/generated/**"] # counted, never analysed
+#   source: git                                     # or github-api: read through the API, no clone
+#   activity: true                                  # the day's releases, PRs and issues
+#   llm: true                                       # false: this code never leaves the machine
 #   links:                                          # default: derived from a GitHub, GitLab or Gitea URL
 #     commit: https://git.example.com/org/repo/commit/{sha}
 #     pullRequest: https://git.example.com/org/repo/pulls/{number}
