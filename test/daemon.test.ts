@@ -2,24 +2,14 @@
  * `repo-digest daemon --once` as a crontab line runs it: the previous day is reported once,
  * a second run reports nothing again, and failed deliveries are sent again.
  */
-import { spawn } from "node:child_process";
 import { readdirSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeRepo, makeTempDir, type TestRepo } from "./helpers/make-repo.js";
-
-const MAIN = join(import.meta.dirname, "..", "src", "cli", "main.ts");
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+import { runCli } from "./helpers/run-cli.js";
 
 function cli(args: string[], cwd: string, dataDir: string) {
-  return new Promise<{ status: number | null; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ["--import", TSX_LOADER, MAIN, ...args], { cwd, env: { ...process.env, REPO_DIGEST_DATA_DIR: dataDir, NO_COLOR: "1" } });
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("close", (status) => resolve({ status, stderr }));
-  });
+  return runCli(args, { cwd, dataDir });
 }
 
 let repo: TestRepo;

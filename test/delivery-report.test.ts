@@ -3,31 +3,17 @@
  * first, every channel is tried, a failed one is stored and reported (exit 5) without
  * stopping the others, and `repo-digest deliver --retry` sends exactly what failed.
  */
-import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findParts, parseMime, smtpReply, startSmtpServer, type TestSmtpServer } from "../src/delivery/email/test-fixtures.js";
 import { makeRepo, makeTempDir, type TestRepo } from "./helpers/make-repo.js";
+import { runCli } from "./helpers/run-cli.js";
 
-const MAIN = join(import.meta.dirname, "..", "src", "cli", "main.ts");
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 const PASSWORD = "smtp-pass-PLANTED-123";
 
-function cli(args: string[], cwd: string, dataDir: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", TSX_LOADER, MAIN, ...args], {
-      cwd,
-      env: { ...process.env, REPO_DIGEST_DATA_DIR: dataDir, SMTP_USER: "digest", SMTP_PASSWORD: PASSWORD, NO_COLOR: "1" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
+function cli(args: string[], cwd: string, dataDir: string) {
+  return runCli(args, { cwd, dataDir, env: { SMTP_USER: "digest", SMTP_PASSWORD: PASSWORD } });
 }
 
 let repo: TestRepo;

@@ -5,32 +5,18 @@
  * activity follows the commits. Nothing is fetched twice, and the token never reaches a
  * log, a report or the store.
  */
-import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportSchema } from "../src/report/json/report-schema.js";
 import { startGitHubServer, type FixtureSignature, type GitHubServer } from "./helpers/github-server.js";
 import { makeTempDir } from "./helpers/make-repo.js";
+import { runCli } from "./helpers/run-cli.js";
 
-const MAIN = join(import.meta.dirname, "..", "src", "cli", "main.ts");
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 const TOKEN = "ghp_PLANTEDtoken0123456789abcdefABCDEF01";
 
 function cli(args: string[], cwd: string, dataDir: string, env: Record<string, string> = {}) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ["--import", TSX_LOADER, MAIN, ...args], {
-      cwd,
-      env: { ...process.env, GITHUB_TOKEN: "", GH_TOKEN: "", REPO_DIGEST_DATA_DIR: dataDir, NO_COLOR: "1", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
+  return runCli(args, { cwd, dataDir, env: { GITHUB_TOKEN: "", GH_TOKEN: "", ...env } });
 }
 
 const sha = (n: number) => n.toString(16).padStart(40, "a");

@@ -3,43 +3,22 @@
  * git repository and SQLite file, and a local server speaking the OpenAI-compatible
  * Chat Completions protocol with scripted answers and faults.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportSchema } from "../src/report/json/report-schema.js";
 import { openStore } from "../src/store/open-store.js";
 import { answerFromSchema, schemaOf } from "./helpers/answer-from-schema.js";
 import { startLlmServer, type LlmServer, type RecordedRequest, type ScriptedReply } from "./helpers/llm-server.js";
 import { makeRepo, makeTempDir, type TestRepo } from "./helpers/make-repo.js";
+import { runCli } from "./helpers/run-cli.js";
 
-const MAIN = join(import.meta.dirname, "..", "src", "cli", "main.ts");
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 const KEY = "planted-key-value-0123456789";
 const PLANTED = "sk-proj-PLANTEDSECRET0123456789abcdefABCDEF";
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Asynchronous: the scripted server answers from this same process while the CLI runs. */
-function cli(args: string[], cwd: string, dataDir: string, onChild?: (child: ChildProcess) => void): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", TSX_LOADER, MAIN, ...args], {
-      cwd,
-      env: { ...process.env, REPO_DIGEST_DATA_DIR: dataDir, TEST_LLM_KEY: KEY, NO_COLOR: "1" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-    onChild?.(child);
-  });
+function cli(args: string[], cwd: string, dataDir: string, onChild?: (child: ChildProcess) => void) {
+  return runCli(args, { cwd, dataDir, env: { TEST_LLM_KEY: KEY }, ...(onChild ? { onChild } : {}) });
 }
 
 let repo: TestRepo;
