@@ -41,6 +41,8 @@ beforeAll(() => {
   repo.commit({ message: "feat(server): add a server (#12)", date: "2026-01-17T00:00:00+08:00" });
   repo.write("src/server.py", "import os\n\nPORT = int(os.environ.get('DEMO_PORT', '8080'))\n\ndef serve():\n    return PORT + 1\n");
   repo.commit({ message: "fix: off by one | with a <script>alert(1)</script> pipe", date: "2026-01-17T23:59:59+08:00" });
+  // An annotated tag of the 17th, and a light one on an older commit made on the 18th.
+  repo.git(["tag", "-a", "v0.1.0", "-m", "first release"], { env: { GIT_COMMITTER_DATE: "2026-01-17T20:00:00+08:00" } });
   repo.write("docs/guide.md", "guide\n");
   repo.commit({ message: "docs: next day", date: "2026-01-18T00:00:00+08:00" });
   dataDir = makeTempDir();
@@ -74,6 +76,9 @@ describe("repo-digest report", () => {
       "feat(server): add a server (#12)",
     ]);
     expect(json.overview.commits).toBe(2);
+    // Tags of the day, read from the repository itself, in the activity section.
+    expect(json.repos[0]!.activity?.tags).toEqual([{ name: "v0.1.0" }]);
+    expect(markdown).toMatch(/\*\*🏷️ 新标签\*\*\n\n`v0.1.0`/);
 
     const again = cli(args, { dataDir });
     expect(again.status).toBe(0);

@@ -267,6 +267,7 @@ async function collectRepo(
     activity = loaded.activity;
     if (loaded.error) notices.push(activityFailedNotice(job.lang, loaded.error));
   }
+  if (repo.activity) activity = await addTags(activity, source, job.period, repo);
   return {
     name: repo.name,
     ...(repo.webUrl ? { webUrl: repo.webUrl } : {}),
@@ -436,4 +437,15 @@ function llmUsageOf(llm: NonNullable<PipelineDeps["llm"]>): NonNullable<Report["
     output,
     ...(settings.prices ? { cost: { amount: +estimateCost({ input, output }, settings.prices).toFixed(6), currency: settings.prices.currency ?? "USD" } } : {}),
   };
+}
+
+/** Tags of the period that no release announced, from the repository itself. */
+async function addTags(activity: RepoActivity | undefined, source: Source, period: Period, repo: ResolvedRepo): Promise<RepoActivity | undefined> {
+  const tags = (await source.listTags?.(period)) ?? [];
+  const released = new Set(activity?.releases.map((release) => release.tag) ?? []);
+  const fresh = tags.filter((tag) => !released.has(tag.name));
+  if (fresh.length === 0) return activity;
+  const base = activity ?? { releases: [], tags: [], pullRequests: { opened: [], merged: [], closed: [] }, issues: { opened: [], closed: [] }, discussed: [], omitted: 0 };
+  const url = (name: string) => (repo.webUrl && repo.github ? `${repo.webUrl}/releases/tag/${encodeURIComponent(name)}` : undefined);
+  return { ...base, tags: fresh.map((tag) => ({ name: tag.name, ...(url(tag.name) ? { url: url(tag.name)! } : {}) })) };
 }

@@ -108,4 +108,9 @@ export interface Source {
   listCommits(range: TimeRange): Promise<CommitHeader[]>;
   /** Full commits for these SHAs, in the order given. */
   readCommits(shas: readonly string[]): AsyncIterable<Commit>;
+  /**
+   * Tags created in the range (an annotated tag's date, else its commit's), for the
+   * activity section; sources that cannot tell leave it out.
+   */
+  listTags?(range: TimeRange): Promise<Array<{ name: string; createdAt: Date }>>;
 }

@@ -123,6 +123,19 @@ export class GitSource implements Source {
     return name.trim() || "HEAD";
   }
 
+  async listTags(range: TimeRange): Promise<Array<{ name: string; createdAt: Date }>> {
+    // %(creatordate) is the tagger's date for an annotated tag and the commit's for a light one.
+    const out = await runGit(["for-each-ref", "--format=%(creatordate:unix)%09%(refname:short)", "refs/tags"], { gitDir: this.gitDir });
+    const tags: Array<{ name: string; createdAt: Date }> = [];
+    for (const line of out.split("\n")) {
+      const [seconds, name] = line.split("\t");
+      if (!seconds || !name) continue;
+      const createdAt = new Date(Number(seconds) * 1000);
+      if (createdAt >= range.since && createdAt < range.until) tags.push({ name, createdAt });
+    }
+    return tags.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  }
+
   async listCommits(range: TimeRange): Promise<CommitHeader[]> {
     const tip = await this.resolveBranch();
     // git's --since/--until walk with a little slack on skewed dates; the exact
