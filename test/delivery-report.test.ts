@@ -6,24 +6,35 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startReceiver, type TestReceiver } from "../src/delivery/chat/test-receiver.js";
 import { findParts, parseMime, smtpReply, startSmtpServer, type TestSmtpServer } from "../src/delivery/email/test-fixtures.js";
 import { makeRepo, makeTempDir, type TestRepo } from "./helpers/make-repo.js";
 import { runCli } from "./helpers/run-cli.js";
 
 const PASSWORD = "smtp-pass-PLANTED-123";
 
+const HOOK_SECRET_PATH = "/services/T000/B000/PLANTEDhookSECRET";
+
 function cli(args: string[], cwd: string, dataDir: string) {
-  return runCli(args, { cwd, dataDir, env: { SMTP_USER: "digest", SMTP_PASSWORD: PASSWORD } });
+  return runCli(args, {
+    cwd,
+    dataDir,
+    env: { SMTP_USER: "digest", SMTP_PASSWORD: PASSWORD, SLACK_URL: slack.url(HOOK_SECRET_PATH), WECOM_URL: wecom.url("/cgi-bin/webhook/send?key=PLANTEDwecomKEY") },
+  });
 }
 
 let repo: TestRepo;
 let smtp: TestSmtpServer;
+let slack: TestReceiver;
+let wecom: TestReceiver;
 let refuse = true;
 
 beforeAll(async () => {
   repo = makeRepo();
   repo.write("src/app.py", "def main():\n    return 1\n");
   repo.commit({ message: "feat: add the app", date: "2026-01-17T09:00:00+08:00" });
+  slack = await startReceiver();
+  wecom = await startReceiver([], { status: 200, body: { errcode: 0, errmsg: "ok" } });
   smtp = await startSmtpServer({
     onAuth(auth, _session, callback) {
       if (auth.username === "digest" && auth.password === PASSWORD) callback(null, { user: auth.username });
@@ -38,6 +49,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await smtp.close();
+  await slack.close();
+  await wecom.close();
   repo.cleanup();
 });
 
@@ -54,6 +67,8 @@ describe("delivery to configured channels", () => {
         "  reportUrl: https://reports.example.com/{name}.html",
         "  feed: { path: feed.atom, title: Demo }",
         `  email: { host: 127.0.0.1, port: ${smtp.port}, secure: false, userEnv: SMTP_USER, passwordEnv: SMTP_PASSWORD, from: digest@example.com, to: [team@example.com] }`,
+        "  slack: { urlEnv: SLACK_URL }",
+        "  wecom: { urlEnv: WECOM_URL }",
         "repos:",
         `  - { name: demo/app, path: ${repo.dir} }`,
         "",
@@ -63,6 +78,14 @@ describe("delivery to configured channels", () => {
     expect(run.status, run.stderr).toBe(5);
     expect(run.stderr).toMatch(/email: not delivered: .*550/);
     expect(run.stderr).toMatch(/feed: delivered/);
+    expect(run.stderr).toMatch(/slack: delivered to slack:127\.0\.0\.1/);
+    expect(run.stderr).toMatch(/wecom: delivered/);
+    expect(run.stderr).not.toMatch(/PLANTEDhookSECRET|PLANTEDwecomKEY/);
+    // Slack got Block Kit with the commit and a link to the full report; WeCom its markdown.
+    const blocks = JSON.stringify(slack.requests[0]!.json);
+    expect(blocks).toContain("feat: add the app");
+    expect(blocks).toContain("https://reports.example.com/2026-01-17--demo-app.html");
+    expect((wecom.requests[0]!.json as { msgtype: string }).msgtype).toBe("markdown");
     expect(run.stderr).toMatch(/deliver --retry/);
     expect(run.stderr).not.toContain(PASSWORD);
     const reports = readdirSync(join(cwd, "reports"));
@@ -86,7 +109,10 @@ describe("delivery to configured channels", () => {
     const again = await cli(["deliver", "--retry"], cwd, dataDir);
     expect(again.stderr).toMatch(/0 of 0 sent/);
     expect(smtp.mails).toHaveLength(1);
+    // Only what failed was sent again.
+    expect(slack.requests).toHaveLength(1);
     expect(existsSync(join(dataDir, "repo-digest.sqlite"))).toBe(true);
-    expect(readFileSync(join(dataDir, "repo-digest.sqlite")).includes(Buffer.from(PASSWORD))).toBe(false);
+    const database = readFileSync(join(dataDir, "repo-digest.sqlite"));
+    for (const secret of [PASSWORD, "PLANTEDhookSECRET", "PLANTEDwecomKEY"]) expect(database.includes(Buffer.from(secret))).toBe(false);
   }, 60_000);
 });

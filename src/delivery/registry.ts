@@ -2,17 +2,30 @@
  * Every delivery channel. Two kinds: the output the command writes to (`file`, or
  * `stdout` for `--out -`), and the channels configured under `delivery:` in
  * repo-digest.yaml (feed, e-mail, chat webhooks), each with its config schema. One
- * folder per channel under src/delivery/; a channel named in config is looked up here.
+ * folder per channel under src/delivery/ (chat/ holds what the chat channels share);
+ * a channel named in config is looked up here.
  */
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
+import { dingtalkConfigSchema } from "./dingtalk/dingtalk-config.js";
+import { createDingtalkChannel } from "./dingtalk/dingtalk-channel.js";
+import { discordConfigSchema } from "./discord/discord-config.js";
+import { createDiscordChannel } from "./discord/discord-channel.js";
 import { emailConfigSchema } from "./email/email-config.js";
 import { createEmailChannel } from "./email/email-channel.js";
 import { feedConfigSchema } from "./feed/feed-config.js";
 import { createFeedChannel } from "./feed/feed-channel.js";
+import { feishuConfigSchema } from "./feishu/feishu-config.js";
+import { createFeishuChannel } from "./feishu/feishu-channel.js";
 import { createFileChannel } from "./file/file-channel.js";
+import { slackConfigSchema } from "./slack/slack-config.js";
+import { createSlackChannel } from "./slack/slack-channel.js";
 import { createStdoutChannel } from "./stdout/stdout-channel.js";
 import type { Channel } from "./types.js";
+import { webhookConfigSchema } from "./webhook/webhook-config.js";
+import { createWebhookChannel } from "./webhook/webhook-channel.js";
+import { wecomConfigSchema } from "./wecom/wecom-config.js";
+import { createWecomChannel } from "./wecom/wecom-channel.js";
 
 export interface ChannelOptions {
   /** Output folder, for the file channel. */
@@ -51,6 +64,12 @@ function channelType<S extends z.ZodType>(schema: S, create: (config: z.output<S
 export const CONFIGURED_CHANNELS = {
   feed: channelType(feedConfigSchema, (config, context) => createFeedChannel(config, { dir: context.dir })),
   email: channelType(emailConfigSchema, (config, context) => createEmailChannel(config, context.env)),
+  slack: channelType(slackConfigSchema, (config, context) => createSlackChannel(config, context.env)),
+  discord: channelType(discordConfigSchema, (config, context) => createDiscordChannel(config, context.env)),
+  feishu: channelType(feishuConfigSchema, (config, context) => createFeishuChannel(config, context.env)),
+  dingtalk: channelType(dingtalkConfigSchema, (config, context) => createDingtalkChannel(config, context.env)),
+  wecom: channelType(wecomConfigSchema, (config, context) => createWecomChannel(config, context.env)),
+  webhook: channelType(webhookConfigSchema, (config, context) => createWebhookChannel(config, context.env)),
 } satisfies Record<string, ConfiguredChannelType>;
 
 export type ConfiguredChannelId = keyof typeof CONFIGURED_CHANNELS;

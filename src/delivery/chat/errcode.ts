@@ -1,0 +1,6 @@
+/** DingTalk and WeCom robots answer HTTP 200 with `{ errcode, errmsg }`; 0 is success. */
+export function errcodeOf(json: unknown): number | undefined {
+  if (typeof json !== "object" || json === null) return undefined;
+  const code = (json as Record<string, unknown>)["errcode"];
+  return typeof code === "number" ? code : undefined;
+}

@@ -1,0 +1,51 @@
+import { InternalError } from "../../errors.js";
+
+/**
+ * How a platform measures its limit: UTF-16 code units (what JavaScript's `length` and
+ * most JSON APIs count; never fewer than code points) or UTF-8 bytes (WeCom, DingTalk).
+ */
+export type LimitUnit = "chars" | "bytes";
+
+export interface TextLimit {
+  limit: number;
+  unit: LimitUnit;
+}
+
+export function measureText(text: string, unit: LimitUnit): number {
+  return unit === "bytes" ? Buffer.byteLength(text, "utf8") : text.length;
+}
+
+/**
+ * Packs lines into as few chunks as the limit allows, each chunk whole lines joined by
+ * "\n". A line is never cut: one longer than the limit is a bug in the caller, which
+ * bounds every line it builds. Blank lines (section breaks) are dropped at the edges
+ * of a chunk.
+ */
+export function splitLines(lines: readonly string[], { limit, unit }: TextLimit): string[] {
+  const chunks: string[] = [];
+  let current: string[] = [];
+  let size = 0;
+  const flush = () => {
+    while (current.length > 0 && current[current.length - 1] === "") current.pop();
+    if (current.length > 0) chunks.push(current.join("\n"));
+    current = [];
+    size = 0;
+  };
+  for (const line of lines) {
+    const length = measureText(line, unit);
+    if (length > limit) throw new InternalError(`a chat line of ${length} ${unit} exceeds the limit of ${limit}`);
+    if (current.length === 0 && line === "") continue;
+    const added = current.length === 0 ? length : length + 1;
+    if (size + added > limit) {
+      flush();
+      if (line === "") continue;
+      current.push(line);
+      size = length;
+    } else {
+      current.push(line);
+      size += added;
+    }
+  }
+  flush();
+  return chunks;
+}
