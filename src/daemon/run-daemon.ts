@@ -89,8 +89,9 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   signals.on("SIGINT", onSignal);
   try {
     for (;;) {
+      // Earlier failures first: what fails this tick waits for the next one, not seconds.
+      await retryDeliveries(options);
       await runDueDays(options, clock, stopping.signal, aborting.signal);
-      if (!stopping.signal.aborted) await retryDeliveries(options);
       if (options.once || stopping.signal.aborted) return;
       const until = nextTick(options.cron, options.timezone, clock.now());
       options.onEvent?.({ kind: "waiting", until });
