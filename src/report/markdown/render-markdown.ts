@@ -8,7 +8,7 @@ import type { Audience, Importance, Narrative } from "../../analysis/types.js";
 import { INSIGHT_DIMENSIONS, IMPORTANCE_ORDER } from "../../analysis/types.js";
 import { InternalError } from "../../errors.js";
 import type { ActivityItem, RepoActivity, RepoReport, Report, ReportCommit } from "../types.js";
-import { htmlLabelsFor } from "../html/labels.js";
+import { githubLabelsFor } from "../github-labels.js";
 import { anchorTag, planAnchors, type AnchorPlan, type RepoAnchors } from "./anchors.js";
 import { codeSpan, escapeOwnText, escapeText, link } from "./escape.js";
 import { formatBytes, formatInstant, formatLocalTime, formatWeight } from "./format.js";
@@ -177,9 +177,8 @@ function renderActivity(context: Context, activity: RepoActivity): string[] {
   return [`### ${labels.heading}`, ...blocks];
 }
 
-/** Shared with the HTML report, so both name the PR and the activity in the same words. */
 function githubLabels(context: Context) {
-  return htmlLabelsFor(context.report.lang);
+  return githubLabelsFor(context.report.lang);
 }
 
 /** The weekly digest: commits per day, then only the high-importance commits in full. */
