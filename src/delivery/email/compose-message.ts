@@ -10,6 +10,10 @@ const DEFAULT_SUBJECT: Localized = {
   "zh-CN": "repo-digest 日报 {period}",
   en: "repo-digest daily report {period}",
 };
+const DEFAULT_DIGEST_SUBJECT: Localized = {
+  "zh-CN": "repo-digest 周报 {period}",
+  en: "repo-digest weekly digest {period}",
+};
 
 /** Repository names shown in a subject before the rest are counted. */
 const SUBJECT_REPOS = 3;
@@ -38,7 +42,7 @@ export function composeEmail(delivery: Delivery, config: Pick<EmailConfig, "from
     from: config.from,
     to: config.to,
     ...(config.cc === undefined ? {} : { cc: config.cc }),
-    subject: formatSubject(config.subject ?? DEFAULT_SUBJECT[report.lang], report),
+    subject: formatSubject(config.subject ?? (report.kind === "digest" ? DEFAULT_DIGEST_SUBJECT : DEFAULT_SUBJECT)[report.lang], report),
     text: markdown,
     html,
     attachments: [{ filename: `${name}.md`, content: markdown, contentType: "text/markdown; charset=utf-8" }],

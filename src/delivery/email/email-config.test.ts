@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeRepo, makeReport } from "../../report/test-fixtures.js";
-import { formatSubject } from "./compose-message.js";
+import { composeEmail, formatSubject } from "./compose-message.js";
 import { emailConfigSchema } from "./email-config.js";
 
 const BASE = { host: "smtp.example.com", from: "digest@example.com", to: "team@example.com" };
@@ -42,6 +42,12 @@ describe("formatSubject", () => {
     expect(formatSubject("{repos}: {period}", report)).toBe("acme/a, acme/b, acme/c +2 more: 2026-01-17");
     const zh = makeReport(names.slice(0, 2).map((name) => makeRepo(name, [commit])));
     expect(formatSubject("{repos} {period}", zh)).toBe("acme/a、acme/b 2026-01-17");
+  });
+
+  it("names a weekly digest as such by default", () => {
+    const report = { ...makeReport([makeRepo("acme/a", [commit])]), kind: "digest" as const };
+    const message = composeEmail({ report, rendered: [] }, { from: "a@example.com", to: ["b@example.com"] });
+    expect(message.subject).toBe("repo-digest 周报 2026-01-17");
   });
 
   it("writes a range with the report language's separator", () => {
