@@ -129,26 +129,50 @@ export function findUngrounded(text: string, corpus: Corpus): string[] {
     if (trimmed.length < 3 || NOT_PATHS.has(trimmed.toLowerCase()) || /^\d+(\.\d+)*$/.test(trimmed)) continue;
     check(trimmed, (name) => pathIsGrounded(name, corpus));
   }
-  for (const [name] of prose.matchAll(ENV_VAR)) check(name, (n) => corpus.text.includes(n));
-  for (const [flag] of prose.matchAll(FLAG)) check(flag, (n) => corpus.text.includes(n) || corpus.text.includes(n.split("=")[0]!));
-  for (const [version] of prose.matchAll(VERSION_OR_DECIMAL)) check(version, (n) => corpus.text.includes(n) || corpus.text.includes(n.replace(/^v/, "")));
+  for (const [name] of prose.matchAll(ENV_VAR)) check(name, (n) => appearsWhole(corpus.text, n, "word"));
+  for (const [flag] of prose.matchAll(FLAG)) check(flag, (n) => appearsWhole(corpus.text, n, "flag") || appearsWhole(corpus.text, n.split("=")[0]!, "flag"));
+  for (const [version] of prose.matchAll(VERSION_OR_DECIMAL)) check(version, (n) => appearsWhole(corpus.text, n.replace(/^v/, ""), "number"));
   return missing;
+}
+
+type NameKind = "word" | "flag" | "number" | "path";
+
+/** What may not touch a name on either side, by kind, so that it is not part of a longer one. */
+const EDGES: Record<NameKind, { before: string; after: string }> = {
+  word: { before: "(?<!\\w)", after: "(?!\\w)" },
+  flag: { before: "(?<![\\w-])", after: "(?![\\w-])" },
+  number: { before: "(?<![\\w.])", after: "(?!\\w|\\.\\d)" },
+  path: { before: "(?<![\\w.-])", after: "(?![\\w/-]|\\.\\w)" },
+};
+
+/**
+ * The name as a whole in the text, not inside a longer one: "3.1" is not in "2.3.1",
+ * SERVER_POR not in SERVER_PORT, --work not in --workers.
+ */
+function appearsWhole(text: string, name: string, kind: NameKind): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const { before, after } = EDGES[kind];
+  if (new RegExp(`${before}${escaped}${after}`).test(text)) return true;
+  // A version is often written v1.2.3 in the diff and 1.2.3 in prose.
+  return kind === "number" && /^\d/.test(name) && new RegExp(`(?<![\\w.])v${escaped}${after}`).test(text);
 }
 
 function codeIsGrounded(code: string, corpus: Corpus): boolean {
   const name = code.replace(/\(\)$/, "");
-  if (name.length === 0 || corpus.text.includes(name)) return true;
-  if (pathIsGrounded(name, corpus)) return true;
+  if (name.length === 0 || appearsWhole(corpus.text, name, name.startsWith("-") ? "flag" : "word")) return true;
+  // A path in backticks is a path: its folder and file must match a path of the commit.
+  if (/^[\w.-]*\/|^[\w-]+\.[a-z][a-z0-9]{0,5}$/i.test(name)) return pathIsGrounded(name, corpus);
   // A snippet: grounded when each of its identifiers is.
   const identifiers = name.match(/[A-Za-z_][\w.]*[\w]/g) ?? [];
-  return identifiers.length > 1 && identifiers.every((identifier) => corpus.text.includes(identifier));
+  return identifiers.length > 1 && identifiers.every((identifier) => appearsWhole(corpus.text, identifier, "word"));
 }
 
 /** A path, or the tail of one ("mod0.py" for src/mod0.py, "src/llm/" for a folder touched). */
 function pathIsGrounded(path: string, corpus: Corpus): boolean {
   const bare = path.replace(/^\.\//, "").replace(/\/$/, "");
-  if (corpus.text.includes(bare)) return true;
-  return corpus.paths.some((known) => known === bare || known.endsWith(`/${bare}`) || known.startsWith(`${bare}/`));
+  if (corpus.paths.some((known) => known === bare || known.endsWith(`/${bare}`) || known.startsWith(`${bare}/`))) return true;
+  // Named in the message or the diff (a path the code refers to), as a whole.
+  return appearsWhole(corpus.text, bare, "path");
 }
 
 /** Sentences with their end marks, for Chinese and English. */
