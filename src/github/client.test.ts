@@ -50,6 +50,23 @@ describe("createGitHubClient", () => {
     expect(requests[0]?.headers["user-agent"]).toMatch(/^repo-digest-test /);
   });
 
+  it("gives up on a request that hangs after its time-out, asks again, and fails in one line if it keeps hanging", async () => {
+    const once = await start([{ kind: "slow", match: "/repos/acme/widget", delayMs: 2_000, times: 1 }]);
+    const client = createGitHubClient({ token: TOKEN, baseUrl: once.url, timeoutMs: 300 });
+    const started = Date.now();
+    const response = await client.rest.repos.get({ owner: "acme", repo: "widget" });
+    expect(response.status).toBe(200);
+    // The first answer would take 2 s: the success came from the second request.
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await server?.close();
+
+    const always = await start([{ kind: "slow", match: "/repos/acme/widget", delayMs: 2_000 }]);
+    const stuck = createGitHubClient({ token: TOKEN, baseUrl: always.url, timeoutMs: 200, retries: 1 });
+    const error = await failure(stuck.rest.repos.get({ owner: "acme", repo: "widget" }));
+    expect(error.message.split("\n")).toHaveLength(1);
+    expect(error.message).not.toContain(TOKEN);
+  }, 20_000);
+
   it("waits for the reset of the primary rate limit, tells onWait, then succeeds", async () => {
     const { url, requests } = await start([{ kind: "rate-limit", match: "/repos/acme/widget", resetInSeconds: 1 }]);
     const waits: Array<{ reason: string; resumeAt: Date }> = [];

@@ -22,6 +22,13 @@ const ThrottledOctokit = Octokit.plugin(throttling, retry);
  * "set GITHUB_TOKEN"); 5xx answers are retried; every other failure becomes one
  * ExternalServiceError line with the token scrubbed out.
  */
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+function withTimeout(signal: AbortSignal | null | undefined, timeoutMs: number): AbortSignal {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+}
+
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const token = options.token?.trim() || undefined;
   const retries = options.retries ?? DEFAULT_RETRIES;
@@ -38,8 +45,11 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     options.onWait?.({ reason, resumeAt });
   };
 
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const octokit = new ThrottledOctokit({
     auth: token,
+    // Octokit waits forever by default; offline behind a black-holing proxy, a run must not.
+    request: { fetch: (url: string | URL | Request, init?: RequestInit) => fetch(url, { ...init, signal: withTimeout(init?.signal, timeoutMs) }) },
     baseUrl: (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ""),
     userAgent: options.userAgent ?? "repo-digest",
     log: {

@@ -12,6 +12,8 @@ export interface GitHubClientOptions {
   userAgent?: string;
   /** Called before the client sleeps on a rate limit, so the CLI can tell the user why it pauses. */
   onWait?: (info: { reason: "rate-limit" | "secondary-rate-limit"; resumeAt: Date }) => void;
+  /** Time-out of one request (default 30 s); a request that hangs fails and is retried. */
+  timeoutMs?: number;
   /** Retries for 5xx answers and for rate limits (default 3). */
   retries?: number;
   logger?: { warn(msg: string): void; debug(msg: string): void };
