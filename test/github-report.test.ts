@@ -5,6 +5,7 @@
  * activity follows the commits. Nothing is fetched twice, and the token never reaches a
  * log, a report or the store.
  */
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -145,6 +146,25 @@ describe("report on a GitHub repository through the API", () => {
     expect(lists.length).toBeGreaterThan(0);
     expect(lists.every((request) => request.status === 304)).toBe(true);
     expect(readReport(cwd).json.repos[0]!.activity).toEqual(activity);
+
+    // Offline (--no-fetch): git-only repositories ask GitHub nothing; PR context comes from the store.
+    const local = makeTempDir();
+    const clone = join(local, "widgets");
+    execFileSync("git", ["init", "-q", clone]);
+    execFileSync("git", ["-C", clone, "remote", "add", "origin", "https://github.com/acme/widgets.git"]);
+    writeFileSync(join(clone, "a.txt"), "a\n");
+    execFileSync("git", ["-C", clone, "add", "."]);
+    execFileSync("git", ["-C", clone, "-c", "user.name=A", "-c", "user.email=a@b", "commit", "-q", "-m", "feat: local (#7)"], {
+      env: { ...process.env, GIT_AUTHOR_DATE: "2026-01-17T03:00:00Z", GIT_COMMITTER_DATE: "2026-01-17T03:00:00Z" },
+    });
+    writeFileSync(join(local, "repo-digest.yaml"), `timezone: UTC\ngithub: { apiUrl: "${server.url}", tokenEnv: TEST_GH_TOKEN }\noutput: { dir: reports, formats: [json] }\nrepos:\n  - { path: ${clone} }\n`);
+    const offlineStart = server.requests.length;
+    const offline = await cli(["report", "--date", "2026-01-17", "--no-fetch"], local, dataDir, { TEST_GH_TOKEN: TOKEN });
+    expect(offline.status, offline.stderr).toBe(0);
+    expect(server.requests.length).toBe(offlineStart);
+    const offlineJson = reportSchema.parse(JSON.parse(readFileSync(join(local, "reports", readdirSync(join(local, "reports"))[0]!), "utf8")));
+    expect(offlineJson.repos[0]!.commits[0]!.pullRequest?.title).toBe("Add a widget cache");
+    expect(offlineJson.repos[0]!.activity).toBeUndefined();
   }, 120_000);
 
   it("says what to do with a bad token, in one line, without the token", async () => {

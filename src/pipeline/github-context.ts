@@ -62,6 +62,7 @@ export async function loadPullRequests(
   ref: GitHubRepoRef,
   commits: ReadonlyArray<{ sha: string; prNumber?: number }>,
   store: Store,
+  options: { offline?: boolean } = {},
 ): Promise<Map<string, PullRequestInfo>> {
   const slug = `${ref.host}/${ref.owner}/${ref.repo}`;
   const bySha = new Map<string, PullRequestInfo>();
@@ -77,7 +78,7 @@ export async function loadPullRequests(
     if (cached) bySha.set(commit.sha, cached);
     else wantedNumbers.add(number);
   }
-  if (!access.hasToken || (wantedNumbers.size === 0 && unknownShas.length === 0)) return bySha;
+  if (!access.hasToken || options.offline || (wantedNumbers.size === 0 && unknownShas.length === 0)) return bySha;
 
   const client = access.client(ref);
   if (unknownShas.length > 0) {

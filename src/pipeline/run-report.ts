@@ -232,7 +232,7 @@ async function collectRepo(
     logger.debug({ repo: repo.name, commits: done, ms: Date.now() - started }, "read from git");
   }
 
-  const pullRequests = await loadPullRequestsFor(repo, shas, stored, deps, notices, job.lang);
+  const pullRequests = await loadPullRequestsFor(repo, shas, stored, deps, notices, job);
 
   // Code of a repository marked `llm: false` never leaves the machine; a digest asks no model.
   const analyzerId = repo.llm && !job.digest ? job.analyzer : "rules";
@@ -261,7 +261,7 @@ async function collectRepo(
   logger.debug({ repo: repo.name, commits: commits.length, fromGit: missing.length }, "repository collected");
   const overview = await writeOverview(analyzer, repo.name, job.lang, optionsKey, commits, store, progress);
   let activity: RepoActivity | undefined;
-  if (deps.github && repo.github && repo.activity) {
+  if (deps.github && repo.github && repo.activity && job.fetch) {
     progress.update(`${repo.name}: reading the day's activity on GitHub`);
     const loaded = await loadActivity(deps.github, repo.github, job.period, store, logger);
     activity = loaded.activity;
@@ -286,18 +286,20 @@ async function loadPullRequestsFor(
   stored: StoredRepository,
   deps: PipelineDeps,
   notices: string[],
-  lang: Lang,
+  job: ReportJob,
 ): Promise<Map<string, PullRequestInfo>> {
+  const { lang } = job;
   if (!deps.github || !repo.github || shas.length === 0) return new Map();
   // GitHub's GraphQL API (the PR lookups) takes no anonymous requests.
-  if (!deps.github.hasToken) notices.push(noGitHubTokenNotice(lang));
+  if (!deps.github.hasToken && job.fetch) notices.push(noGitHubTokenNotice(lang));
   deps.progress.update(`${repo.name}: reading pull requests on GitHub`);
   const commits = shas.map((sha) => {
     const prNumber = deps.store.getCommit(stored.id, sha)?.facts.message.prNumber;
     return { sha, ...(prNumber === undefined ? {} : { prNumber }) };
   });
   try {
-    return await loadPullRequests(deps.github, repo.github, commits, deps.store);
+    // --no-fetch is the offline mode: what the store already knows of PRs, nothing asked.
+    return await loadPullRequests(deps.github, repo.github, commits, deps.store, { offline: !job.fetch });
   } catch (error) {
     const reason = isKnownError(error) ? error.message : String(error);
     deps.logger.warn({ repo: repo.name, reason }, "pull requests unavailable");
