@@ -14,4 +14,4 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "install-chromium: installing Debian's chromium (once)" >&2
 $sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
