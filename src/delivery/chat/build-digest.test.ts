@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeRepo, makeReport, sampleReport } from "../../report/test-fixtures.js";
 import type { Report } from "../../report/types.js";
-import { composeDigest, digestTitle, fitDigest } from "./build-digest.js";
+import { clipToSentence, composeDigest, digestTitle, fitDigest } from "./build-digest.js";
 import { DISCORD_MARKUP, ROBOT_MARKUP, SLACK_MARKUP } from "./markup.js";
 import { measureText } from "./split-lines.js";
 import { FULL_REPORT_URL, manyHighReport } from "./test-reports.js";
@@ -66,6 +66,13 @@ describe("the chat digest", () => {
     expect(lines).toContain("📦 1 release, 3 PRs merged, 2 issues opened");
     const zh = composeDigest(makeReport([repo], { lang: "zh-CN" }), { markup: DISCORD_MARKUP }, ALL);
     expect(zh).toContain("📦 1 个发布，合并 3 个 PR，新开 2 个 Issue");
+  });
+
+  it("shortens a long summary to its whole sentences, clipping only a first sentence that is too long", () => {
+    expect(clipToSentence("Adds `x`. Removes the old path, which nobody used.", 20)).toBe("Adds `x`.");
+    expect(clipToSentence("新增 `x`。删除旧路径，无人使用。", 12)).toBe("新增 `x`。");
+    expect(clipToSentence("One very long first sentence without an end", 20)).toBe("One very long…");
+    expect(clipToSentence("Fits. Whole.", 20)).toBe("Fits. Whole.");
   });
 
   it("drops medium-importance commits before high ones, saying how many it left out", () => {

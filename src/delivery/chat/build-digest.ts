@@ -20,6 +20,8 @@ export interface DigestOptions {
   fullReportUrl?: string;
   /** A heading line for the top of the text, for platforms whose message has no title of its own. */
   heading?: (title: string) => string;
+  /** What ends a line: "\n", or "\n\n" where the platform's Markdown merges single newlines. */
+  lineBreak?: string;
 }
 
 interface Selection {
@@ -54,7 +56,7 @@ export function fitDigest(report: Report, options: DigestOptions & { limit: Text
   const highTotal = countListed(report, "high");
   const mediumTotal = report.kind === "digest" ? 0 : countListed(report, "medium");
   const attempt = (selection: Selection): string[] | undefined => {
-    const chunks = splitLines(composeDigest(report, options, selection), options.limit);
+    const chunks = splitLines(composeDigest(report, options, selection), options.limit, options.lineBreak);
     return chunks.length <= options.maxChunks ? chunks : undefined;
   };
   for (let medium = mediumTotal; medium >= 0; medium--) {
@@ -66,7 +68,7 @@ export function fitDigest(report: Report, options: DigestOptions & { limit: Text
     if (chunks) return { title, chunks, reduced: true };
   }
   // Not even the notices and counts fit: send what fits, whole chunks only.
-  const chunks = splitLines(composeDigest(report, options, { medium: 0, high: 0 }), options.limit).slice(0, options.maxChunks);
+  const chunks = splitLines(composeDigest(report, options, { medium: 0, high: 0 }), options.limit, options.lineBreak).slice(0, options.maxChunks);
   return { title, chunks, reduced: true };
 }
 
@@ -131,7 +133,7 @@ function repoLine(repo: RepoReport, markup: ChatMarkup): string {
 function commitLine(commit: ReportCommit, marker: string, markup: ChatMarkup): string {
   const sha = commit.links.commit === undefined ? commit.shortSha : markup.link(commit.shortSha, commit.links.commit);
   const summary = oneLine(commit.analysis.narrative.summary);
-  const tail = summary === "" ? "" : ` — ${formatInline(markup, clip(summary, MAX_SUMMARY))}`;
+  const tail = summary === "" ? "" : ` — ${formatInline(markup, clipToSentence(summary, MAX_SUMMARY))}`;
   return `${marker} ${sha} ${markup.bold(formatInline(markup, clip(oneLine(commit.title), MAX_TITLE)))}${tail}`;
 }
 
@@ -149,6 +151,21 @@ function summarizeActivity(repo: RepoReport, labels: ChatLabels): string {
 
 function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+}
+
+/**
+ * Shortens a summary to the whole sentences that fit in `max` code points; only a first
+ * sentence longer than that is clipped.
+ */
+export function clipToSentence(text: string, max: number): string {
+  if ([...text].length <= max) return text;
+  let end = 0;
+  for (const match of text.matchAll(/[.!?](?=\s)|[。！？；]/g)) {
+    const candidate = match.index + match[0].length;
+    if ([...text.slice(0, candidate)].length > max) break;
+    end = candidate;
+  }
+  return end > 0 ? text.slice(0, end) : clip(text, max);
 }
 
 /** Shortens text written for the full report to at most `max` code points, at a space where one is near. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError, ExternalServiceError } from "../../errors.js";
-import type { RetryOptions } from "../../llm/with-retries.js";
 import { sampleReport } from "../../report/test-fixtures.js";
+import type { RetryPolicy } from "./retry-policy.js";
 import { CHANNEL_SPECS, HEADER_TOKEN, SIGNING_SECRET, TOKEN_PATH } from "./test-channels.js";
 import { startReceiver, type Reply, type TestReceiver } from "./test-receiver.js";
 import { FULL_REPORT_URL } from "./test-reports.js";
@@ -13,13 +13,23 @@ afterEach(async () => {
 });
 
 const delivery = { report: sampleReport("zh-CN"), rendered: [], fullReportUrl: FULL_REPORT_URL };
+const SECRET_PARTS = ["SECRETtoken42", "T01SECRET", "SECRETkey0042", "SECRETaccess43", SIGNING_SECRET, "hdrSECRETvalue"];
+
+async function failureOf(promise: Promise<unknown>): Promise<ExternalServiceError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ExternalServiceError);
+  return error as ExternalServiceError;
+}
 
 describe.each(CHANNEL_SPECS)("the $id channel", (spec) => {
   async function deliverAgainst(replies: Reply[], timeoutMs = 2_000) {
-    receiver = await startReceiver(replies, spec.ok);
+    receiver = await startReceiver(replies, spec.ok, spec.check);
     const sleeps: number[] = [];
-    const retry: RetryOptions = { retries: 2, baseDelayMs: 10, maxDelayMs: 5_000, random: () => 0, sleep: async (ms) => void sleeps.push(ms) };
-    const channel = spec.create(receiver.url(TOKEN_PATH), { timeoutMs }, undefined, retry);
+    const retry: RetryPolicy = { attempts: 3, baseMs: 10, maxMs: 5_000, timeoutMs, random: () => 0, sleep: async (ms) => void sleeps.push(ms) };
+    const channel = spec.create(receiver.url(TOKEN_PATH), undefined, { retry });
     return { outcome: channel.deliver(delivery), sleeps, hook: receiver };
   }
 
@@ -27,18 +37,37 @@ describe.each(CHANNEL_SPECS)("the $id channel", (spec) => {
     for (const variable of spec.variables) {
       const env: NodeJS.ProcessEnv = { HOOK_URL: "https://example.com/hook", HOOK_SECRET: SIGNING_SECRET, HOOK_TOKEN: HEADER_TOKEN };
       delete env[variable];
-      const retry = { retries: 0, baseDelayMs: 1, maxDelayMs: 1 };
-      expect(() => spec.create("unused", {}, env, retry)).toThrow(ConfigError);
-      expect(() => spec.create("unused", {}, env, retry)).toThrow(variable);
+      expect(() => spec.create("unused", env, {})).toThrow(ConfigError);
+      expect(() => spec.create("unused", env, {})).toThrow(variable);
     }
   });
 
-  it("delivers once and reports the host only as its target", async () => {
+  it("refuses a variable that does not hold an http(s) URL, without echoing it", () => {
+    const env: NodeJS.ProcessEnv = { HOOK_URL: "SECRETnotAUrl", HOOK_SECRET: SIGNING_SECRET, HOOK_TOKEN: HEADER_TOKEN };
+    expect(() => spec.create("unused", env, {})).toThrow(ConfigError);
+    expect(() => spec.create("unused", env, {})).not.toThrow(/SECRETnotAUrl/);
+  });
+
+  it("delivers a payload its platform takes, and reports the host only as its target", async () => {
     const { outcome, hook } = await deliverAgainst([]);
     const results = await outcome;
     expect(results).toEqual([{ channel: spec.id, target: `${spec.id}:${new URL(hook.url()).host}`, format: expect.any(String) as unknown }]);
+    for (const secret of SECRET_PARTS) expect(results[0]?.target).not.toContain(secret);
     expect(hook.requests.length).toBeGreaterThanOrEqual(1);
-    expect(hook.requests.every((request) => request.method === "POST" && request.url.startsWith(TOKEN_PATH))).toBe(true);
+    expect(hook.requests.map((request) => request.problem)).toEqual(hook.requests.map(() => undefined));
+    expect(hook.requests.every((request) => request.url.startsWith(TOKEN_PATH))).toBe(true);
+  });
+
+  it("sends through the fetch it is given", async () => {
+    receiver = await startReceiver([], spec.ok, spec.check);
+    const seen: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      seen.push(String(input));
+      return fetch(input, init);
+    };
+    await spec.create(receiver.url(TOKEN_PATH), undefined, { fetch: counting }).deliver(delivery);
+    expect(seen).toHaveLength(receiver.requests.length);
+    expect(seen.every((url) => url.startsWith(receiver!.url(TOKEN_PATH)))).toBe(true);
   });
 
   it("retries a 500 and delivers the message once", async () => {
@@ -54,24 +83,26 @@ describe.each(CHANNEL_SPECS)("the $id channel", (spec) => {
     expect(hook.requests).toHaveLength(2);
   });
 
+  it("gives up after the policy's attempts, saying why", async () => {
+    const { outcome, hook } = await deliverAgainst([500, 502, 503, 504].map((status) => ({ status, body: "down" })));
+    const error = await failureOf(outcome);
+    expect(hook.requests).toHaveLength(3);
+    expect(error.retryable).toBe(true);
+    expect(error.message).toMatch(new RegExp(`^${spec.id}: HTTP 503 from 127\\.0\\.0\\.1:\\d+`));
+  });
+
   it("fails at once on a 400 with one line and no secret", async () => {
-    // The platform echoes what it got: the token, and the secret this channel holds.
+    // The platform echoes what it got: the URL with its tokens, and the secret this channel holds.
     const held = spec.variables.map((variable) => ({ HOOK_URL: TOKEN_PATH, HOOK_SECRET: SIGNING_SECRET, HOOK_TOKEN: HEADER_TOKEN })[variable] ?? "");
-    const { outcome, hook } = await deliverAgainst([{ status: 400, body: `bad request for ${held.join(" ")}` }]);
-    const error = await outcome.then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(ExternalServiceError);
-    const message = (error as ExternalServiceError).message;
+    const { outcome, hook } = await deliverAgainst([{ status: 400, body: `bad request for ${held.join(" ")}\nsee the docs` }]);
+    const error = await failureOf(outcome);
     expect(hook.requests).toHaveLength(1);
-    expect(message.startsWith(`${spec.id}: HTTP 400`)).toBe(true);
-    expect(message).toMatch(/check/);
-    expect(message).not.toMatch(/[\r\n]/);
-    const hint = String((error as ExternalServiceError).hint);
-    for (const secret of ["SECRETtoken42", SIGNING_SECRET, "hdrSECRETvalue", "T01SECRET"]) {
-      expect(message).not.toContain(secret);
-      expect(hint).not.toContain(secret);
+    expect(error.message.startsWith(`${spec.id}: HTTP 400`)).toBe(true);
+    expect(error.message).toMatch(/check/);
+    expect(error.message).not.toMatch(/[\r\n]/);
+    for (const secret of SECRET_PARTS) {
+      expect(error.message).not.toContain(secret);
+      expect(String(error.hint)).not.toContain(secret);
     }
   });
 

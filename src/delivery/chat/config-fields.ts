@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_RETRY_POLICY } from "./retry-policy.js";
 
 /** The NAME of an environment variable; secrets never sit in the config file itself. */
 export const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
@@ -6,7 +7,7 @@ export const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
 });
 
 /** How long one HTTP request may take before it is abandoned and retried. */
-export const timeoutMs = z.number().int().min(100).max(120_000).default(10_000);
+export const timeoutMs = z.number().int().min(100).max(120_000).default(DEFAULT_RETRY_POLICY.timeoutMs);
 
 /**
  * Messages one delivery may post when the digest does not fit one; beyond that the digest

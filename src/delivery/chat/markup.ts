@@ -66,10 +66,11 @@ export const FEISHU_MARKUP: ChatMarkup = {
 /**
  * DingTalk and WeCom render a small Markdown subset without documented escapes; the
  * characters that would open emphasis, a link or a tag are swapped for their full-width
- * look-alikes, which read the same.
+ * look-alikes, which read the same. An underscore inside a word (`sanity_check.py`)
+ * opens nothing and stays as written.
  */
 export const ROBOT_MARKUP: ChatMarkup = {
-  escape: (text) => text.replace(/[*_[\]<>`]/g, (char) => FULL_WIDTH[char] ?? char),
+  escape: (text) => text.replace(/[*[\]<>`]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, (char) => FULL_WIDTH[char] ?? char),
   bold: (text) => `**${text}**`,
   link: (text, url) => `[${text}](${encodeUrl(url, /[()\s<>]/g)})`,
   code: (text) => `\`${text.replace(/[<>]/g, (char) => FULL_WIDTH[char] ?? char)}\``,

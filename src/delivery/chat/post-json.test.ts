@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ExternalServiceError } from "../../errors.js";
-import type { RetryOptions } from "../../llm/with-retries.js";
 import { parseRetryAfter, postJson, type PostJsonOptions } from "./post-json.js";
+import type { RetryPolicy } from "./retry-policy.js";
 import { startReceiver, type Reply, type TestReceiver } from "./test-receiver.js";
 
 const TOKEN_PATH = "/hooks/T0123/B0456/zzSECRETtoken789";
@@ -12,15 +12,15 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-function retryRecording(sleeps: number[]): RetryOptions {
-  return { retries: 2, baseDelayMs: 10, maxDelayMs: 5_000, random: () => 0, sleep: async (ms) => void sleeps.push(ms) };
+function retryRecording(sleeps: number[]): RetryPolicy {
+  return { attempts: 3, baseMs: 10, maxMs: 5_000, timeoutMs: 300, random: () => 0, sleep: async (ms) => void sleeps.push(ms) };
 }
 
 async function post(replies: Reply[], extra: Partial<PostJsonOptions> = {}, fallback?: Reply) {
   receiver = await startReceiver(replies, fallback);
   const sleeps: number[] = [];
   const url = receiver.url(TOKEN_PATH);
-  const result = postJson(url, { hello: "world" }, { channel: "test", timeoutMs: 300, retry: retryRecording(sleeps), ...extra });
+  const result = postJson(url, { hello: "world" }, { channel: "test", retry: retryRecording(sleeps), ...extra });
   return { result, sleeps, receiver, url };
 }
 
@@ -89,7 +89,7 @@ describe("postJson", () => {
     const url = receiver.url(TOKEN_PATH);
     await receiver.close();
     receiver = undefined;
-    const error = await failure(postJson(url, {}, { channel: "test", timeoutMs: 300, retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 } }));
+    const error = await failure(postJson(url, {}, { channel: "test", retry: { attempts: 1, baseMs: 1, maxMs: 1, timeoutMs: 300 } }));
     expect(error.retryable).toBe(true);
     expect(error.message).toMatch(/^test: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)$/);
   });

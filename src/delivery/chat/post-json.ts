@@ -1,12 +1,12 @@
 import { ExternalServiceError } from "../../errors.js";
-import { withRetries, type RetryOptions } from "../../llm/with-retries.js";
+import { withRetries } from "../../llm/with-retries.js";
+import { toRetryOptions, type RetryPolicy } from "./retry-policy.js";
 import { scrubSecrets } from "./secrets.js";
 
-export const DEFAULT_CHAT_RETRY: RetryOptions = { retries: 3, baseDelayMs: 1_000, maxDelayMs: 60_000 };
-
 export interface PostJsonOptions {
-  timeoutMs: number;
-  retry: RetryOptions;
+  retry: RetryPolicy;
+  /** Global fetch unless given. */
+  fetch?: typeof fetch;
   /** The channel named in errors: "slack". */
   channel: string;
   /** What to check when the platform refuses the request (names of variables, never values). */
@@ -36,21 +36,23 @@ export async function postJson(url: string, body: unknown, options: PostJsonOpti
   const fail = (message: string, details: ConstructorParameters<typeof ExternalServiceError>[2]) =>
     new ExternalServiceError(options.channel, oneLine(scrubSecrets(message, secrets)), details);
   const payload = JSON.stringify(body);
+  const send = options.fetch ?? fetch;
+  const { timeoutMs } = options.retry;
 
   return withRetries(async () => {
     let response: Response;
     let text: string;
     try {
-      response = await fetch(url, {
+      response = await send(url, {
         method: "POST",
         headers: { "content-type": "application/json; charset=utf-8", ...options.headers },
         body: payload,
-        signal: AbortSignal.timeout(options.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       text = await response.text();
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-      const reason = timedOut ? `no answer from ${target.host} within ${options.timeoutMs} ms` : `cannot reach ${target.host} (${networkCode(error)})`;
+      const reason = timedOut ? `no answer from ${target.host} within ${timeoutMs} ms` : `cannot reach ${target.host} (${networkCode(error)})`;
       throw fail(reason, { retryable: true, hint: `check that ${target.host} is reachable from here` });
     }
     const json = parseJson(text);
@@ -78,7 +80,7 @@ export async function postJson(url: string, body: unknown, options: PostJsonOpti
       });
     }
     return json ?? text;
-  }, options.retry);
+  }, toRetryOptions(options.retry));
 }
 
 /** Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3), in milliseconds. */
@@ -139,9 +141,4 @@ function networkCode(error: unknown): string {
   const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
   if (cause && typeof cause.code === "string") return cause.code;
   return error instanceof Error ? error.name : "network error";
-}
-
-/** What every chat channel factory takes besides its config and the environment. */
-export interface ChatChannelOptions {
-  retry?: RetryOptions;
 }

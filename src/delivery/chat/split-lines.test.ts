@@ -17,6 +17,17 @@ describe("splitLines", () => {
     expect(splitLines([line, line], { limit: 100, unit: "bytes" })).toEqual([line, line]);
   });
 
+  it("counts the line break it joins with, for Markdown that needs a blank line between lines", () => {
+    expect(splitLines(["aaa", "bbb", "ccc"], { limit: 8, unit: "chars" }, "\n\n")).toEqual(["aaa\n\nbbb", "ccc"]);
+  });
+
+  it("measures a JSON string's bytes where the platform limits the request body", () => {
+    expect(measureText('say "提交"\n', "json-bytes")).toBe(4 + 2 + 6 + 2 + 2);
+    const line = 'a "quoted" word';
+    expect(splitLines([line, line], { limit: 2 * line.length + 1, unit: "bytes" })).toHaveLength(1);
+    expect(splitLines([line, line], { limit: 2 * line.length + 1, unit: "json-bytes" })).toHaveLength(2);
+  });
+
   it("drops blank separator lines at the edges of a chunk", () => {
     expect(splitLines(["", "a", "", "", "b", ""], { limit: 3, unit: "chars" })).toEqual(["a", "b"]);
   });

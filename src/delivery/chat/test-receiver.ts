@@ -1,6 +1,7 @@
 /**
- * A webhook receiver on loopback for the chat channel tests: it records every request
- * and answers from a script (status, headers, body), or never answers ("hang").
+ * A webhook receiver on loopback for the chat channel tests: it records every request,
+ * refuses one its platform would refuse (see test-payloads.ts), and otherwise answers
+ * from a script (status, headers, body), or never answers ("hang").
  */
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,6 +14,8 @@ export interface ReceivedRequest {
   body: string;
   json: unknown;
   at: number;
+  /** Why the receiver refused the request, as its platform would have. */
+  problem?: string;
 }
 
 export type Reply = { status?: number; headers?: Record<string, string>; body?: unknown } | "hang";
@@ -25,10 +28,15 @@ export interface TestReceiver {
 }
 
 /**
- * Answers request n with `replies[n]`, or `fallback` once the script runs out. A body
- * that is not a string is sent as JSON.
+ * Answers request n with `replies[n]`, or `fallback` once the script runs out; a request
+ * that `check` finds a problem with gets HTTP 400 instead. A body that is not a string is
+ * sent as JSON.
  */
-export async function startReceiver(replies: readonly Reply[] = [], fallback: Reply = { status: 200, body: "ok" }): Promise<TestReceiver> {
+export async function startReceiver(
+  replies: readonly Reply[] = [],
+  fallback: Reply = { status: 200, body: "ok" },
+  check?: (request: ReceivedRequest) => string | undefined,
+): Promise<TestReceiver> {
   const requests: ReceivedRequest[] = [];
   const server: Server = createServer((request, response) => {
     const parts: Buffer[] = [];
@@ -42,8 +50,10 @@ export async function startReceiver(replies: readonly Reply[] = [], fallback: Re
         json = undefined;
       }
       const index = requests.length;
-      requests.push({ method: request.method ?? "", url: request.url ?? "", headers: request.headers, body, json, at: Date.now() });
-      const reply = replies[index] ?? fallback;
+      const received: ReceivedRequest = { method: request.method ?? "", url: request.url ?? "", headers: request.headers, body, json, at: Date.now() };
+      const problem = check?.(received);
+      requests.push(problem === undefined ? received : { ...received, problem });
+      const reply = problem === undefined ? (replies[index] ?? fallback) : { status: 400, body: `refused: ${problem}` };
       if (reply === "hang") return;
       const text = typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body ?? {});
       response.writeHead(reply.status ?? 200, {

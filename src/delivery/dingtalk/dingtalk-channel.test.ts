@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { sampleReport } from "../../report/test-fixtures.js";
 import { ROBOT_MARKUP } from "../chat/markup.js";
 import { expectWholeDigest } from "../chat/test-digest-checks.js";
+import { checkDingtalk } from "../chat/test-payloads.js";
 import { startReceiver, type Reply, type TestReceiver } from "../chat/test-receiver.js";
 import { FULL_REPORT_URL, manyHighReport } from "../chat/test-reports.js";
 import { createDingtalkChannel } from "./dingtalk-channel.js";
@@ -19,11 +20,12 @@ afterEach(async () => {
 });
 
 async function deliver(report = sampleReport("zh-CN"), config: Record<string, unknown> = { secretEnv: "DING_SECRET" }, replies: Reply[] = []) {
-  receiver = await startReceiver(replies, { body: { errcode: 0, errmsg: "ok" } });
+  const secret = config["secretEnv"] === undefined ? undefined : SECRET;
+  receiver = await startReceiver(replies, { body: { errcode: 0, errmsg: "ok" } }, checkDingtalk({ ...(secret === undefined ? {} : { secret }), now: () => NOW }));
   const channel = createDingtalkChannel(
     dingtalkConfigSchema.parse({ urlEnv: "DING_URL", ...config }),
     { DING_URL: receiver.url("/robot/send?access_token=tok123456789"), DING_SECRET: SECRET },
-    { now: () => NOW, retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 10 } },
+    { now: () => NOW, retry: { attempts: 3, baseMs: 1, maxMs: 10 } },
   );
   await channel.deliver({ report, rendered: [], fullReportUrl: FULL_REPORT_URL });
   return receiver.requests;
@@ -36,7 +38,10 @@ describe("the DingTalk channel", () => {
     const body = request?.json as DingtalkMessage;
     expect(body.msgtype).toBe("markdown");
     expect(body.markdown.title).toBe("repo-digest 每日更新（2026-01-17）");
-    expect(body.markdown.text.startsWith("### repo-digest 每日更新（2026-01-17）\n")).toBe(true);
+    expect(body.markdown.text.startsWith("### repo-digest 每日更新（2026-01-17）\n\n")).toBe(true);
+    // Every line is its own paragraph: DingTalk merges lines split by one newline.
+    expect(body.markdown.text).not.toMatch(/[^\n]\n[^\n]/);
+    expect(body.markdown.text).toContain("\n\n⚠️ 未配置 LLM：分析由内置规则生成。\n\n");
     const query = new URL(request!.url, "http://localhost").searchParams;
     expect(query.get("access_token")).toBe("tok123456789");
     expect(query.get("timestamp")).toBe(String(NOW));

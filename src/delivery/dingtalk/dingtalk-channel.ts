@@ -1,6 +1,7 @@
 import type { Channel, Delivery, DeliveryResult } from "../types.js";
 import { errcodeOf } from "../chat/errcode.js";
-import { DEFAULT_CHAT_RETRY, postJson, type ChatChannelOptions } from "../chat/post-json.js";
+import { postJson } from "../chat/post-json.js";
+import { resolveRetryPolicy, type ChatChannelOptions } from "../chat/retry-policy.js";
 import { describeTarget, readSecret, readSecretUrl, secretFormsOf } from "../chat/secrets.js";
 import { signDingTalk } from "../chat/sign.js";
 import type { DingtalkConfig } from "./dingtalk-config.js";
@@ -22,6 +23,7 @@ export function createDingtalkChannel(config: DingtalkConfig, env: NodeJS.Proces
   const url = readSecretUrl(env, config.urlEnv, "dingtalk.urlEnv", "the DingTalk robot webhook URL");
   const secret = config.secretEnv === undefined ? undefined : readSecret(env, config.secretEnv, "dingtalk.secretEnv", "the DingTalk robot signing secret");
   const target = describeTarget("dingtalk", url);
+  const retry = resolveRetryPolicy(config.timeoutMs, options.retry);
   const now = options.now ?? Date.now;
   const hint = [
     `check the access token in $${config.urlEnv}`,
@@ -43,8 +45,8 @@ export function createDingtalkChannel(config: DingtalkConfig, env: NodeJS.Proces
         }
         await postJson(signed.href, message, {
           channel: "dingtalk",
-          timeoutMs: config.timeoutMs,
-          retry: options.retry ?? DEFAULT_CHAT_RETRY,
+          retry,
+          fetch: options.fetch,
           secrets: [...secretFormsOf(signed), ...(secret === undefined ? [] : [secret])],
           hint,
           okWhen: (json) => errcodeOf(json) === 0,

@@ -23,6 +23,8 @@ export function buildDingtalkMessages(delivery: Delivery, maxMessages: number): 
     ...(delivery.fullReportUrl === undefined ? {} : { fullReportUrl: delivery.fullReportUrl }),
     // The title field is only the notification preview; the text carries its own heading.
     heading: (title) => `### ${title}`,
+    // DingTalk's Markdown joins lines split by a single newline into one paragraph.
+    lineBreak: "\n\n",
     limit: { limit: DINGTALK_TEXT_LIMIT, unit: "bytes" },
     maxChunks: maxMessages,
   });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { sampleReport } from "../../report/test-fixtures.js";
 import { DISCORD_MARKUP } from "../chat/markup.js";
 import { expectWholeDigest } from "../chat/test-digest-checks.js";
+import { checkDiscord } from "../chat/test-payloads.js";
 import { startReceiver, type TestReceiver } from "../chat/test-receiver.js";
 import { FULL_REPORT_URL, manyHighReport } from "../chat/test-reports.js";
 import { createDiscordChannel } from "./discord-channel.js";
@@ -15,7 +16,7 @@ afterEach(async () => {
 });
 
 async function deliver(report = sampleReport("zh-CN"), extra: Record<string, unknown> = {}): Promise<DiscordMessage[]> {
-  receiver = await startReceiver([], { status: 204, body: "" });
+  receiver = await startReceiver([], { status: 204, body: "" }, checkDiscord);
   const channel = createDiscordChannel(discordConfigSchema.parse({ urlEnv: "DISCORD_URL", ...extra }), { DISCORD_URL: receiver.url("/api/webhooks/1/tok") });
   await channel.deliver({ report, rendered: [], fullReportUrl: FULL_REPORT_URL });
   return receiver.requests.map((request) => request.json as DiscordMessage);

@@ -1,5 +1,6 @@
 import type { Channel, Delivery, DeliveryResult } from "../types.js";
-import { DEFAULT_CHAT_RETRY, postJson, type ChatChannelOptions } from "../chat/post-json.js";
+import { postJson } from "../chat/post-json.js";
+import { resolveRetryPolicy, type ChatChannelOptions } from "../chat/retry-policy.js";
 import { describeTarget, readSecretUrl, secretFormsOf } from "../chat/secrets.js";
 import type { DiscordConfig } from "./discord-config.js";
 import { buildDiscordMessages } from "./discord-message.js";
@@ -8,6 +9,7 @@ import { buildDiscordMessages } from "./discord-message.js";
 export function createDiscordChannel(config: DiscordConfig, env: NodeJS.ProcessEnv, options: ChatChannelOptions = {}): Channel {
   const url = readSecretUrl(env, config.urlEnv, "discord.urlEnv", "the Discord webhook URL");
   const target = describeTarget("discord", url);
+  const retry = resolveRetryPolicy(config.timeoutMs, options.retry);
   return {
     id: "discord",
     async deliver(delivery: Delivery): Promise<DeliveryResult[]> {
@@ -18,8 +20,8 @@ export function createDiscordChannel(config: DiscordConfig, env: NodeJS.ProcessE
       for (const message of messages) {
         await postJson(url.href, message, {
           channel: "discord",
-          timeoutMs: config.timeoutMs,
-          retry: options.retry ?? DEFAULT_CHAT_RETRY,
+          retry,
+          fetch: options.fetch,
           secrets: secretFormsOf(url),
           hint: `check the webhook URL in $${config.urlEnv} (a deleted webhook answers 401/404)`,
         });

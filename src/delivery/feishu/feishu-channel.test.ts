@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { sampleReport } from "../../report/test-fixtures.js";
 import { FEISHU_MARKUP } from "../chat/markup.js";
 import { expectWholeDigest } from "../chat/test-digest-checks.js";
+import { checkFeishu } from "../chat/test-payloads.js";
 import { startReceiver, type TestReceiver } from "../chat/test-receiver.js";
 import { FULL_REPORT_URL, manyHighReport } from "../chat/test-reports.js";
 import { createFeishuChannel } from "./feishu-channel.js";
@@ -21,7 +22,8 @@ afterEach(async () => {
 type SignedMessage = FeishuMessage & { timestamp?: string; sign?: string };
 
 async function deliver(report = sampleReport("zh-CN"), config: Record<string, unknown> = { secretEnv: "FEISHU_SECRET" }) {
-  receiver = await startReceiver([], { body: { code: 0, msg: "success", data: {} } });
+  const secret = config["secretEnv"] === undefined ? undefined : SECRET;
+  receiver = await startReceiver([], { body: { code: 0, msg: "success", data: {} } }, checkFeishu({ ...(secret === undefined ? {} : { secret }), now: () => NOW }));
   const channel = createFeishuChannel(
     feishuConfigSchema.parse({ urlEnv: "FEISHU_URL", ...config }),
     { FEISHU_URL: receiver.url("/open-apis/bot/v2/hook/abc-token"), FEISHU_SECRET: SECRET },
@@ -72,7 +74,7 @@ describe("the Feishu channel", () => {
     const channel = createFeishuChannel(
       feishuConfigSchema.parse({ urlEnv: "FEISHU_URL", secretEnv: "FEISHU_SECRET" }),
       { FEISHU_URL: receiver.url("/open-apis/bot/v2/hook/abc-token"), FEISHU_SECRET: SECRET },
-      { retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 10 } },
+      { retry: { attempts: 4, baseMs: 1, maxMs: 10 } },
     );
     await expect(channel.deliver({ report: sampleReport("en"), rendered: [] })).rejects.toThrow(/feishu: .* refused the message \(code 19021 .*\$FEISHU_SECRET/);
     expect(receiver.requests).toHaveLength(1);

@@ -1,5 +1,6 @@
 import type { Channel, Delivery, DeliveryResult } from "../types.js";
-import { DEFAULT_CHAT_RETRY, postJson, type ChatChannelOptions } from "../chat/post-json.js";
+import { postJson } from "../chat/post-json.js";
+import { resolveRetryPolicy, type ChatChannelOptions } from "../chat/retry-policy.js";
 import { describeTarget, readSecret, readSecretUrl, secretFormsOf } from "../chat/secrets.js";
 import { signFeishu } from "../chat/sign.js";
 import type { FeishuConfig } from "./feishu-config.js";
@@ -18,6 +19,7 @@ export function createFeishuChannel(config: FeishuConfig, env: NodeJS.ProcessEnv
   const url = readSecretUrl(env, config.urlEnv, "feishu.urlEnv", "the Feishu bot webhook URL");
   const secret = config.secretEnv === undefined ? undefined : readSecret(env, config.secretEnv, "feishu.secretEnv", "the Feishu bot signing secret");
   const target = describeTarget("feishu", url);
+  const retry = resolveRetryPolicy(config.timeoutMs, options.retry);
   const now = options.now ?? Date.now;
   const hint = [
     `check the webhook URL in $${config.urlEnv}`,
@@ -33,8 +35,8 @@ export function createFeishuChannel(config: FeishuConfig, env: NodeJS.ProcessEnv
         const body = secret === undefined ? message : { timestamp: String(timestamp), sign: signFeishu(timestamp, secret), ...message };
         await postJson(url.href, body, {
           channel: "feishu",
-          timeoutMs: config.timeoutMs,
-          retry: options.retry ?? DEFAULT_CHAT_RETRY,
+          retry,
+          fetch: options.fetch,
           secrets: [...secretFormsOf(url), ...(secret === undefined ? [] : [secret])],
           hint,
           okWhen: (json) => isSuccess(json),

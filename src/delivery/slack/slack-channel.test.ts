@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { sampleReport } from "../../report/test-fixtures.js";
 import { SLACK_MARKUP } from "../chat/markup.js";
 import { expectWholeDigest } from "../chat/test-digest-checks.js";
+import { checkSlack } from "../chat/test-payloads.js";
 import { startReceiver, type TestReceiver } from "../chat/test-receiver.js";
 import { FULL_REPORT_URL, manyHighReport } from "../chat/test-reports.js";
 import { createSlackChannel } from "./slack-channel.js";
@@ -15,7 +16,7 @@ afterEach(async () => {
 });
 
 async function deliver(report = sampleReport("en"), fullReportUrl: string | undefined = FULL_REPORT_URL): Promise<SlackMessage[]> {
-  receiver = await startReceiver();
+  receiver = await startReceiver([], undefined, checkSlack);
   const channel = createSlackChannel(slackConfigSchema.parse({ urlEnv: "SLACK_URL" }), { SLACK_URL: receiver.url("/services/T0/B0/tok") });
   await channel.deliver({ report, rendered: [], ...(fullReportUrl === undefined ? {} : { fullReportUrl }) });
   return receiver.requests.map((request) => request.json as SlackMessage);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { sampleReport } from "../../report/test-fixtures.js";
 import type { Report } from "../../report/types.js";
+import { checkWebhook } from "../chat/test-payloads.js";
 import { startReceiver, type TestReceiver } from "../chat/test-receiver.js";
 import { FULL_REPORT_URL, manyHighReport } from "../chat/test-reports.js";
 import { createWebhookChannel } from "./webhook-channel.js";
@@ -14,7 +15,7 @@ afterEach(async () => {
 });
 
 async function deliver(report: Report, config: Record<string, unknown> = {}, fullReportUrl?: string) {
-  receiver = await startReceiver([], { status: 204, body: "" });
+  receiver = await startReceiver([], { status: 204, body: "" }, checkWebhook);
   const channel = createWebhookChannel(webhookConfigSchema.parse({ urlEnv: "HOOK_URL", ...config }), {
     HOOK_URL: receiver.url("/ingest?token=abcdef123456"),
     HOOK_TOKEN: "Bearer t0ken-value",

@@ -1,5 +1,6 @@
 import type { Channel, Delivery, DeliveryResult } from "../types.js";
-import { DEFAULT_CHAT_RETRY, postJson, type ChatChannelOptions } from "../chat/post-json.js";
+import { postJson } from "../chat/post-json.js";
+import { resolveRetryPolicy, type ChatChannelOptions } from "../chat/retry-policy.js";
 import { describeTarget, readSecret, readSecretUrl, secretFormsOf } from "../chat/secrets.js";
 import type { WebhookConfig } from "./webhook-config.js";
 import { buildWebhookPayload } from "./webhook-payload.js";
@@ -15,14 +16,15 @@ export function createWebhookChannel(config: WebhookConfig, env: NodeJS.ProcessE
     headers[name] = readSecret(env, source.env, `webhook.headers.${name}.env`, `the value of the ${name} header`);
   }
   const target = describeTarget("webhook", url);
+  const retry = resolveRetryPolicy(config.timeoutMs, options.retry);
   const headerHint = Object.entries(config.headers ?? {}).map(([name, source]) => `${name} in $${source.env}`);
   return {
     id: "webhook",
     async deliver(delivery: Delivery): Promise<DeliveryResult[]> {
       await postJson(url.href, buildWebhookPayload(delivery, config.includeReport), {
         channel: "webhook",
-        timeoutMs: config.timeoutMs,
-        retry: options.retry ?? DEFAULT_CHAT_RETRY,
+        retry,
+        fetch: options.fetch,
         headers,
         secrets: secretFormsOf(url),
         hint: [`check the URL in $${config.urlEnv}`, ...headerHint].join(" and the header "),

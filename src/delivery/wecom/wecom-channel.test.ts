@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { sampleReport } from "../../report/test-fixtures.js";
 import { ROBOT_MARKUP } from "../chat/markup.js";
 import { expectWholeDigest } from "../chat/test-digest-checks.js";
+import { checkWecom } from "../chat/test-payloads.js";
 import { startReceiver, type Reply, type TestReceiver } from "../chat/test-receiver.js";
 import { FULL_REPORT_URL, manyHighReport } from "../chat/test-reports.js";
 import { createWecomChannel } from "./wecom-channel.js";
@@ -15,11 +16,11 @@ afterEach(async () => {
 });
 
 async function deliver(report = sampleReport("zh-CN"), config: Record<string, unknown> = {}, replies: Reply[] = []) {
-  receiver = await startReceiver(replies, { body: { errcode: 0, errmsg: "ok" } });
+  receiver = await startReceiver(replies, { body: { errcode: 0, errmsg: "ok" } }, checkWecom);
   const channel = createWecomChannel(
     wecomConfigSchema.parse({ urlEnv: "WECOM_URL", ...config }),
     { WECOM_URL: receiver.url("/cgi-bin/webhook/send?key=693a91f6-7xxx") },
-    { retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 10 } },
+    { retry: { attempts: 3, baseMs: 1, maxMs: 10 } },
   );
   await channel.deliver({ report, rendered: [], fullReportUrl: FULL_REPORT_URL });
   return receiver.requests.map((request) => request.json as WecomMessage);
@@ -28,12 +29,12 @@ async function deliver(report = sampleReport("zh-CN"), config: Record<string, un
 describe("the WeCom channel", () => {
   it("posts markdown content with the title as a heading and full-width stand-ins for markup in titles", async () => {
     const report = sampleReport("zh-CN");
-    report.repos[0]!.commits[0]!.title = "fix: Vec<T> [x]";
+    report.repos[0]!.commits[0]!.title = "fix: Vec<T> [x] in sanity_check.py, _private";
     const [message, ...rest] = await deliver(report);
     expect(rest).toEqual([]);
     expect(message?.msgtype).toBe("markdown");
     expect(message?.markdown.content.startsWith("### repo-digest 每日更新（2026-01-17）\n")).toBe(true);
-    expect(message?.markdown.content).toContain("**fix: Vec＜T＞ ［x］**");
+    expect(message?.markdown.content).toContain("**fix: Vec＜T＞ ［x］ in sanity_check.py, ＿private**");
     expect(message?.markdown.content).toContain(`[查看完整报告](${FULL_REPORT_URL})`);
   });
 

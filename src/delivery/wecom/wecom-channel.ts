@@ -1,6 +1,7 @@
 import type { Channel, Delivery, DeliveryResult } from "../types.js";
 import { errcodeOf } from "../chat/errcode.js";
-import { DEFAULT_CHAT_RETRY, postJson, type ChatChannelOptions } from "../chat/post-json.js";
+import { postJson } from "../chat/post-json.js";
+import { resolveRetryPolicy, type ChatChannelOptions } from "../chat/retry-policy.js";
 import { describeTarget, readSecretUrl, secretFormsOf } from "../chat/secrets.js";
 import type { WecomConfig } from "./wecom-config.js";
 import { buildWecomMessages } from "./wecom-message.js";
@@ -12,14 +13,15 @@ const RATE_LIMITED = 45_009;
 export function createWecomChannel(config: WecomConfig, env: NodeJS.ProcessEnv, options: ChatChannelOptions = {}): Channel {
   const url = readSecretUrl(env, config.urlEnv, "wecom.urlEnv", "the WeCom robot webhook URL");
   const target = describeTarget("wecom", url);
+  const retry = resolveRetryPolicy(config.timeoutMs, options.retry);
   return {
     id: "wecom",
     async deliver(delivery: Delivery): Promise<DeliveryResult[]> {
       for (const message of buildWecomMessages(delivery, config.maxMessages)) {
         await postJson(url.href, message, {
           channel: "wecom",
-          timeoutMs: config.timeoutMs,
-          retry: options.retry ?? DEFAULT_CHAT_RETRY,
+          retry,
+          fetch: options.fetch,
           secrets: secretFormsOf(url),
           hint: `check the robot key in $${config.urlEnv} (a removed robot answers errcode 93000)`,
           okWhen: (json) => errcodeOf(json) === 0,
