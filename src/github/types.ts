@@ -4,6 +4,7 @@
  */
 import type { graphql } from "@octokit/graphql";
 import type { Octokit } from "@octokit/rest";
+import type { PullRequestContext } from "../report/types.js";
 
 export interface GitHubClientOptions {
   token?: string;
@@ -41,17 +42,8 @@ export interface GitHubClient {
   getJsonConditional<T>(route: string, params: Record<string, unknown>, cache: EtagCache): Promise<T>;
 }
 
-export interface PullRequestInfo {
-  number: number;
-  title: string;
+/** What the report shows of a PR, plus what the analysis reads (its body) and its state. */
+export interface PullRequestInfo extends PullRequestContext {
   body: string;
-  url: string;
-  author?: string;
-  labels: string[];
-  /** Distinct logins of those who reviewed, without the author. */
-  reviewers: string[];
-  /** Issues the PR closes (closingIssuesReferences). */
-  linkedIssues: number[];
-  mergedAt?: string;
   state: "OPEN" | "CLOSED" | "MERGED";
 }

@@ -66,19 +66,29 @@ export async function loadPullRequests(
 ): Promise<Map<string, PullRequestInfo>> {
   const slug = `${ref.host}/${ref.owner}/${ref.repo}`;
   const bySha = new Map<string, PullRequestInfo>();
-  const wantedNumbers = new Set<number>();
+  // Each commit's PR number: from its message, else from an earlier association lookup
+  // (null: GitHub said it has none), else not known yet.
+  const numberOf = new Map<string, number | null>();
   const unknownShas: string[] = [];
   for (const commit of commits) {
-    const number = commit.prNumber ?? store.getCached<{ number: number | null }>(COMMIT_PR, `${slug}@${commit.sha}`)?.value.number ?? undefined;
-    if (number === undefined) {
-      if (commit.prNumber === undefined && !store.getCached(COMMIT_PR, `${slug}@${commit.sha}`)) unknownShas.push(commit.sha);
-      continue;
-    }
-    const cached = store.getCached<PullRequestInfo>(PR, `${slug}#${number}`)?.value;
-    if (cached) bySha.set(commit.sha, cached);
-    else wantedNumbers.add(number);
+    const number = commit.prNumber ?? store.getCached<{ number: number | null }>(COMMIT_PR, `${slug}@${commit.sha}`)?.value.number;
+    if (number === undefined) unknownShas.push(commit.sha);
+    else numberOf.set(commit.sha, number);
   }
-  if (!access.hasToken || options.offline || (wantedNumbers.size === 0 && unknownShas.length === 0)) return bySha;
+  const wanted = (): number[] => {
+    const numbers = new Set<number>();
+    for (const [sha, number] of numberOf) {
+      if (number === null) continue;
+      const cached = store.getCached<PullRequestInfo>(PR, `${slug}#${number}`)?.value;
+      if (cached) bySha.set(sha, cached);
+      else numbers.add(number);
+    }
+    return [...numbers];
+  };
+  if (!access.hasToken || options.offline) {
+    wanted();
+    return bySha;
+  }
 
   const client = access.client(ref);
   if (unknownShas.length > 0) {
@@ -86,19 +96,17 @@ export async function loadPullRequests(
     for (const sha of unknownShas) {
       const info = found.get(sha);
       store.putCached(COMMIT_PR, `${slug}@${sha}`, { number: info?.number ?? null });
-      if (info) {
-        store.putCached(PR, `${slug}#${info.number}`, info);
-        bySha.set(sha, info);
-      }
+      if (info) store.putCached(PR, `${slug}#${info.number}`, info);
+      numberOf.set(sha, info?.number ?? null);
     }
   }
-  if (wantedNumbers.size > 0) {
-    const fetched = await fetchPullRequests(client, ref.owner, ref.repo, [...wantedNumbers]);
+  const missing = wanted();
+  if (missing.length > 0) {
+    const fetched = await fetchPullRequests(client, ref.owner, ref.repo, missing);
     for (const info of fetched.values()) store.putCached(PR, `${slug}#${info.number}`, info);
-    for (const commit of commits) {
-      const number = commit.prNumber ?? store.getCached<{ number: number | null }>(COMMIT_PR, `${slug}@${commit.sha}`)?.value.number;
-      const info = number == null ? undefined : fetched.get(number);
-      if (info) bySha.set(commit.sha, info);
+    for (const [sha, number] of numberOf) {
+      const info = number === null ? undefined : fetched.get(number);
+      if (info) bySha.set(sha, info);
     }
   }
   return bySha;

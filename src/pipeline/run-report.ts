@@ -232,7 +232,9 @@ async function collectRepo(
     logger.debug({ repo: repo.name, commits: done, ms: Date.now() - started }, "read from git");
   }
 
-  const pullRequests = await loadPullRequestsFor(repo, shas, stored, deps, notices, job);
+  // Each commit is read from the store once, here; the PR lookup and the analysis share it.
+  const entries = shas.map((sha) => loadWithCurrentFacts(store, stored, sha, factOptions));
+  const pullRequests = await loadPullRequestsFor(repo, entries, deps, notices, job);
 
   // Code of a repository marked `llm: false` never leaves the machine; a digest asks no model.
   const analyzerId = repo.llm && !job.digest ? job.analyzer : "rules";
@@ -246,8 +248,8 @@ async function collectRepo(
   // is stored the moment it is done.
   let finished = 0;
   const commits: AnalysedCommit[] = await Promise.all(
-    shas.map(async (sha) => {
-      const entry = loadWithCurrentFacts(store, stored, sha, factOptions);
+    entries.map(async (entry) => {
+      const sha = entry.commit.sha;
       const pr = pullRequests.get(sha);
       const analysis =
         (job.digest ? store.latestAnalysis(stored.id, sha, job.lang) : undefined) ??
@@ -259,7 +261,7 @@ async function collectRepo(
   );
   stats.commits += commits.length;
   logger.debug({ repo: repo.name, commits: commits.length, fromGit: missing.length }, "repository collected");
-  const overview = await writeOverview(analyzer, repo.name, job.lang, optionsKey, commits, store, progress);
+  const overview = await loadOverview(analyzer, repo.name, job.lang, optionsKey, commits, store, progress);
   let activity: RepoActivity | undefined;
   if (deps.github && repo.github && repo.activity && job.fetch) {
     progress.update(`${repo.name}: reading the day's activity on GitHub`);
@@ -282,21 +284,20 @@ async function collectRepo(
 /** PR context where GitHub can be asked; without a token it is said once, not failed on. */
 async function loadPullRequestsFor(
   repo: ResolvedRepo,
-  shas: readonly string[],
-  stored: StoredRepository,
+  entries: ReadonlyArray<Pick<AnalysedCommit, "commit" | "facts">>,
   deps: PipelineDeps,
   notices: string[],
   job: ReportJob,
 ): Promise<Map<string, PullRequestInfo>> {
   const { lang } = job;
-  if (!deps.github || !repo.github || shas.length === 0) return new Map();
+  if (!deps.github || !repo.github || entries.length === 0) return new Map();
   // GitHub's GraphQL API (the PR lookups) takes no anonymous requests.
   if (!deps.github.hasToken && job.fetch) notices.push(noGitHubTokenNotice(lang));
   deps.progress.update(`${repo.name}: reading pull requests on GitHub`);
-  const commits = shas.map((sha) => {
-    const prNumber = deps.store.getCommit(stored.id, sha)?.facts.message.prNumber;
-    return { sha, ...(prNumber === undefined ? {} : { prNumber }) };
-  });
+  const commits = entries.map(({ commit, facts }) => ({
+    sha: commit.sha,
+    ...(facts.message.prNumber === undefined ? {} : { prNumber: facts.message.prNumber }),
+  }));
   try {
     // --no-fetch is the offline mode: what the store already knows of PRs, nothing asked.
     return await loadPullRequests(deps.github, repo.github, commits, deps.store, { offline: !job.fetch });
@@ -405,7 +406,7 @@ function describeJob(job: ReportJob): Record<string, unknown> {
  * The repository's overview, from the analyses only, kept in the store under a key of
  * everything it was written from: the same day asks the model once.
  */
-async function writeOverview(
+async function loadOverview(
   analyzer: Analyzer,
   repo: string,
   lang: Lang,

@@ -18,6 +18,7 @@ import { renderChips, renderList, renderTable, type HtmlContext } from "./html-b
 import { htmlLabelsFor } from "./labels.js";
 import { renderActivity } from "./render-activity.js";
 import { STYLES } from "./styles.js";
+import { groupByImportance } from "../group-by-importance.js";
 
 /** Columns a title may take in the table of contents before it is shortened. */
 const TOC_TITLE_COLUMNS = 60;
@@ -370,15 +371,6 @@ function renderFootnote(labels: Labels, commit: ReportCommit): string | undefine
 function summariseNames(labels: Labels, names: readonly string[]): string {
   const shown = names.slice(0, NAMES_SHOWN).map(codeHtml).join(escapeHtml(labels.listSeparator));
   return names.length > NAMES_SHOWN ? fillLabel(labels.moreNames, markup(shown), names.length - NAMES_SHOWN) : shown;
-}
-
-function groupByImportance(commits: readonly ReportCommit[]): Map<Importance, ReportCommit[]> {
-  const groups = new Map<Importance, ReportCommit[]>();
-  for (const importance of IMPORTANCE_ORDER) {
-    const members = commits.filter((commit) => commit.importance === importance);
-    if (members.length > 0) groups.set(importance, members);
-  }
-  return groups;
 }
 
 function renderCounts(labels: Labels, counts: Record<Importance, number>): string {

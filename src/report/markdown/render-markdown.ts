@@ -14,6 +14,7 @@ import { codeSpan, escapeOwnText, escapeText, link } from "./escape.js";
 import { formatBytes, formatInstant, formatLocalTime, formatWeight } from "./format.js";
 import { labelsFor, type Labels } from "./labels.js";
 import { truncateTitle } from "./truncate.js";
+import { groupByImportance } from "../group-by-importance.js";
 
 /** Columns a title may take in the table of contents before it is shortened. */
 const TOC_TITLE_COLUMNS = 60;
@@ -351,15 +352,6 @@ function renderFootnote(labels: Labels, commit: ReportCommit): string | undefine
 function summariseNames(labels: Labels, names: readonly string[]): string {
   const shown = names.slice(0, NAMES_SHOWN).map(codeSpan).join(labels.listSeparator);
   return names.length > NAMES_SHOWN ? labels.moreNames(shown, names.length - NAMES_SHOWN) : shown;
-}
-
-function groupByImportance(commits: readonly ReportCommit[]): Map<Importance, ReportCommit[]> {
-  const groups = new Map<Importance, ReportCommit[]>();
-  for (const importance of IMPORTANCE_ORDER) {
-    const members = commits.filter((commit) => commit.importance === importance);
-    if (members.length > 0) groups.set(importance, members);
-  }
-  return groups;
 }
 
 function formatCounts(labels: Labels, counts: Record<Importance, number>): string {
