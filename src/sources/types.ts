@@ -27,6 +27,9 @@ export interface FileChange {
   /** git modes as octal strings: 100644, 100755, 120000 (symlink), 160000 (submodule). */
   oldMode: string;
   newMode: string;
+  /** Object ids of the file before and after (absent on the side where the file does not exist, and where the source cannot tell). */
+  oldBlob?: string;
+  newBlob?: string;
   binary: boolean;
   /** A gitlink: the change bumps a submodule's commit. */
   submodule: boolean;
@@ -61,6 +64,22 @@ export interface Commit {
    * Files whose patch was cut are marked `patchTruncated`.
    */
   patchBytesOmitted: number;
+}
+
+/** One object read from the repository: its id, git type ("blob", "tree"...) and bytes. */
+export interface ObjectContent {
+  oid: string;
+  type: string;
+  data: Buffer;
+}
+
+/**
+ * Reads objects by name (an id, or `<rev>:<path>`), many per call; a name the repository
+ * cannot resolve (absent, or missing from a partial clone) answers undefined.
+ */
+export interface BlobReader {
+  read(names: readonly string[]): Promise<Array<ObjectContent | undefined>>;
+  close(): Promise<void>;
 }
 
 /** Where a repository's history comes from, resolved from config or the command line. */
@@ -113,4 +132,10 @@ export interface Source {
    * activity section; sources that cannot tell leave it out.
    */
   listTags?(range: TimeRange): Promise<Array<{ name: string; createdAt: Date }>>;
+  /**
+   * File contents by object id, for the structural pass (both versions of each changed
+   * source file). Sources that cannot read objects leave it out; their facts are then
+   * read from the patches alone, and the report says so.
+   */
+  openBlobs?(): BlobReader;
 }

@@ -3,8 +3,9 @@ import { existsSync, mkdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ExternalServiceError, InputError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
-import type { Commit, CommitHeader, RepoRef, Source, TimeRange } from "../types.js";
+import type { BlobReader, Commit, CommitHeader, RepoRef, Source, TimeRange } from "../types.js";
 import type { ParserLimits } from "./log-parser.js";
+import { GitBlobReader } from "./blob-reader.js";
 import { readCommitsFromGit } from "./read-log.js";
 import { redactUrlCredentials, runGit } from "./run-git.js";
 
@@ -163,6 +164,10 @@ export class GitSource implements Source {
       if (sha && t >= since && t < until) headers.push({ sha, committedAt });
     }
     return headers;
+  }
+
+  openBlobs(): BlobReader {
+    return new GitBlobReader(this.gitDir);
   }
 
   readCommits(shas: readonly string[]): AsyncIterable<Commit> {

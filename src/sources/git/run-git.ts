@@ -29,6 +29,8 @@ export interface GitOptions {
   gitDir?: string;
   input?: string;
   maxBuffer?: number;
+  /** Added to git's environment. */
+  env?: Record<string, string>;
 }
 
 function gitArgs(args: readonly string[], options: GitOptions): string[] {
@@ -43,7 +45,7 @@ export function runGit(args: readonly string[], options: GitOptions = {}): Promi
       gitArgs(args, options),
       {
         cwd: options.cwd,
-        env: { ...process.env, ...GIT_ENV },
+        env: { ...process.env, ...GIT_ENV, ...options.env },
         maxBuffer: options.maxBuffer ?? 64 * 1024 * 1024,
         encoding: "utf8",
       },
@@ -63,7 +65,7 @@ export function spawnGit(
 ): ChildProcessByStdio<Writable, Readable, Readable> {
   return spawn("git", gitArgs(args, options), {
     cwd: options.cwd,
-    env: { ...process.env, ...GIT_ENV },
+    env: { ...process.env, ...GIT_ENV, ...options.env },
     stdio: ["pipe", "pipe", "pipe"],
   });
 }
