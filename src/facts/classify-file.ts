@@ -8,7 +8,9 @@
  *    ATTRIBUTIONS file is not documentation);
  * 2. CI before everything else a YAML file could be;
  * 3. tests by folder and name before their language, so `foo_test.py` is a test;
- * 4. manifests, build files, docs, config, assets; what is left is source when its
+ * 4. examples, benchmarks and developer tooling by folder: code, but not the product,
+ *    so its functions are never public API and its variables never user configuration;
+ * 5. manifests, build files, docs, config, assets; what is left is source when its
  *    language is a programming language, else other.
  */
 import type { FileKind } from "./types.js";
@@ -195,7 +197,7 @@ const KIND_RULES: readonly KindRule[] = [
   },
   {
     kind: "generated",
-    dirs: ["dist", "__generated__", "generated"],
+    dirs: ["dist", "deno_dist", "__generated__", "generated"],
     names: [
       /\.pb\.(go|cc|h|ts|js|swift|rs)$/,
       /_pb2(_grpc)?\.pyi?$/,
@@ -249,6 +251,10 @@ const KIND_RULES: readonly KindRule[] = [
       /^\.gitlab\/ci\//,
       /^\.azure-pipelines\//,
       /^\.woodpecker\//,
+      // CI scripts kept beside the pipeline definitions (nixl's .gitlab/test_python.sh, .ci/jenkins/).
+      /^\.gitlab\//,
+      /^\.ci\//,
+      /^ci\//,
     ],
     names: [
       /^\.gitlab-ci\.ya?ml$/,
@@ -265,7 +271,10 @@ const KIND_RULES: readonly KindRule[] = [
   {
     kind: "test",
     // `benches/` is left out on purpose: benchmarks measure, they do not check.
-    dirs: ["test", "tests", "__tests__", "__test__", "__mocks__", "__snapshots__", "testdata", "test_data", "e2e"],
+    dirs: [
+      ...["test", "tests", "__tests__", "__test__", "__mocks__", "__snapshots__", "testdata", "test_data", "e2e"],
+      ...["fixtures", "runtime-tests", "testutil", "testutils", "test-utils", "test_utils", "gtest", "unittests"],
+    ],
     names: [
       /^test_[^/]*\.(py|pyi)$/,
       /^[^/]+_test\.(py|go|rb|rs|c|cc|cpp|cxx|cu|sh|exs)$/,
@@ -277,6 +286,28 @@ const KIND_RULES: readonly KindRule[] = [
       /^conftest\.py$/,
       /^tests\.py$/,
       /\.bats$/,
+    ],
+  },
+  {
+    kind: "example",
+    dirs: ["examples", "example", "samples", "sample", "demo", "demos", "cookbook"],
+  },
+  {
+    kind: "benchmark",
+    dirs: ["benchmarks", "benchmark", "bench", "benches", "perf-measures"],
+    names: [/^[^/]+_bench(mark)?\.(py|rs|go|c|cc|cpp|ts|js)$/, /^bench_[^/]+\.(py|rs|c|cc|cpp)$/, /\.bench\.[cm]?[jt]s$/],
+  },
+  {
+    kind: "tooling",
+    // Scripts and tools the developers run, not what users get.
+    dirs: ["scripts", "script", "hack", "contrib", "devtools", "dev-tools", ".devcontainer", ".vscode", ".idea", ".husky"],
+    // Repository housekeeping: who reviews, issue templates, bots' settings, the developers' toolchain pin.
+    paths: [/^tools\//, /^\.agents\//, /^\.claude\//, /^\.cursor\//, /^\.github\/(?!workflows\/|actions\/)/],
+    names: [
+      /^(CODEOWNERS|OWNERS|OWNERS_ALIASES)$/,
+      /^rust-toolchain(\.toml)?$/,
+      /^\.(gitignore|gitattributes|editorconfig|mailmap|git-blame-ignore-revs|pre-commit-config\.ya?ml|pre-commit-hooks\.ya?ml|clang-format|clang-tidy|codespellrc|cspell\.json|markdownlint[^/]*|prettierrc[^/]*|prettierignore|eslintrc[^/]*|eslintignore|stylelintrc[^/]*|golangci\.ya?ml|rustfmt\.toml|yamllint[^/]*|flake8|pylintrc|coderabbit\.ya?ml|nvmrc|node-version|python-version|tool-versions|envrc|lycheeignore|cliffignore|dockerignore|npmignore|npmrc|yarnrc[^/]*)$/,
+      /^(rustfmt|clippy|typos|lychee|codecov|renovate|\.?mise|cspell|commitlint\.config|\.?releaserc)\.(toml|json|ya?ml|js|cjs|mjs)$/,
     ],
   },
   {
@@ -333,7 +364,8 @@ const KIND_RULES: readonly KindRule[] = [
   },
   {
     kind: "docs",
-    dirs: ["docs", "doc", "documentation"],
+    // A docs site is a sub-project of its own (git-cliff's website/, nixl's fern/): docs, whatever its files are.
+    dirs: ["docs", "doc", "documentation", "website", "fern"],
     names: [
       // Bare (`LICENSE`), as prose (`History.txt`), or with an upper-case variant
       // (`LICENSE-MIT`, `COPYING.LESSER`); never `security.py`, which is code.
@@ -347,7 +379,6 @@ const KIND_RULES: readonly KindRule[] = [
     kind: "config",
     names: [
       /^\.env(\.[^/]+)?$/,
-      /^(CODEOWNERS|OWNERS|OWNERS_ALIASES)$/,
       /\.config\.[cm]?[jt]s$/,
       /^\.[^/.][^/]*$/, // dotfiles: .eslintrc, .gitignore, .clang-format, .pre-commit-config.yaml
     ],

@@ -312,3 +312,118 @@ describe("compareSpecs", () => {
     });
   });
 });
+
+describe("scope and internal", () => {
+  function scoped(path: string, lines: string[]): string[] {
+    return extractDependencyChanges(fileChange(path, lines)).map(
+      (d) => `${d.name} [${d.scope}${d.internal ? " internal" : ""}] ${d.change}${d.major ? " major" : ""}`,
+    );
+  }
+
+  it("takes the scope from the package.json section seen, runtime when none is", () => {
+    expect(
+      scoped("package.json", [
+        "@@ -5,12 +5,12 @@",
+        '   "dependencies": {',
+        '-    "zod": "^3.23.8",',
+        '+    "zod": "^4.1.0",',
+        '-    "@acme/core": "workspace:^1.4.0"',
+        '+    "@acme/core": "workspace:^1.5.0"',
+        "   },",
+        '   "devDependencies": {',
+        '-    "@types/node": "^20.11.0"',
+        '+    "@types/node": "^22.5.0"',
+        "   },",
+        '   "peerDependencies": {',
+        '-    "react": "^18.0.0"',
+        '+    "react": "^19.0.0"',
+        "   },",
+        '   "optionalDependencies": {',
+        '+    "fsevents": "2.3.3"',
+        "@@ -40,2 +40,2 @@",
+        '-    "pino": "^9.0.0",',
+        '+    "pino": "^10.4.0",',
+      ]),
+    ).toEqual([
+      "zod [runtime] upgraded major",
+      "@acme/core [runtime internal] upgraded",
+      "@types/node [dev] upgraded major",
+      "react [peer] upgraded major",
+      "fsevents [optional] added",
+      "pino [runtime] upgraded major",
+    ]);
+  });
+
+  it("makes every entry of a docs site's or an example's manifest docs or dev", () => {
+    const bump = ["@@ -3,3 +3,3 @@", '   "dependencies": {', '-    "react": "^18.3.1"', '+    "react": "^19.0.0"'];
+    expect(scoped("website/package.json", bump)).toEqual(["react [docs] upgraded major"]);
+    expect(scoped("examples/basic/package.json", bump)).toEqual(["react [dev] upgraded major"]);
+  });
+
+  it("scopes Cargo tables; a path dependency is internal; a git rev change is no upgrade", () => {
+    expect(
+      scoped("git-cliff/Cargo.toml", [
+        "@@ -50,14 +50,14 @@",
+        " [dependencies]",
+        '-git-cliff-core = { version = "2.9.1", path = "../git-cliff-core" }',
+        '+git-cliff-core = { version = "2.10.0", path = "../git-cliff-core" }',
+        '-gix = { git = "https://github.com/Byron/gitoxide", rev = "abc123" }',
+        '+gix = { git = "https://github.com/Byron/gitoxide", rev = "def456" }',
+        " ",
+        " [dependencies.tokio]",
+        '-version = "1.38"',
+        '+version = "1.40"',
+        " ",
+        " [dev-dependencies]",
+        '-pretty_assertions = "1.4.0"',
+        '+pretty_assertions = "1.4.1"',
+        " ",
+        " [build-dependencies]",
+        '-cc = "1.0"',
+        '+cc = "1.1"',
+      ]),
+    ).toEqual([
+      "git-cliff-core [runtime internal] upgraded",
+      "gix [runtime] changed",
+      "tokio [runtime] upgraded",
+      "pretty_assertions [dev] upgraded",
+      "cc [build] upgraded",
+    ]);
+  });
+
+  it("scopes pyproject arrays and Poetry groups, and requirements files by name", () => {
+    expect(
+      scoped("pyproject.toml", [
+        "@@ -1,20 +1,20 @@",
+        " [build-system]",
+        '-requires = ["maturin>=1.5,<2"]',
+        '+requires = ["maturin>=1.7,<2"]',
+        " [project]",
+        " dependencies = [",
+        '-    "pydantic>=2.0",',
+        '+    "pydantic>=2.7",',
+        " ]",
+        " [project.optional-dependencies]",
+        '-dev = ["pytest==8.2.0"]',
+        '+dev = ["pytest==8.3.4"]',
+        '-vllm = ["vllm==0.10.1"]',
+        '+vllm = ["vllm==0.11.0"]',
+        " [dependency-groups]",
+        '-lint = ["ruff>=0.5"]',
+        '+lint = ["ruff>=0.6"]',
+        " [tool.poetry.group.docs.dependencies]",
+        '-sphinx = "^7.0"',
+        '+sphinx = "^8.0"',
+      ]),
+    ).toEqual([
+      "maturin [build] upgraded",
+      "pydantic [runtime] upgraded",
+      "pytest [dev] upgraded",
+      "vllm [optional] upgraded major",
+      "ruff [dev] upgraded major",
+      "sphinx [dev] upgraded major",
+    ]);
+    expect(scoped("requirements-dev.txt", ["@@ -1 +1 @@", "-pytest==8.2.0", "+pytest==8.3.4"])).toEqual(["pytest [dev] upgraded"]);
+    expect(scoped("requirements.txt", ["@@ -1 +1 @@", "-numpy==1.26.4", "+numpy==2.0.0"])).toEqual(["numpy [runtime] upgraded major"]);
+  });
+});

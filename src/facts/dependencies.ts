@@ -5,12 +5,16 @@
  * shows no section header, an entry counts only where its shape leaves little doubt
  * (a version-looking value under a key that is not a well-known metadata field). The
  * limit: an entry deep inside a long section whose header is outside the hunk and whose
- * value does not look like a version (a git URL, a path) is missed.
+ * value does not look like a version (a git URL, a path) is missed. The section seen
+ * also says what the entry is for (`devDependencies` → dev, ...; none seen → runtime), and
+ * a manifest of a docs site or a test, example or benchmark tree makes every entry docs or dev.
+ * The whole-file reader (manifests/diff-manifest.ts) is preferred where both versions parse.
  */
 import semver from "semver";
 import type { SemVer } from "semver";
 import type { FileChange } from "../sources/types.js";
-import type { DependencyChange, DependencyEcosystem } from "./types.js";
+import type { DependencyChange, DependencyEcosystem, DependencyScope } from "./types.js";
+import { isLocalNpmSpec, isRequirementsPath, manifestFolderScope, pythonExtraScope, requirementsFileScope } from "./manifests/scope.js";
 import { baseName, blankStrings, isDockerfile, parsePatch } from "./patch-scan.js";
 import type { Change, HunkSide, ParsedPatch, SideLine } from "./patch-scan.js";
 
@@ -21,40 +25,79 @@ interface Found {
   spec: string;
   change: Change;
   line: number;
+  scope: DependencyScope;
+  /** Points into the project: a `workspace:`/`file:` spec, a path dependency. */
+  internal: boolean;
+  /** `spec` is a source (an inline table's path or git rev), no version: its change is no upgrade. */
+  source?: boolean;
 }
 
-type SideParser = (side: HunkSide, patch: string) => Found[];
+type SideParser = (side: HunkSide, patch: string, path: string) => Found[];
 
 /** `patch` is the file's patch, parsed once by the caller and shared with the other extractors. */
 export function extractDependencyChanges(file: FileChange, patch: ParsedPatch = parsePatch(file.patch)): DependencyChange[] {
   const manifest = detectManifest(file.path);
   if (!manifest || file.binary || file.patch === "") return [];
   const found: Found[] = [];
-  for (const side of patch.sides) found.push(...manifest.parse(side, patch.text));
-  return pairFound(found, manifest.ecosystem, file.path);
+  for (const side of patch.sides) found.push(...manifest.parse(side, patch.text, file.path));
+  const changes = pairFound(found, manifest.ecosystem, file.path);
+  const folder = manifestFolderScope(file.path);
+  return folder ? changes.map((c) => ({ ...c, scope: folder })) : changes;
 }
 
 function detectManifest(path: string): { ecosystem: DependencyEcosystem; parse: SideParser } | undefined {
   const name = baseName(path);
-  const lower = name.toLowerCase();
   if (name === "package.json") return { ecosystem: "npm", parse: parsePackageJson };
   if (name === "Cargo.toml") return { ecosystem: "cargo", parse: parseCargoToml };
   if (name === "pyproject.toml") return { ecosystem: "pypi", parse: parsePyproject };
-  if (/^(requirements|constraints)[\w.-]*\.(txt|in)$/.test(lower) || /(^|\/)requirements\/[^/]+\.(txt|in)$/.test(path)) {
-    return { ecosystem: "pypi", parse: parseRequirements };
-  }
+  if (isRequirementsPath(path)) return { ecosystem: "pypi", parse: parseRequirements };
   if (name === "go.mod") return { ecosystem: "go", parse: parseGoMod };
   if (isDockerfile(path)) return { ecosystem: "docker", parse: parseDockerfile };
+  if (/^\.github\/(workflows\/[^/]+|actions\/.+\/action)\.ya?ml$|(^|\/)action\.ya?ml$/.test(path)) return { ecosystem: "github-actions", parse: parseWorkflowUses };
   return undefined;
 }
 
-function found(side: HunkSide, l: SideLine, name: string, spec: string, key = name): Found {
-  return { name, key, spec, change: side.change, line: l.line };
+// --- GitHub Actions: https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idstepsuses
+
+const USES = /^\s*(?:-\s+)?uses:\s*["']?([\w.-]+\/[\w./-]+)@([^\s"'#]+)["']?\s*(?:#\s*(\S+))?/;
+
+/** `uses: owner/repo@v4` steps; a pinned SHA with a `# v4.2.0` comment is read as that version. Local (`./`) and `docker://` actions are not dependencies. */
+function parseWorkflowUses(side: HunkSide): Found[] {
+  const out: Found[] = [];
+  for (const l of side.lines) {
+    if (!l.changed) continue;
+    const m = USES.exec(l.text);
+    if (!m) continue;
+    const version = m[3] && /^v?\d/.test(m[3]) ? m[3] : m[2]!;
+    out.push(found(side, l, m[1]!, version, { scope: "dev" }));
+  }
+  return out;
+}
+
+function found(
+  side: HunkSide,
+  l: SideLine,
+  name: string,
+  spec: string,
+  {
+    key = name,
+    scope = "runtime",
+    internal = false,
+    source = false,
+  }: { key?: string; scope?: DependencyScope; internal?: boolean; source?: boolean } = {},
+): Found {
+  const f: Found = { name, key, spec, change: side.change, line: l.line, scope, internal };
+  return source ? { ...f, source } : f;
 }
 
 // --- package.json: https://docs.npmjs.com/cli/configuring-npm/package-json#dependencies
 
-const NPM_SECTIONS = new Set(["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"]);
+const NPM_SECTIONS = new Map<string, DependencyScope>([
+  ["dependencies", "runtime"],
+  ["devDependencies", "dev"],
+  ["peerDependencies", "peer"],
+  ["optionalDependencies", "optional"],
+]);
 /** Top-level fields and `engines` keys whose values can look like version ranges. */
 const NPM_NOT_DEPENDENCIES = new Set([
   "name",
@@ -79,10 +122,13 @@ const JSON_STRING_ENTRY = /^\s*"([^"]+)"\s*:\s*"([^"]*)"\s*,?\s*$/;
 function parsePackageJson(side: HunkSide): Found[] {
   const out: Found[] = [];
   let section: "unknown" | "deps" | "other" = "unknown";
+  let scope: DependencyScope = "runtime";
   for (const l of side.lines) {
     const open = JSON_OBJECT_OPEN.exec(l.text);
     if (open) {
-      section = NPM_SECTIONS.has(open[1]!) ? "deps" : "other";
+      const opened = NPM_SECTIONS.get(open[1]!);
+      section = opened ? "deps" : "other";
+      scope = opened ?? "runtime";
       continue;
     }
     if (/^\s*\}/.test(l.text)) {
@@ -94,7 +140,7 @@ function parsePackageJson(side: HunkSide): Found[] {
     if (!entry || !l.changed) continue;
     const [, name, spec] = entry as unknown as [string, string, string];
     const accepted = section === "deps" || (section === "unknown" && isNpmRangeShaped(name, spec));
-    if (accepted) out.push(found(side, l, name, spec));
+    if (accepted) out.push(found(side, l, name, spec, { scope: section === "deps" ? scope : "runtime", internal: isLocalNpmSpec(spec) }));
   }
   return out;
 }
@@ -112,18 +158,26 @@ const TOML_STRING_ENTRY = /^\s*"?([A-Za-z0-9_.-]+?)"?\s*=\s*"([^"]*)"\s*(#.*)?$/
 const TOML_INLINE_ENTRY = /^\s*"?([A-Za-z0-9_-]+)"?\s*=\s*\{(.*)\}\s*(#.*)?$/;
 const CARGO_WORKSPACE_ENTRY = /^\s*([A-Za-z0-9_-]+)\.workspace\s*=\s*true\b/;
 const CARGO_DEPS_TABLE = /(^|\.)(dev-|build-)?dependencies$/;
-const CARGO_DEP_TABLE = /(?:^|\.)(?:dev-|build-)?dependencies\."?([A-Za-z0-9_-]+)"?$/;
+const CARGO_DEP_TABLE = /(?:^|\.)(dev-|build-)?dependencies\."?([A-Za-z0-9_-]+)"?$/;
 /** `[package]` and `[workspace.package]` fields whose values look like versions. */
 const CARGO_NOT_DEPENDENCIES = new Set(["version", "edition", "rust-version", "name", "resolver"]);
 const VERSION_SHAPED = /^[~^=<>!\s]*v?\d+(\.(\d+|\*|x))*[\w.+-]*(\s*,\s*[~^=<>!]+\s*\d[\w.*+-]*)*$/;
 
-type TomlSection = { kind: "unknown" | "deps" | "other" } | { kind: "table"; name: string };
+type TomlSection =
+  | { kind: "unknown" | "other" }
+  | { kind: "deps"; scope: DependencyScope }
+  | { kind: "table"; name: string; scope: DependencyScope };
+
+function cargoScope(prefix: string | undefined): DependencyScope {
+  return prefix === "dev-" ? "dev" : prefix === "build-" ? "build" : "runtime";
+}
 
 function readCargoHeader(header: string, bracket: string): TomlSection {
   if (bracket === "[[") return { kind: "other" };
-  if (CARGO_DEPS_TABLE.test(header)) return { kind: "deps" };
+  const deps = CARGO_DEPS_TABLE.exec(header);
+  if (deps) return { kind: "deps", scope: cargoScope(deps[2]) };
   const table = CARGO_DEP_TABLE.exec(header);
-  return table ? { kind: "table", name: table[1]! } : { kind: "other" };
+  return table ? { kind: "table", name: table[2]!, scope: cargoScope(table[1]) } : { kind: "other" };
 }
 
 function parseCargoToml(side: HunkSide): Found[] {
@@ -148,15 +202,16 @@ function parseTomlDependencyTables(
     if (!l.changed || section.kind === "other") continue;
     if (section.kind === "table") {
       const version = /^\s*version\s*=\s*"([^"]*)"/.exec(l.text);
-      if (version) out.push(found(side, l, section.name, version[1]!));
+      if (version) out.push(found(side, l, section.name, version[1]!, { scope: section.scope }));
       continue;
     }
     const known = section.kind === "deps";
+    const scope = section.kind === "deps" ? section.scope : "runtime";
     const plain = TOML_STRING_ENTRY.exec(l.text);
     if (plain) {
       const [, name, spec] = plain as unknown as [string, string, string];
       if (skip(name, known)) continue;
-      if (known || VERSION_SHAPED.test(spec)) out.push(found(side, l, name, spec));
+      if (known || VERSION_SHAPED.test(spec)) out.push(found(side, l, name, spec, { scope }));
       continue;
     }
     const inline = TOML_INLINE_ENTRY.exec(l.text);
@@ -165,12 +220,13 @@ function parseTomlDependencyTables(
       const spec = readInlineSpec(body);
       if (skip(name, known)) continue;
       if (spec !== undefined && (known || /\b(version|path|git|workspace)\s*=/.test(body))) {
-        out.push(found(side, l, name, spec));
+        const source = !/\bversion\s*=/.test(body) && spec !== "workspace";
+        out.push(found(side, l, name, spec, { scope, internal: /\bpath\s*=/.test(body), source }));
       }
       continue;
     }
     const inherited = CARGO_WORKSPACE_ENTRY.exec(l.text);
-    if (inherited && !skip(inherited[1]!, known)) out.push(found(side, l, inherited[1]!, "workspace"));
+    if (inherited && !skip(inherited[1]!, known)) out.push(found(side, l, inherited[1]!, "workspace", { scope }));
   }
   return out;
 }
@@ -190,14 +246,23 @@ function readInlineSpec(body: string): string | undefined {
 const PEP508 = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*([^;]*?)\s*(;.*)?$/;
 const TOML_ARRAY_OPEN = /^\s*"?([A-Za-z0-9_.-]+)"?\s*=\s*\[(.*)$/;
 const POETRY_DEPS_TABLE = /^tool\.poetry(\.group\.[^.]+)?\.(dev-)?dependencies$/;
-const ARRAY_OF_DEPENDENCIES_TABLES = new Set(["project.optional-dependencies", "dependency-groups"]);
 const QUOTED = /"((?:[^"\\]|\\.)*)"|'([^']*)'/g;
+
+/** What the requirements of an array are for, from its table and key; null when it holds no requirements. */
+function pyprojectArrayScope(section: string | undefined, key: string): DependencyScope | null {
+  if (section === "build-system") return key === "requires" ? "build" : null;
+  if (section === "project.optional-dependencies") return pythonExtraScope(key);
+  if (section === "dependency-groups") return "dev";
+  if (!key.endsWith("dependencies")) return null;
+  if (key === "dev-dependencies") return "dev";
+  return key === "optional-dependencies" ? "optional" : "runtime";
+}
 
 function parsePyproject(side: HunkSide): Found[] {
   const out: Found[] = [];
   let section: string | undefined;
-  // In an array: true when it holds requirements, false when not; undefined when not in one.
-  let depArray: boolean | undefined;
+  // In an array: the scope of its requirements, null when it holds none; undefined when not in one.
+  let depArray: DependencyScope | null | undefined;
   for (const l of side.lines) {
     const header = TOML_HEADER.exec(l.text);
     if (header) {
@@ -209,11 +274,7 @@ function parsePyproject(side: HunkSide): Found[] {
     let rest = l.text;
     let inDepArray = depArray;
     if (open) {
-      const key = open[1]!;
-      inDepArray =
-        key.endsWith("dependencies") ||
-        (key === "requires" && section === "build-system") ||
-        (section !== undefined && ARRAY_OF_DEPENDENCIES_TABLES.has(section));
+      inDepArray = pyprojectArrayScope(section, open[1]!);
       rest = open[2]!;
     }
     const closes = blankStrings(rest).includes("]");
@@ -221,10 +282,11 @@ function parsePyproject(side: HunkSide): Found[] {
       // Outside any visible array, a lone quoted line is taken for a requirement only when it pins a version.
       const loneString =
         section === undefined && depArray === undefined && !open && /^\s*("[^"]*"|'[^']*')\s*,?\s*(#.*)?$/.test(l.text);
-      if (inDepArray === true || loneString) {
+      if (typeof inDepArray === "string" || loneString) {
+        const scope = typeof inDepArray === "string" ? inDepArray : "runtime";
         for (const m of rest.matchAll(QUOTED)) {
           const req = parseRequirement(m[1] ?? m[2] ?? "", loneString);
-          if (req) out.push(found(side, l, req.name, req.spec, normalisePypiName(req.name)));
+          if (req) out.push(found(side, l, req.name, req.spec, pypiOptions(req, scope)));
         }
       }
     }
@@ -234,13 +296,21 @@ function parsePyproject(side: HunkSide): Found[] {
   // `version = "0.1.0"` and `requires-python = ">=3.9"` have the same shape.
   const poetry = parseTomlDependencyTables(
     side,
-    (header, bracket) => (bracket === "[" && POETRY_DEPS_TABLE.test(header) ? { kind: "deps" } : { kind: "other" }),
+    (header, bracket) => {
+      const poetry = bracket === "[" ? POETRY_DEPS_TABLE.exec(header) : null;
+      return poetry ? { kind: "deps", scope: poetry[1] || poetry[2] ? "dev" : "runtime" } : { kind: "other" };
+    },
     (name, known) => !known || name === "python",
   );
   return [...out, ...poetry];
 }
 
-function parseRequirement(text: string, needsSpecifier: boolean): { name: string; spec: string } | undefined {
+function pypiOptions(req: { name: string; spec: string }, scope: DependencyScope): { key: string; scope: DependencyScope; internal: boolean } {
+  return { key: normalisePypiName(req.name), scope, internal: /^@\s*file:/.test(req.spec) };
+}
+
+/** A PEP 508 string: the name as written, and the specifier without extras or markers (`*` when none). */
+export function parseRequirement(text: string, needsSpecifier: boolean): { name: string; spec: string } | undefined {
   const m = PEP508.exec(text);
   if (!m) return undefined;
   const spec = m[3]!.replace(/\s+/g, " ").trim();
@@ -255,8 +325,9 @@ function normalisePypiName(name: string): string {
 
 // --- requirements.txt: https://pip.pypa.io/en/stable/reference/requirements-file-format/
 
-function parseRequirements(side: HunkSide): Found[] {
+function parseRequirements(side: HunkSide, _patch: string, path: string): Found[] {
   const out: Found[] = [];
+  const scope = requirementsFileScope(path);
   for (const l of side.lines) {
     if (!l.changed) continue;
     const text = l.text
@@ -267,7 +338,7 @@ function parseRequirements(side: HunkSide): Found[] {
     // Options (-r, -c, -e, --index-url) and paths or URLs name no package here.
     if (text === "" || text.startsWith("-") || /^[./]|:\/\//.test(text.split(/\s*@\s*/)[0]!)) continue;
     const req = parseRequirement(text, false);
-    if (req) out.push(found(side, l, req.name, req.spec, normalisePypiName(req.name)));
+    if (req) out.push(found(side, l, req.name, req.spec, pypiOptions(req, scope)));
   }
   return out;
 }
@@ -316,7 +387,8 @@ function parseDockerfile(side: HunkSide, patch: string): Found[] {
     const image = splitImageRef(from[1]!);
     if (image.name === "scratch") continue;
     if (image.spec === undefined && stages.has(image.name.toLowerCase())) continue;
-    out.push(found(side, l, image.name, image.spec ?? "latest"));
+    // A base image builds the container; whether users run it is the project's packaging, not its code.
+    out.push(found(side, l, image.name, image.spec ?? "latest", { scope: "build" }));
   }
   return out;
 }
@@ -360,12 +432,17 @@ function pairFound(all: readonly Found[], ecosystem: DependencyEcosystem, file: 
       const after = added[i];
       if (before && after) {
         if (before.spec === after.spec) continue;
-        const { change, major } = compareSpecs(before.spec, after.spec, ecosystem);
-        push({ ecosystem, name: after.name, from: before.spec, to: after.spec, change, major, origin: { file, line: after.line } });
+        // A path or a git rev has no order: digits in a commit hash are no version.
+        const { change, major } =
+          before.source || after.source ? { change: "changed" as const, major: false } : compareSpecs(before.spec, after.spec, ecosystem);
+        const internal = before.internal || after.internal;
+        push({ ecosystem, name: after.name, scope: after.scope, internal, from: before.spec, to: after.spec, change, major, origin: { file, line: after.line } });
       } else if (after) {
-        push({ ecosystem, name: after.name, to: after.spec, change: "added", major: false, origin: { file, line: after.line } });
+        const { scope, internal } = after;
+        push({ ecosystem, name: after.name, scope, internal, to: after.spec, change: "added", major: false, origin: { file, line: after.line } });
       } else if (before) {
-        push({ ecosystem, name: before.name, from: before.spec, change: "removed", major: false, origin: { file, line: before.line } });
+        const { scope, internal } = before;
+        push({ ecosystem, name: before.name, scope, internal, from: before.spec, change: "removed", major: false, origin: { file, line: before.line } });
       }
     }
   }

@@ -101,6 +101,12 @@ describe("extractFacts", () => {
       truncatedFiles: ["lib/llm/src/http/service.rs"],
       omittedPatchBytes: 4096,
       ignoredFiles: ["ATTRIBUTIONS-Rust.md"],
+      // Without the blobs (no source to read them from) product source is read from its patch, and the facts say so.
+      structureFallback: [
+        { file: "lib/runtime/src/logging.rs", reason: "no-blobs" },
+        { file: "lib/runtime/src/engine.rs", reason: "no-blobs" },
+        { file: "lib/llm/src/http/service.rs", reason: "no-blobs" },
+      ],
     });
     const ignored = facts.files.find((file) => file.path === "ATTRIBUTIONS-Rust.md");
     expect(ignored).toMatchObject({ ignored: true, kind: "generated", patchTruncated: true });
@@ -159,8 +165,9 @@ describe("extractFacts", () => {
       expect.objectContaining({ kind: "env-var", name: "DYN_LOGGING_SPAN_EVENTS", change: "added", origin: { file: "lib/runtime/src/logging.rs", line: 2 } }),
     ]);
     expect(facts.tests).toEqual([expect.objectContaining({ name: "tests/test_router.py", scope: "file", change: "added" })]);
-    // The ignored attributions file and the lockfile hold `eval(`, `unsafe` and an env read: none of it counts.
-    expect(facts.signals.map((signal) => [signal.kind, signal.origin.file])).toEqual([["crypto", ".github/workflows/ci.yml"]]);
+    // The ignored attributions file and the lockfile hold `eval(`, `unsafe` and an env read: none of it counts,
+    // and the CI file's `curl -k` is the developers' business, not the product's.
+    expect(facts.signals.map((signal) => [signal.kind, signal.origin.file])).toEqual([]);
   });
 
   it("runs the content extractors on a source file, and the same lines in an ignored, generated or vendored file count for nothing", () => {
@@ -172,7 +179,7 @@ describe("extractFacts", () => {
     });
     expect(facts.files.map((file) => [file.path, file.kind, file.ignored])).toEqual([
       ["src/app/run.py", "source", false],
-      ["scripts/run.py", "source", true],
+      ["scripts/run.py", "tooling", true],
       ["proto/schema_pb2.py", "generated", false],
       ["third_party/lib/run.py", "vendored", false],
     ]);

@@ -1,22 +1,50 @@
 /**
  * From one commit to its facts: what each file is, which modules it touches, what the
- * message says, and what the content extractors read in the patches. Files matching
- * the repo's ignore patterns are counted in the totals and listed as unseen, and
- * nothing else is read from them.
+ * message says, and what changed in the code. Two kinds of reading, the better one where
+ * it can be had:
+ *
+ * - structural: both versions of each product source file parsed (structure/), so that a
+ *   moved definition is a move, a test function is a test, and only public definitions of
+ *   reachable files are public API; both versions of each manifest read whole (manifests/),
+ *   so that dependency sections, dev/runtime scopes and workspace packages are known;
+ * - from the patch: the hunks alone, for everything else and wherever the full texts are
+ *   not at hand (the GitHub API source, a file over the size cap, a partial clone). The
+ *   report says which product files were read this way.
+ *
+ * Then the commit-level rules: a whitespace-only file change fires nothing; a name removed
+ * in one file and added in another moved; a risky line that moved is not new.
+ * Files matching the repo's ignore patterns are counted in the totals, never read.
  */
 import { posix } from "node:path";
 import type { Commit, FileChange } from "../sources/types.js";
 import { classifyFile } from "./classify-file.js";
 import { extractDependencyChanges } from "./dependencies.js";
 import { findModule } from "./find-module.js";
+import { isWhitespaceOnly } from "./formatting.js";
+import { diffManifest } from "./manifests/diff-manifest.js";
 import { matchesAnyGlob } from "./match-glob.js";
 import { parseMessage } from "./parse-message.js";
-import { parsePatch } from "./patch-scan.js";
+import { parsePatch, type ParsedPatch } from "./patch-scan.js";
 import { extractSignals } from "./signals.js";
+import { diffStructures, type FileStructureDiffInput } from "./structure/diff-structure.js";
+import { decideReach } from "./structure/reach.js";
+import { adapterForPath } from "./structure/registry.js";
+import type { StructureResult } from "./structure/structure-reader.js";
+import type { CliFlagDef } from "./structure/types.js";
 import { extractSurfaceChanges } from "./surface.js";
 import { extractSymbolChanges } from "./symbols.js";
 import { extractTestChanges } from "./tests-changed.js";
-import type { CommitFacts, FactOptions, FileFacts, FileKind, KindTotals } from "./types.js";
+import type {
+  CommitFacts,
+  FactOptions,
+  FileFacts,
+  FileKind,
+  KindTotals,
+  Signal,
+  SurfaceArea,
+  SurfaceChange,
+  SymbolChange,
+} from "./types.js";
 
 export { matchesAnyGlob } from "./match-glob.js";
 
@@ -30,14 +58,90 @@ const MACHINE_WRITTEN: ReadonlySet<FileKind> = new Set(["generated", "vendored",
 /** git's mode for "no file on this side" (an addition's old side, a deletion's new side). */
 const ABSENT_MODE = /^0*$/;
 
-export function extractFacts(commit: Commit, options: FactOptions): CommitFacts {
-  const classes = commit.files.map((file) => classifyFile(file.path));
+const AREA_OF_KIND: Partial<Record<FileKind, SurfaceArea>> = {
+  source: "product",
+  config: "product",
+  other: "product",
+  test: "test",
+  example: "example",
+  benchmark: "benchmark",
+  tooling: "tooling",
+  build: "build",
+  manifest: "build",
+  ci: "ci",
+  docs: "docs",
+  asset: "docs",
+};
+
+/** Full texts read for the commit: structures of product source files, both versions of manifests. */
+export interface CommitTexts {
+  /** By index into `commit.files`. */
+  structures: ReadonlyMap<number, StructureResult>;
+  manifests: ReadonlyMap<number, { before?: string; after?: string }>;
+  /** The folders a Python project ships (its pyproject.toml says); Python code elsewhere is tooling. */
+  pythonRoots?: readonly string[];
+}
+
+const NO_TEXTS: CommitTexts = { structures: new Map(), manifests: new Map() };
+
+/** Which files a fact reader should read in full for this commit (by index). */
+export function selectFilesToRead(
+  commit: Commit,
+  options: FactOptions,
+  pythonRoots?: readonly string[],
+): { structure: number[]; manifests: number[] } {
+  const structure: number[] = [];
+  const manifests: number[] = [];
+  commit.files.forEach((file, index) => {
+    if (file.binary || file.submodule || matchesAnyGlob(file.path, options.ignorePaths)) return;
+    const { kind } = classifyPath(file.path, pythonRoots);
+    if (kind === "source" && wantsStructure(file.path)) structure.push(index);
+    else if (kind === "manifest" || isToolchainFile(file.path)) manifests.push(index);
+  });
+  return { structure, manifests };
+}
+
+/**
+ * Product source files the structural pass reads. C and C++ only in headers: a header
+ * declares the API; `.c`/`.cpp` files implement it, define nothing public of their own,
+ * and are most of a C++ project's bytes (parsing them would cost more than the rest of a
+ * whole-history report). Their changes are read from the patch.
+ */
+function wantsStructure(path: string): boolean {
+  const adapter = adapterForPath(path);
+  if (!adapter) return false;
+  return (adapter.id !== "c" && adapter.id !== "cpp") || C_HEADER.test(path);
+}
+
+const C_HEADER = /\.(h|hh|hpp|hxx|cuh|inl|ipp)$/i;
+
+function isToolchainFile(path: string): boolean {
+  return /(^|\/)(rust-toolchain(\.toml)?|\.nvmrc|\.node-version|\.python-version)$/.test(path);
+}
+
+/** The file's kind, and whether it is Python source outside the folders the project ships (a companion program). */
+function classifyPath(path: string, pythonRoots: readonly string[] | undefined): ReturnType<typeof classifyFile> & { companion?: boolean } {
+  const result = classifyFile(path);
+  if (pythonRoots && result.kind === "source" && result.language === "Python" && !pythonRoots.some((root) => path.startsWith(`${root}/`))) {
+    return { ...result, companion: true };
+  }
+  return result;
+}
+
+export function extractFacts(commit: Commit, options: FactOptions, texts: CommitTexts = NO_TEXTS): CommitFacts {
+  const classes = commit.files.map((file) => classifyPath(file.path, texts.pythonRoots));
   const manifestDirs = [
     ...new Set(commit.files.filter((_, index) => classes[index]!.kind === "manifest").map((file) => posix.dirname(file.path))),
   ];
+  const patches = commit.files.map((file) => parsePatch(file.patch));
   const files = commit.files.map((file, index): FileFacts => {
     const { kind, language } = classes[index]!;
-    return describeFile(file, kind, language, findModule(file.path, manifestDirs), matchesAnyGlob(file.path, options.ignorePaths));
+    const facts = describeFile(file, kind, language, findModule(file.path, manifestDirs), matchesAnyGlob(file.path, options.ignorePaths));
+    if (classes[index]!.companion) facts.companion = true;
+    if (!facts.ignored && !file.binary && file.patch !== "" && !file.patchTruncated && isWhitespaceOnly(file.path, patches[index]!)) {
+      facts.formattingOnly = true;
+    }
+    return facts;
   });
 
   const facts: CommitFacts = {
@@ -47,6 +151,7 @@ export function extractFacts(commit: Commit, options: FactOptions): CommitFacts 
     modules: rankModules(files),
     totals: sumTotals(files),
     dependencies: [],
+    versions: [],
     surface: [],
     symbols: [],
     tests: [],
@@ -57,24 +162,195 @@ export function extractFacts(commit: Commit, options: FactOptions): CommitFacts 
       truncatedFiles: files.filter((file) => !file.ignored && file.patchTruncated).map((file) => file.path),
       omittedPatchBytes: commit.patchBytesOmitted,
       ignoredFiles: files.filter((file) => file.ignored).map((file) => file.path),
+      structureFallback: [],
     },
   };
   // The message alone can miss a merge (a custom subject); two parents cannot.
   if (commit.parents.length > 1) facts.message.isMerge = true;
 
+  readDependencies(commit, files, patches, texts, facts);
+
+  const structural: FileStructureDiffInput[] = [];
+  const flagChanges: SurfaceChange[] = [];
   commit.files.forEach((change, index) => {
     const file = files[index]!;
-    if (file.ignored) return;
-    // Split into hunks at most once, by the first extractor that needs them.
-    const patch = parsePatch(change.patch);
-    facts.dependencies.push(...extractDependencyChanges(change, patch));
-    if (MACHINE_WRITTEN.has(file.kind)) return;
-    facts.surface.push(...extractSurfaceChanges(change, file.language, patch));
-    facts.symbols.push(...extractSymbolChanges(change, file.language, patch));
+    if (file.ignored || MACHINE_WRITTEN.has(file.kind) || file.formattingOnly) return;
+    const patch = patches[index]!;
+    const area: SurfaceArea = file.companion ? "tooling" : (AREA_OF_KIND[file.kind] ?? "product");
+    const structure = texts.structures.get(index);
+    const parsed = structure?.status === "parsed" ? structure : undefined;
+    if (structure?.status === "fallback") facts.unseen.structureFallback.push({ file: file.path, reason: structure.reason });
+    else if (!parsed && file.kind === "source" && wantsStructure(file.path) && !file.binary) {
+      facts.unseen.structureFallback.push({ file: file.path, reason: "no-blobs" });
+    }
+
+    let surface = extractSurfaceChanges(change, file.language, patch, area);
+    if (parsed) {
+      // The parse reads each declaration whole: its flags replace what the hunks suggest.
+      surface = surface.filter((entry) => entry.kind !== "cli-flag");
+      flagChanges.push(...diffCliFlags(parsed.before?.cliFlags ?? [], parsed.after?.cliFlags ?? [], file.path, area));
+      structural.push({
+        path: file.path,
+        ...(file.oldPath ? { oldPath: file.oldPath } : {}),
+        structures: parsed,
+        language: file.language ?? parsed.language,
+        product: file.kind === "source" && !file.companion,
+        ...(change.patchTruncated ? {} : { changedLines: changedLines(patch) }),
+      });
+    } else {
+      facts.symbols.push(...readPatchSymbols(change, file, patch));
+    }
+    facts.surface.push(...surface);
     facts.tests.push(...extractTestChanges(change, file.kind, file.language, patch));
     facts.signals.push(...extractSignals(change, file.kind, patch));
   });
+  facts.symbols.push(...diffStructures(structural));
+  facts.symbols.sort((a, b) => compareStrings(a.origin.file, b.origin.file) || (a.origin.line ?? 0) - (b.origin.line ?? 0));
+  facts.surface = dropMovedAcrossFiles([...facts.surface, ...flagChanges]);
+  facts.signals = dropMovedSignals(facts.signals);
   return facts;
+}
+
+/** Manifests read whole where both texts are at hand, else from their hunks. */
+function readDependencies(commit: Commit, files: readonly FileFacts[], patches: readonly ParsedPatch[], texts: CommitTexts, facts: CommitFacts): void {
+  const ownPackages = new Set<string>();
+  const whole = new Map<number, ReturnType<typeof diffManifest>>();
+  // Two passes: the commit's own package names first, so that a pin of one is known as internal.
+  for (const pass of [0, 1]) {
+    for (const [index, manifest] of texts.manifests) {
+      const file = files[index]!;
+      if (file.ignored) continue;
+      const result = diffManifest(file.path, manifest.before, manifest.after, { ownPackages });
+      if (pass === 0) for (const name of result?.ownPackages ?? []) ownPackages.add(name);
+      else whole.set(index, result);
+    }
+  }
+  commit.files.forEach((change, index) => {
+    const file = files[index]!;
+    if (file.ignored) return;
+    const result = whole.get(index);
+    if (result) {
+      facts.dependencies.push(...result.dependencies);
+      facts.versions.push(...result.versions);
+    } else {
+      facts.dependencies.push(
+        ...extractDependencyChanges(change, patches[index]!).map((dependency) =>
+          ownPackages.has(dependency.name) ? { ...dependency, internal: true } : dependency,
+        ),
+      );
+    }
+  });
+}
+
+/**
+ * Definitions read from the patch: public API only in product source, and only where the
+ * path can be imported (a public header, a non-internal package); elsewhere they are
+ * tests', examples' or tools' definitions.
+ */
+function readPatchSymbols(change: FileChange, file: FileFacts, patch: ParsedPatch): SymbolChange[] {
+  const symbols = extractSymbolChanges(change, file.language, patch);
+  if (symbols.length === 0) return symbols;
+  const adapter = adapterForPath(file.path);
+  const reachable =
+    file.kind === "source" &&
+    !file.companion &&
+    (adapter === undefined || decideReach({ path: file.path, language: adapter.id, structure: { symbols: [], cliFlags: [], errorCount: 0 } }) === "public");
+  return symbols.map((symbol) => ({ ...symbol, exported: symbol.exported && reachable }));
+}
+
+function changedLines(patch: ParsedPatch): { removed: Set<number>; added: Set<number> } {
+  const removed = new Set<number>();
+  const added = new Set<number>();
+  for (const hunk of patch.hunks) {
+    for (const line of hunk.lines) {
+      if (line.type === "del") removed.add(line.oldLine!);
+      else if (line.type === "add") added.add(line.newLine!);
+    }
+  }
+  return { removed, added };
+}
+
+/**
+ * Flags before and after, by name: added, removed, choices or default changed; a flag
+ * gone whose destination reappears under a new name was renamed.
+ */
+export function diffCliFlags(before: readonly CliFlagDef[], after: readonly CliFlagDef[], file: string, area: SurfaceArea): SurfaceChange[] {
+  const out: SurfaceChange[] = [];
+  // Pairs by parser and name: `--isl` of one subcommand against `--isl` of the same one.
+  const key = (flag: CliFlagDef) => `${flag.group ?? ""}\u0000${flag.name}`;
+  const oldByKey = groupBy(before, key);
+  const pairs: Array<[CliFlagDef, CliFlagDef]> = [];
+  const fresh: CliFlagDef[] = [];
+  for (const flag of after) {
+    const candidates = oldByKey.get(key(flag));
+    const was = candidates?.shift();
+    if (was) pairs.push([was, flag]);
+    else fresh.push(flag);
+  }
+  const gone = [...oldByKey.values()].flat();
+  // A flag that left one parser and arrived in another of the same file moved, with its declaration.
+  const movedNames = new Set(gone.map((flag) => flag.name).filter((name) => fresh.some((flag) => flag.name === name)));
+  const renamed = new Set<CliFlagDef>();
+  for (const flag of fresh) {
+    if (movedNames.has(flag.name)) continue;
+    const was = gone.find((old) => old.dest !== undefined && old.dest === flag.dest && !renamed.has(old) && !movedNames.has(old.name) && (old.group ?? "") === (flag.group ?? ""));
+    if (was) {
+      renamed.add(was);
+      out.push({ kind: "cli-flag", name: flag.name, change: "renamed", area, detail: { renamedFrom: was.name }, origin: { file, line: flag.line } });
+    } else {
+      out.push({ kind: "cli-flag", name: flag.name, change: "added", area, origin: { file, line: flag.line } });
+    }
+  }
+  for (const flag of gone) {
+    if (!renamed.has(flag) && !movedNames.has(flag.name)) out.push({ kind: "cli-flag", name: flag.name, change: "removed", area, origin: { file, line: flag.line } });
+  }
+  for (const [was, flag] of pairs) {
+    const detail: NonNullable<SurfaceChange["detail"]> = {};
+    const oldChoices = was.choices ?? [];
+    const newChoices = flag.choices ?? [];
+    const choicesAdded = newChoices.filter((choice) => !oldChoices.includes(choice));
+    const choicesRemoved = oldChoices.filter((choice) => !newChoices.includes(choice));
+    if ((was.choices || flag.choices) && (choicesAdded.length > 0 || choicesRemoved.length > 0)) {
+      detail.choicesAdded = choicesAdded;
+      detail.choicesRemoved = choicesRemoved;
+    }
+    if (was.default !== flag.default) {
+      if (was.default !== undefined) detail.defaultFrom = was.default;
+      if (flag.default !== undefined) detail.defaultTo = flag.default;
+    }
+    if (Object.keys(detail).length > 0) out.push({ kind: "cli-flag", name: flag.name, change: "changed", area, detail, origin: { file, line: flag.line } });
+  }
+  return out;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) map.set(key(item), [...(map.get(key(item)) ?? []), item]);
+  return map;
+}
+
+/** A name removed from one file and added to another of the same area moved: neither is news. */
+function dropMovedAcrossFiles(entries: readonly SurfaceChange[]): SurfaceChange[] {
+  const sides = new Map<string, Set<string>>();
+  for (const entry of entries) {
+    if (entry.change !== "added" && entry.change !== "removed") continue;
+    const key = `${entry.kind}\u0000${entry.name}\u0000${entry.area}`;
+    const set = sides.get(key) ?? new Set<string>();
+    set.add(entry.change);
+    sides.set(key, set);
+  }
+  return entries.filter((entry) => {
+    if (entry.change !== "added" && entry.change !== "removed") return true;
+    return sides.get(`${entry.kind}\u0000${entry.name}\u0000${entry.area}`)!.size < 2;
+  });
+}
+
+/** A risky line removed in one place and added in another (the same text) moved; it is not new. */
+function dropMovedSignals(signals: readonly Signal[]): Signal[] {
+  const key = (signal: Signal) => `${signal.kind}\u0000${signal.text.replace(/\s+/g, "")}`;
+  const removed = new Set(signals.filter((s) => s.change === "removed").map(key));
+  const added = new Set(signals.filter((s) => s.change === "added").map(key));
+  return signals.filter((signal) => !(removed.has(key(signal)) && added.has(key(signal))));
 }
 
 function describeFile(file: FileChange, kind: FileKind, language: string | undefined, module: string, ignored: boolean): FileFacts {

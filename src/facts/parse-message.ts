@@ -6,6 +6,7 @@
  * Trailers (Co-authored-by, Signed-off-by): https://git-scm.com/docs/git-interpret-trailers
  */
 import type { Person } from "../sources/types.js";
+import { readBody, readReleaseVersion } from "./read-body.js";
 import type { MessageFacts } from "./types.js";
 
 /**
@@ -82,6 +83,8 @@ const TAG_SEPARATOR = /^[:\-–]\s*/;
 /** `(#5492)` at the end of a subject, as GitHub's squash merge writes it. */
 const TRAILING_PR = /\s*\(#(\d+)\)\s*$/;
 const MERGE_PR = /^Merge pull request #(\d+)\b/;
+/** bors writes `Merge #123` and puts the PR's title in the body. */
+const BORS_MERGE = /^Merge #\d+$/;
 const MERGE_SUBJECT = /^Merge (branch|pull request|remote-tracking branch|tag|commit|[`'"])/;
 const REVERT_SUBJECT = /^Revert\s+"/;
 const REVERTS_COMMIT = /This reverts commit ([0-9a-f]{7,64})\b/i;
@@ -113,22 +116,28 @@ export function parseMessage(subject: string, body: string, author: Person): Mes
   const mergePr = MERGE_PR.exec(trimmedSubject)?.[1];
   const revertedSha = REVERTS_COMMIT.exec(body)?.[1]?.toLowerCase();
 
+  const bodyFacts = readBody(trimmedSubject, body);
   const facts: MessageFacts = {
     breaking: bang || footerNote !== undefined,
     tags,
     description,
     isRevert: REVERT_SUBJECT.test(trimmedSubject) || type === "revert" || revertedSha !== undefined,
-    isMerge: MERGE_SUBJECT.test(trimmedSubject),
+    isMerge: MERGE_SUBJECT.test(trimmedSubject) || BORS_MERGE.test(trimmedSubject),
     coAuthors: collectTrailerPeople(bodyLines, CO_AUTHOR),
     signedOffBy: collectTrailerPeople(bodyLines, SIGNED_OFF),
     isBot: isBotAuthor(author),
+    points: bodyFacts.points,
+    fixes: bodyFacts.fixes,
   };
+  if (bodyFacts.prTitle !== undefined) facts.prTitle = bodyFacts.prTitle;
+  const releaseVersion = readReleaseVersion(description, trimmedSubject);
+  if (releaseVersion !== undefined) facts.releaseVersion = releaseVersion;
   if (type !== undefined) facts.type = type;
   if (scope !== undefined) facts.scope = scope;
   // With `!` and no footer, the spec says the description describes the breaking change.
   const breakingNote = footerNote || (bang ? description : undefined);
   if (breakingNote) facts.breakingNote = breakingNote;
-  const prNumber = trailingPr ?? (mergePr === undefined ? undefined : Number(mergePr));
+  const prNumber = trailingPr ?? (mergePr === undefined ? bodyFacts.prNumber : Number(mergePr));
   if (prNumber !== undefined) facts.prNumber = prNumber;
   if (revertedSha !== undefined) facts.revertedSha = revertedSha;
   return facts;

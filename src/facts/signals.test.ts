@@ -24,7 +24,6 @@ describe("rules", () => {
         ["client.py", "    resp = requests.get(url, timeout=30)"],
         ["server.go", "\tctx, cancel := context.WithTimeout(ctx, 5*time.Second)"],
         ["lib.rs", "    .connect_timeout(Duration::from_secs(10))"],
-        [".github/workflows/ci.yml", "    timeout-minutes: 45", "ci"],
         ["config/default.yaml", 'request_timeout: "30s"', "config"],
         ["settings.json", '  "cacheTTL": 3600,', "config"],
         ["run.sh", "python bench.py --timeout 600"],
@@ -150,9 +149,9 @@ describe("rules", () => {
     expectRule(
       "crypto",
       [
-        ["cache.py", "    key = hashlib.sha256(data).hexdigest()"],
-        ["cache.go", "\tsum := md5.Sum(data)"],
-        ["hash.ts", "  createHash('sha1').update(buf)"],
+        ["auth.py", "    digest = hashlib.md5(password.encode()).hexdigest()"],
+        ["auth.go", "\tsum := md5.Sum([]byte(token))"],
+        ["sign.ts", "  const signature = createHash('sha1').update(secret)"],
         ["client.py", "    r = requests.get(url, verify=False)"],
         ["client.go", "\tTLSClientConfig: &tls.Config{InsecureSkipVerify: true},"],
         ["agent.ts", "  new https.Agent({ rejectUnauthorized: false })"],
@@ -197,7 +196,6 @@ describe("rules", () => {
         ["server.py", '    uvicorn.run(app, host="0.0.0.0", port=8000)'],
         ["main.rs", '    let listener = TcpListener::bind("[::]:8080").await?;'],
         ["deploy/pod.yaml", "  hostNetwork: true", "config"],
-        ["Dockerfile", "EXPOSE 8000 8787", "build"],
         ["compose.yaml", '      - "8080:8080"', "config"],
         ["run.sh", "docker run --rm -p 8000:8000 dynamo:latest"],
         ["main.go", '\tlog.Fatal(http.ListenAndServe(":8080", mux))'],
@@ -221,10 +219,6 @@ describe("rules", () => {
         ["deploy/pod.yaml", "    privileged: true", "config"],
         ["deploy/pod.yaml", "    runAsUser: 0", "config"],
         ["deploy/pod.yaml", "        add: [\"SYS_ADMIN\"]", "config"],
-        ["Dockerfile", "USER root", "build"],
-        [".github/workflows/release.yml", "  contents: write", "ci"],
-        [".github/workflows/release.yml", "permissions: write-all", "ci"],
-        [".github/workflows/pr.yml", "  pull_request_target:", "ci"],
       ],
       [
         ["setup.sh", "chmod +x ./run.sh"],
@@ -238,28 +232,40 @@ describe("rules", () => {
   });
 });
 
+describe("where signals count", () => {
+  it("outside product code only a committed credential is worth a look", () => {
+    expect(kindsOf(".github/workflows/ci.yml", "    timeout-minutes: 45", "ci")).toEqual([]);
+    expect(kindsOf("Dockerfile", "EXPOSE 8000 8787", "build")).toEqual([]);
+    expect(kindsOf("Dockerfile", "USER root", "build")).toEqual([]);
+    expect(kindsOf("tests/test_run.py", "    subprocess.run(cmd, shell=True)", "test")).toEqual([]);
+    expect(kindsOf(".clang-format", "ColumnLimit: 100", "config")).toEqual([]);
+    expect(kindsOf("tests/fixtures.py", 'GITHUB_TOKEN = "ghp_abcdefghijklmnopqrstuvwxyz0123456789AB"', "test")).toEqual(["secret"]);
+  });
+
+  it("a hash for a cache key or a content id is no cryptography", () => {
+    expect(kindsOf("cache.py", "    key = hashlib.sha256(data).hexdigest()")).toEqual([]);
+    expect(kindsOf("cache.go", "\tsum := md5.Sum(data)")).toEqual([]);
+    expect(kindsOf("etag.ts", "  createHash('sha1').update(buf)")).toEqual([]);
+  });
+});
+
 describe("extractSignals", () => {
   it("reads removed lines too and names the line", () => {
     const signals = extractSignals(
-      fileChange(".github/workflows/release.yml", [
-        "@@ -8,4 +8,4 @@ on:",
-        " permissions:",
-        "-  contents: write",
-        "+  contents: read",
-        "-  id-token: write",
-        "+  id-token: write # OIDC for PyPI",
+      fileChange("deploy/pod.yaml", [
+        "@@ -8,4 +8,4 @@ spec:",
+        "   securityContext:",
+        "-    privileged: true",
+        "+    privileged: false",
+        "-    runAsUser: 0",
+        "+    runAsUser: 0 # root for now",
       ]),
-      "ci",
+      "config",
     );
     expect(signals).toEqual([
-      { kind: "permission", change: "removed", text: "contents: write", origin: { file: ".github/workflows/release.yml", line: 9 } },
-      { kind: "permission", change: "removed", text: "id-token: write", origin: { file: ".github/workflows/release.yml", line: 10 } },
-      {
-        kind: "permission",
-        change: "added",
-        text: "id-token: write # OIDC for PyPI",
-        origin: { file: ".github/workflows/release.yml", line: 10 },
-      },
+      { kind: "permission", change: "removed", text: "privileged: true", origin: { file: "deploy/pod.yaml", line: 9 } },
+      { kind: "permission", change: "removed", text: "runAsUser: 0", origin: { file: "deploy/pod.yaml", line: 10 } },
+      { kind: "permission", change: "added", text: "runAsUser: 0 # root for now", origin: { file: "deploy/pod.yaml", line: 10 } },
     ]);
   });
 

@@ -12,7 +12,13 @@ import type { FileKind, Signal, SignalKind } from "./types.js";
 import { codeOnly, detectFamily, isCommentLine, parsePatch } from "./patch-scan.js";
 import type { LanguageFamily, ParsedPatch } from "./patch-scan.js";
 
-const SCANNED_KINDS = new Set<FileKind>(["source", "build", "config", "ci"]);
+const SCANNED_KINDS = new Set<FileKind>(["source", "build", "config", "ci", "test", "example", "benchmark", "tooling"]);
+/**
+ * Outside product code (tests, examples, CI, build files, developers' dotfiles such as
+ * `.clang-format`), a process call, a timeout or a limit is the developers' business, not
+ * the users': only a credential committed there is worth a reviewer's eye.
+ */
+const PRODUCT_KINDS = new Set<FileKind>(["source", "config"]);
 const MAX_SIGNALS_PER_FILE = 20;
 const MAX_TEXT_LENGTH = 160;
 /** Minified or data lines run to many kilobytes; their start is enough to judge them. */
@@ -35,6 +41,8 @@ type Rule = (line: LineView) => boolean;
 export function extractSignals(file: FileChange, kind: FileKind, patch: ParsedPatch = parsePatch(file.patch)): Signal[] {
   if (!SCANNED_KINDS.has(kind) || file.binary || file.patch === "") return [];
   const family = detectFamily(file.path, undefined);
+  const product = PRODUCT_KINDS.has(kind) && !/(^|\/)\.[^/]+$/.test(file.path);
+  const rules = product ? RULES : SECRET_ONLY;
   const signals: Signal[] = [];
   const seen = new Set<string>();
   for (const hunk of patch.hunks) {
@@ -46,9 +54,9 @@ export function extractSignals(file: FileChange, kind: FileKind, patch: ParsedPa
       const code = codeOnly(raw, family);
       const view: LineView = { raw, code, text: raw.slice(0, code.length), family, kind };
       const hasDigit = HAS_DIGIT.test(raw);
-      for (const { kind: signalKind, rules, keyword, needsDigit } of RULES) {
+      for (const { kind: signalKind, rules: kindRules, keyword, needsDigit } of rules) {
         if ((needsDigit && !hasDigit) || !keyword.test(raw)) continue;
-        if (!rules.some((rule) => rule(view))) continue;
+        if (!kindRules.some((rule) => rule(view))) continue;
         const text = formatSignalText(raw, family);
         const key = `${signalKind}\u0000${change}\u0000${text}`;
         if (seen.has(key)) continue;
@@ -223,10 +231,15 @@ const AUTH_RULES: Rule[] = [
 
 const SECRET_RANDOM_WORDS = new Set(["token", "secret", "password", "passwd", "salt", "nonce", "otp", "apikey", "csrf"]);
 
+/**
+ * A hash is cryptography only when it guards something: `hashlib.sha256(content)` for a
+ * cache key is not, `md5(password)` is. Weak hashes count next to a secret or auth word.
+ */
+const WEAK_HASH = /\bhashlib\.(?:md5|sha1)\s*\(|(?<![\w.])(?:md5|sha1|MD5|SHA1)\s*\(|\b(?:md5|sha1)\.(?:New|Sum)\b|\b(?:Md5|Sha1)::(?:new|digest)\b|\bcreateHash\(\s*["'](?:md5|sha1)["']|MessageDigest\.getInstance\(\s*"(?:MD5|SHA-?1)"/i;
+const GUARDED_WORDS = new Set(["password", "passwd", "secret", "token", "signature", "sign", "auth", "credential", "credentials", "salt", "hmac", "apikey", "key", "nonce", "otp"]);
+
 const CRYPTO_RULES: Rule[] = [
-  (l) => /\bhashlib\.\w+/.test(l.code),
-  (l) => /(?<![\w.])(?:md5|sha1|MD5|SHA1)\s*\(|\b(?:md5|sha1)\.(?:New|Sum)\b|\b(?:Md5|Sha1)::(?:new|digest)\b/.test(l.code),
-  (l) => /\bcreateHash\(\s*["'](?:md5|sha1)["']|MessageDigest\.getInstance\(\s*"(?:MD5|SHA-?1)"/i.test(l.text),
+  (l) => WEAK_HASH.test(l.text) && !/usedforsecurity\s*=\s*False/.test(l.text) && identifiersOf(l.text).some((words) => words.some((w) => GUARDED_WORDS.has(w))),
   (l) => /\bverify\s*=\s*False\b|\bcheck_hostname\s*=\s*False\b|\b_create_unverified_context\b|\bCERT_NONE\b/.test(l.code),
   (l) => /\bInsecureSkipVerify\s*:\s*true\b|\brejectUnauthorized\s*:\s*false\b|\bNODE_TLS_REJECT_UNAUTHORIZED\b/.test(l.text),
   (l) => /\bdanger_accept_invalid_(?:certs|hostnames)\s*\(\s*true\b/.test(l.code),
@@ -372,7 +385,7 @@ const KEYWORDS: Record<SignalKind, { words: string[]; patterns?: string[] }> = {
     words: ["jwt", "jwks", "bearer", "rbac", "oidc", "saml", "csrf", "login", "token", "signature", "password", "perm", "role", "scope"],
     patterns: [String.raw`a[_-]*u[_-]*t[_-]*h`],
   },
-  crypto: { words: ["hashlib", "md5", "sha1", "sha-1", "verif", "check_hostname", "cert_none", "reject", "danger_accept", "curl", "rand"] },
+  crypto: { words: ["md5", "sha1", "sha-1", "verif", "check_hostname", "cert_none", "reject", "danger_accept", "curl", "rand"] },
   // SECRET_WORDS and pairs, URL credentials, PRIVATE_KEY_HEADER, and the prefixes of KNOWN_TOKEN.
   secret: {
     words: [
@@ -428,3 +441,4 @@ const RULES: ReadonlyArray<{ kind: SignalKind; rules: Rule[]; keyword: RegExp; n
     ["permission", PERMISSION_RULES],
   ] as const
 ).map(([kind, rules]) => ({ kind, rules, keyword: KIND_KEYWORD[kind], needsDigit: NEEDS_DIGIT.has(kind) }));
+const SECRET_ONLY = RULES.filter((rule) => rule.kind === "secret");

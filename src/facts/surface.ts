@@ -13,7 +13,7 @@
  * except `ENV X=` in a Dockerfile and `X=` in a `.env.example`.
  */
 import type { FileChange } from "../sources/types.js";
-import type { SurfaceChange, SurfaceKind } from "./types.js";
+import type { SurfaceArea, SurfaceChange, SurfaceKind } from "./types.js";
 import { baseName, detectFamily, dropMoved, findChangedHits, isCommentLine, matchWithIndices, parsePatch } from "./patch-scan.js";
 import type { Change, HunkSide, LanguageFamily, ParsedPatch, PatternHit } from "./patch-scan.js";
 
@@ -27,6 +27,8 @@ interface Found {
   name: string;
   change: Change;
   line: number;
+  /** Env vars given a value (Dockerfile `ENV`, `.env` examples) rather than read. */
+  sets?: boolean;
 }
 
 type Scan = (text: string) => Hit[];
@@ -51,6 +53,7 @@ export function extractSurfaceChanges(
   file: FileChange,
   language: string | undefined,
   patch: ParsedPatch = parsePatch(file.patch),
+  area: SurfaceArea = "product",
 ): SurfaceChange[] {
   if (file.binary || file.patch === "") return [];
   const family = detectFamily(file.path, language);
@@ -69,7 +72,14 @@ export function extractSurfaceChanges(
   }
   return dropMoved(found, (f) => `${f.kind}\u0000${f.name}`)
     .sort((a, b) => a.line - b.line)
-    .map((f) => ({ kind: f.kind, name: f.name, change: f.change, origin: { file: file.path, line: f.line } }));
+    .map((f) => {
+      const entry: SurfaceChange = { kind: f.kind, name: f.name, change: f.change, area, origin: { file: file.path, line: f.line } };
+      if (f.kind === "env-var") {
+        entry.access = f.sets ? "set" : "read";
+        if (isWellKnownVariable(f.name)) entry.wellKnown = true;
+      }
+      return entry;
+    });
 }
 
 /** One env-var (or config-key) name per match, taken from capture group 1. */
@@ -320,7 +330,7 @@ function scanDockerEnv(side: HunkSide): Found[] {
       : env
         ? [/^([A-Za-z_][A-Za-z0-9_]*)\s/.exec(body)?.[1]].filter((n): n is string => n !== undefined)
         : [];
-    for (const name of names) out.push({ kind: "env-var", name, change: side.change, line: l.line });
+    for (const name of names) out.push({ kind: "env-var", name, change: side.change, line: l.line, sets: true });
   }
   return out;
 }
@@ -329,7 +339,7 @@ function scanEnvExample(side: HunkSide): Found[] {
   const out: Found[] = [];
   for (const l of side.lines) {
     const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(l.text);
-    if (m && l.changed) out.push({ kind: "env-var", name: m[1]!, change: side.change, line: l.line });
+    if (m && l.changed) out.push({ kind: "env-var", name: m[1]!, change: side.change, line: l.line, sets: true });
   }
   return out;
 }
@@ -376,4 +386,23 @@ function scanTomlKeys(side: HunkSide): Found[] {
     out.push({ kind: "config-key", name: table === "" ? m[1]! : `${table}.${m[1]}`, change: side.change, line: l.line });
   }
   return out;
+}
+
+/**
+ * Variables the platform, the toolchain or the CI system sets: reading one is no setting
+ * users choose. POSIX (https://pubs.opengroup.org/onlinepubs/9799919799/basedefs/V1_chap08.html),
+ * Cargo's build-script and compile-time variables (https://doc.rust-lang.org/cargo/reference/environment-variables.html),
+ * GitHub Actions' defaults (https://docs.github.com/en/actions/reference/variables-reference), and the
+ * loader and interpreter paths every runtime reads.
+ */
+const WELL_KNOWN_VARIABLES = new Set([
+  ...["PATH", "HOME", "USER", "USERNAME", "LOGNAME", "SHELL", "TERM", "LANG", "LANGUAGE", "PWD", "OLDPWD", "TMPDIR", "TMP", "TEMP", "TZ", "HOSTNAME", "EDITOR", "PAGER", "VISUAL", "DISPLAY"],
+  ...["LD_LIBRARY_PATH", "LD_PRELOAD", "DYLD_LIBRARY_PATH", "LIBRARY_PATH", "CPATH", "PKG_CONFIG_PATH", "PYTHONPATH", "PYTHONHOME", "NODE_PATH", "GOPATH", "GOROOT", "CARGO_HOME", "RUSTUP_HOME", "JAVA_HOME"],
+  ...["CI", "NO_COLOR", "FORCE_COLOR", "CLICOLOR", "COLUMNS", "LINES", "DEBIAN_FRONTEND", "APPDATA", "LOCALAPPDATA", "USERPROFILE", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR", "XDG_STATE_HOME"],
+  ...["OUT_DIR", "TARGET", "HOST", "PROFILE", "OPT_LEVEL", "DEBUG", "NUM_JOBS", "RUSTC", "RUSTDOC", "RUSTC_WRAPPER"],
+]);
+const WELL_KNOWN_PREFIXES = /^(LC_|CARGO_PKG_|CARGO_CFG_|CARGO_MANIFEST_|CARGO_FEATURE_|CARGO_BIN_|CARGO_CRATE_|CARGO_TARGET_TMPDIR|DEP_|GITHUB_|RUNNER_|GITLAB_|CI_|BUILDKITE_|CIRCLE_|TRAVIS_|JENKINS_|npm_(config|package|lifecycle)_|PNPM_|YARN_)/;
+
+export function isWellKnownVariable(name: string): boolean {
+  return WELL_KNOWN_VARIABLES.has(name) || WELL_KNOWN_PREFIXES.test(name);
 }

@@ -71,6 +71,7 @@ export function extractSymbolChanges(
     language: shownLanguage,
     change: f.change,
     exported: f.exported,
+    basis: "patch" as const,
     origin: { file: file.path, line: f.line },
   }));
 }

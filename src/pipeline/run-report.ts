@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { isDeepStrictEqual } from "node:util";
 import { createAnalyzer, type AnalyzerOptions } from "../analysis/registry.js";
 import type { Analyzer, Overview, ScoringConfig } from "../analysis/types.js";
 import type { NamedChannel } from "../delivery/registry.js";
@@ -7,7 +6,7 @@ import type { Channel, DeliveryResult, RenderedReport } from "../delivery/types.
 import { deliverToChannels, type ChannelOutcome } from "./deliver-channels.js";
 import { estimateCost } from "../analysis/llm/run-budget.js";
 import { ConfigError, isKnownError } from "../errors.js";
-import { extractFacts } from "../facts/extract-facts.js";
+import { FactReader } from "../facts/fact-reader.js";
 import type { FactOptions } from "../facts/types.js";
 import type { Lang } from "../i18n/lang.js";
 import type { Logger } from "../logger.js";
@@ -27,6 +26,9 @@ import { toPullRequestContext } from "../github/pull-requests.js";
 import type { PullRequestInfo } from "../github/types.js";
 import type { Progress } from "./progress.js";
 import type { ResolvedRepo } from "./resolve-repos.js";
+
+/** Commits saved per database transaction while a history is read. */
+const SAVE_BATCH = 200;
 
 export interface ReportJob {
   repos: ResolvedRepo[];
@@ -217,23 +219,38 @@ async function collectRepo(
   const shas = headers.map((header) => header.sha);
   const factOptions: FactOptions = { criticalPaths: repo.criticalPaths, ignorePaths: repo.ignorePaths };
 
-  const known = store.knownCommits(stored.id, shas);
+  // Facts depend on the extractor's version (checked by the store) and on the ignore patterns.
+  const factsKey = hashOptions({ ignorePaths: repo.ignorePaths });
+  const known = store.knownCommits(stored.id, shas, factsKey);
   const missing = shas.filter((sha) => !known.has(sha));
   logger.debug({ repo: repo.name, branch, inRange: shas.length, stored: known.size }, "listed commits");
+  const fresh = new Map<string, { commit: AnalysedCommit["commit"]; facts: AnalysedCommit["facts"] }>();
   if (missing.length > 0) {
     const started = Date.now();
-    let done = 0;
-    for await (const commit of source.readCommits(missing)) {
-      store.saveCommit(stored.id, commit, extractFacts(commit, factOptions));
-      done += 1;
-      progress.update(`${repo.name}: reading commits ${done}/${missing.length}`);
+    const reader = new FactReader(source.openBlobs?.());
+    let batch: Array<{ commit: AnalysedCommit["commit"]; facts: AnalysedCommit["facts"] }> = [];
+    try {
+      for await (const commit of source.readCommits(missing)) {
+        const entry = { commit, facts: await reader.read(commit, factOptions) };
+        fresh.set(commit.sha, entry);
+        batch.push(entry);
+        // A transaction per batch, not per commit: a whole history costs a few database commits.
+        if (batch.length >= SAVE_BATCH) {
+          store.saveCommits(stored.id, batch, factsKey);
+          batch = [];
+        }
+        progress.update(`${repo.name}: reading commits ${fresh.size}/${missing.length}`);
+      }
+      store.saveCommits(stored.id, batch, factsKey);
+    } finally {
+      await reader.close();
     }
-    stats.readFromGit += done;
-    logger.debug({ repo: repo.name, commits: done, ms: Date.now() - started }, "read from git");
+    stats.readFromGit += fresh.size;
+    logger.debug({ repo: repo.name, commits: fresh.size, ms: Date.now() - started, parses: reader.stats }, "read from git");
   }
 
   // Each commit is read from the store once, here; the PR lookup and the analysis share it.
-  const entries = shas.map((sha) => loadWithCurrentFacts(store, stored, sha, factOptions));
+  const entries = shas.map((sha) => fresh.get(sha) ?? loadStored(store, stored, sha, factsKey));
   const pullRequests = await loadPullRequestsFor(repo, entries, deps, notices, job);
 
   // Code of a repository marked `llm: false` never leaves the machine; a digest asks no model.
@@ -309,17 +326,10 @@ async function loadPullRequestsFor(
   }
 }
 
-/**
- * Facts are derived data: re-extracting them from the stored commit is cheap and
- * keeps them right when the repository's settings (ignore patterns) change. The
- * store drops a commit's analyses when its facts change.
- */
-function loadWithCurrentFacts(store: Store, repo: StoredRepository, sha: string, options: FactOptions) {
-  const entry = store.getCommit(repo.id, sha);
+function loadStored(store: Store, repo: StoredRepository, sha: string, factsKey: string) {
+  const entry = store.getCommit(repo.id, sha, factsKey);
   if (!entry) throw new Error(`commit ${sha} of ${repo.name} is missing from the store after reading it`);
-  const facts = extractFacts(entry.commit, options);
-  if (!isDeepStrictEqual(facts, entry.facts)) store.saveCommit(repo.id, entry.commit, facts);
-  return { commit: entry.commit, facts };
+  return entry;
 }
 
 async function analyse(

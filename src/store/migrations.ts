@@ -129,6 +129,14 @@ export const MIGRATIONS: readonly string[] = [
     completed_at TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 4: each file's object ids, so that a commit's two versions can be read again without
+  // git log; facts keyed by the options they were extracted with (ignore patterns), so a
+  // changed option re-reads exactly the commits it affects.
+  `
+  ALTER TABLE files ADD COLUMN old_blob TEXT;
+  ALTER TABLE files ADD COLUMN new_blob TEXT;
+  ALTER TABLE facts ADD COLUMN options_key TEXT NOT NULL DEFAULT '';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -46,6 +46,8 @@ interface FileRow {
   patch: string;
   patch_truncated: number;
   path_lossy: number | null;
+  old_blob: string | null;
+  new_blob: string | null;
 }
 
 interface RunRow {
@@ -106,7 +108,10 @@ export function createSqliteStore(db: Database.Database, options: SqliteStoreOpt
 
   // Immediate transactions take the write lock up front; a deferred one that reads
   // first can hit SQLITE_BUSY on upgrade without the busy timeout ever applying.
-  const saveCommitTransaction = db.transaction((repoId: number, commit: Commit, facts: CommitFacts) => {
+  const saveOne = (repoId: number, commit: Commit, facts: CommitFacts, optionsKey: string): void => {
+    if (facts.sha !== commit.sha) {
+      throw new InternalError(`facts of ${facts.sha} cannot be saved with commit ${commit.sha}`);
+    }
     const { id: commitId } = statements.upsertCommit.get(toCommitParams(repoId, commit)) as { id: number };
     statements.deleteFiles.run(commitId);
     commit.files.forEach((file, position) => statements.insertFile.run(toFileParams(commitId, position, file)));
@@ -115,12 +120,16 @@ export function createSqliteStore(db: Database.Database, options: SqliteStoreOpt
     const previous = statements.selectFactsJson.get(commitId) as { json: string } | undefined;
     // Analyses are made from facts: when the facts change, what was said about them is stale.
     if (previous !== undefined && previous.json !== factsJson) statements.deleteAnalyses.run(commitId);
-    statements.upsertFacts.run({ commitId, factsVersion, json: factsJson });
+    statements.upsertFacts.run({ commitId, factsVersion, optionsKey, json: factsJson });
+  };
+  const saveCommitTransaction = db.transaction(saveOne);
+  const saveCommitsTransaction = db.transaction((repoId: number, entries: ReadonlyArray<{ commit: Commit; facts: CommitFacts }>, optionsKey: string) => {
+    for (const { commit, facts } of entries) saveOne(repoId, commit, facts, optionsKey);
   });
 
   // A read transaction so the commit and its files come from one snapshot.
-  const readCommit = db.transaction((repoId: number, sha: string) => {
-    const row = statements.selectCommit.get({ repoId, sha, factsVersion }) as CommitRow | undefined;
+  const readCommit = db.transaction((repoId: number, sha: string, optionsKey: string) => {
+    const row = statements.selectCommit.get({ repoId, sha, factsVersion, optionsKey }) as CommitRow | undefined;
     if (row === undefined) return undefined;
     const files = statements.selectFiles.all(row.id) as FileRow[];
     return { commit: toCommit(row, files), facts: JSON.parse(row.facts_json) as CommitFacts };
@@ -131,24 +140,25 @@ export function createSqliteStore(db: Database.Database, options: SqliteStoreOpt
       return statements.upsertRepository.get({ location, name }) as StoredRepository;
     },
 
-    knownCommits(repoId: number, shas: readonly string[]): Set<string> {
+    knownCommits(repoId: number, shas: readonly string[], optionsKey = ""): Set<string> {
       if (shas.length === 0) return new Set();
       // One JSON array parameter instead of an IN list: no bound-variable limit, one prepared statement.
-      const rows = statements.selectKnownShas.all({ repoId, factsVersion, shas: JSON.stringify(shas) }) as Array<{
+      const rows = statements.selectKnownShas.all({ repoId, factsVersion, optionsKey, shas: JSON.stringify(shas) }) as Array<{
         sha: string;
       }>;
       return new Set(rows.map((row) => row.sha));
     },
 
-    saveCommit(repoId: number, commit: Commit, facts: CommitFacts): void {
-      if (facts.sha !== commit.sha) {
-        throw new InternalError(`facts of ${facts.sha} cannot be saved with commit ${commit.sha}`);
-      }
-      saveCommitTransaction.immediate(repoId, commit, facts);
+    saveCommit(repoId: number, commit: Commit, facts: CommitFacts, optionsKey = ""): void {
+      saveCommitTransaction.immediate(repoId, commit, facts, optionsKey);
     },
 
-    getCommit(repoId: number, sha: string): { commit: Commit; facts: CommitFacts } | undefined {
-      return readCommit(repoId, sha);
+    saveCommits(repoId: number, entries: ReadonlyArray<{ commit: Commit; facts: CommitFacts }>, optionsKey = ""): void {
+      if (entries.length > 0) saveCommitsTransaction.immediate(repoId, entries, optionsKey);
+    },
+
+    getCommit(repoId: number, sha: string, optionsKey = ""): { commit: Commit; facts: CommitFacts } | undefined {
+      return readCommit(repoId, sha, optionsKey);
     },
 
     getAnalysis(repoId: number, key: AnalysisKey): CommitAnalysis | undefined {
@@ -277,7 +287,7 @@ function prepareStatements(db: Database.Database) {
       RETURNING id, location, name`),
     selectKnownShas: db.prepare(`
       SELECT c.sha FROM commits c JOIN facts f ON f.commit_id = c.id
-      WHERE c.repo_id = @repoId AND f.facts_version = @factsVersion
+      WHERE c.repo_id = @repoId AND f.facts_version = @factsVersion AND f.options_key = @optionsKey
         AND c.sha IN (SELECT value FROM json_each(@shas))`),
     upsertCommit: db.prepare(`
       INSERT INTO commits (repo_id, sha, parents, author_name, author_email, author_date,
@@ -297,17 +307,17 @@ function prepareStatements(db: Database.Database) {
     deleteFiles: db.prepare("DELETE FROM files WHERE commit_id = ?"),
     insertFile: db.prepare(`
       INSERT INTO files (commit_id, position, path, old_path, status, similarity, old_mode, new_mode,
-        binary, submodule, additions, deletions, patch, patch_truncated, path_lossy)
+        binary, submodule, additions, deletions, patch, patch_truncated, path_lossy, old_blob, new_blob)
       VALUES (@commitId, @position, @path, @oldPath, @status, @similarity, @oldMode, @newMode,
-        @binary, @submodule, @additions, @deletions, @patch, @patchTruncated, @pathLossy)`),
+        @binary, @submodule, @additions, @deletions, @patch, @patchTruncated, @pathLossy, @oldBlob, @newBlob)`),
     selectFactsJson: db.prepare("SELECT json FROM facts WHERE commit_id = ?"),
     upsertFacts: db.prepare(`
-      INSERT INTO facts (commit_id, facts_version, json) VALUES (@commitId, @factsVersion, @json)
-      ON CONFLICT (commit_id) DO UPDATE SET facts_version = excluded.facts_version, json = excluded.json`),
+      INSERT INTO facts (commit_id, facts_version, options_key, json) VALUES (@commitId, @factsVersion, @optionsKey, @json)
+      ON CONFLICT (commit_id) DO UPDATE SET facts_version = excluded.facts_version, options_key = excluded.options_key, json = excluded.json`),
     deleteAnalyses: db.prepare("DELETE FROM analyses WHERE commit_id = ?"),
     selectCommit: db.prepare(`
       SELECT c.*, f.json AS facts_json FROM commits c JOIN facts f ON f.commit_id = c.id
-      WHERE c.repo_id = @repoId AND c.sha = @sha AND f.facts_version = @factsVersion`),
+      WHERE c.repo_id = @repoId AND c.sha = @sha AND f.facts_version = @factsVersion AND f.options_key = @optionsKey`),
     selectFiles: db.prepare("SELECT * FROM files WHERE commit_id = ? ORDER BY position"),
     selectLatestAnalysis: db.prepare(`
       SELECT a.json FROM analyses a JOIN commits c ON c.id = a.commit_id
@@ -388,6 +398,8 @@ function toFileParams(commitId: number, position: number, file: FileChange) {
     patch: file.patch,
     patchTruncated: toFlag(file.patchTruncated),
     pathLossy: toOptionalFlag(file.pathLossy),
+    oldBlob: file.oldBlob ?? null,
+    newBlob: file.newBlob ?? null,
   };
 }
 
@@ -434,6 +446,8 @@ function toFileChange(row: FileRow): FileChange {
   if (row.old_path !== null) file.oldPath = row.old_path;
   if (row.similarity !== null) file.similarity = row.similarity;
   if (row.path_lossy !== null) file.pathLossy = row.path_lossy === 1;
+  if (row.old_blob !== null) file.oldBlob = row.old_blob;
+  if (row.new_blob !== null) file.newBlob = row.new_blob;
   return file;
 }
 

@@ -60,6 +60,8 @@ export function makeFacts(sha: string, overrides: Partial<CommitFacts> = {}): Co
       coAuthors: [],
       signedOffBy: [],
       isBot: false,
+      points: [],
+      fixes: [],
     },
     files: [
       {
@@ -79,6 +81,7 @@ export function makeFacts(sha: string, overrides: Partial<CommitFacts> = {}): Co
     modules: ["src"],
     totals: { files: 1, additions: 2, deletions: 1, byKind: { source: { files: 1, additions: 2, deletions: 1 } } },
     dependencies: [],
+    versions: [],
     surface: [],
     symbols: [
       {
@@ -87,6 +90,7 @@ export function makeFacts(sha: string, overrides: Partial<CommitFacts> = {}): Co
         language: "TypeScript",
         change: "added",
         exported: false,
+        basis: "patch",
         origin: { file: "src/index.ts", line: 2 },
       },
     ],
@@ -94,7 +98,7 @@ export function makeFacts(sha: string, overrides: Partial<CommitFacts> = {}): Co
     docs: [],
     ci: [],
     signals: [],
-    unseen: { truncatedFiles: [], omittedPatchBytes: 0, ignoredFiles: [] },
+    unseen: { truncatedFiles: [], omittedPatchBytes: 0, ignoredFiles: [], structureFallback: [] },
     ...overrides,
   };
 }

@@ -70,12 +70,18 @@ export interface DeliveryRecord {
 export interface Store {
   /** Inserts or returns the repository with this location; updates its name if it changed. */
   upsertRepository(location: string, name: string): StoredRepository;
-  /** Which of these SHAs the store already holds (commit and facts) for the repository. */
-  knownCommits(repoId: number, shas: readonly string[]): Set<string>;
+  /**
+   * Which of these SHAs the store already holds (commit and facts) for the repository,
+   * with facts of the current version extracted under `factsKey` (a hash of the options
+   * that shape facts); others must be read again.
+   */
+  knownCommits(repoId: number, shas: readonly string[], factsKey?: string): Set<string>;
   /** Saves a commit, its files and its facts in one transaction. Idempotent. */
-  saveCommit(repoId: number, commit: Commit, facts: CommitFacts): void;
-  /** A stored commit with its facts, or undefined. */
-  getCommit(repoId: number, sha: string): { commit: Commit; facts: CommitFacts } | undefined;
+  saveCommit(repoId: number, commit: Commit, facts: CommitFacts, factsKey?: string): void;
+  /** Saves many commits in one transaction: a whole history costs one commit of the database, not one per commit. */
+  saveCommits(repoId: number, entries: ReadonlyArray<{ commit: Commit; facts: CommitFacts }>, factsKey?: string): void;
+  /** A stored commit with its facts (of the current version and `factsKey`), or undefined. */
+  getCommit(repoId: number, sha: string, factsKey?: string): { commit: Commit; facts: CommitFacts } | undefined;
   getAnalysis(repoId: number, key: AnalysisKey): CommitAnalysis | undefined;
   saveAnalysis(repoId: number, key: AnalysisKey, analysis: CommitAnalysis): void;
   /** The newest analysis of a commit in a language, whatever analyzer wrote it (for digests). */

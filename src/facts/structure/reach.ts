@@ -1,0 +1,81 @@
+/**
+ * Whether a file's public definitions can be used from outside the project: a symbol is
+ * public API only when the language says public (the adapter's `visibility`) AND the file
+ * is reachable (this module). The rules, per language:
+ *
+ * - Go: `package main` is a program, and a path under an `internal/` folder is importable
+ *   only inside its module (https://go.dev/ref/spec, https://go.dev/doc/go1.4#internalpackages).
+ * - Rust: `src/main.rs`, `src/bin/`, `build.rs` and `examples/` are programs, not a library.
+ * - Python: a program's entry module (`__main__.py`, `main.py`) has no importers; a module
+ *   whose name starts with `_` is private unless its package's `__init__.py` re-exports it
+ *   (nixl's `_api.py` is, through `from ._api import *`), which the caller reads.
+ * - C/C++: only headers declare an API, and only headers under an `include/`, `api/` or
+ *   `public/` folder (or at the repository root) are public; the rest are the project's
+ *   own internal headers. Definitions in `.c`/`.cpp` files implement what headers declare.
+ * - TypeScript/JavaScript: `export` decides; a path under `internal/` or `private/` is not
+ *   a package entry point.
+ */
+import type { FileStructure, StructureLanguage } from "./types.js";
+
+export type Reach = "public" | "internal";
+
+const C_HEADER = /\.(h|hh|hpp|hxx|cuh|inl|ipp)$/i;
+const PUBLIC_HEADER_DIR = /(^|\/)(include|api|public)\//;
+
+export interface ReachInput {
+  path: string;
+  language: StructureLanguage;
+  structure: FileStructure;
+  /**
+   * For a Python module whose name starts with `_`: the names its package's `__init__.py`
+   * re-exports from it ("*" for a star import); undefined when there is no such file.
+   */
+  reexported?: ReadonlySet<string>;
+}
+
+/** "public" when the file's public definitions are part of what users import. */
+export function decideReach(input: ReachInput): Reach {
+  const { path, language, structure } = input;
+  const segments = path.split("/");
+  const name = segments[segments.length - 1]!;
+  const dirs = segments.slice(0, -1);
+  switch (language) {
+    case "go":
+      return structure.packageName === "main" || dirs.includes("internal") ? "internal" : "public";
+    case "rust":
+      return name === "main.rs" || name === "build.rs" || dirs.includes("bin") ? "internal" : "public";
+    case "python":
+      if (name === "__main__.py" || name === "main.py" || name === "setup.py" || name === "conftest.py") return "internal";
+      if (dirs.some((dir) => dir.startsWith("_") && !/^__\w+__$/.test(dir))) return "internal";
+      if (name.startsWith("_") && name !== "__init__.py") return input.reexported && input.reexported.size > 0 ? "public" : "internal";
+      return "public";
+    case "c":
+    case "cpp":
+      if (!C_HEADER.test(name)) return "internal";
+      return dirs.length === 0 || PUBLIC_HEADER_DIR.test(path) ? "public" : "internal";
+    case "typescript":
+    case "tsx":
+    case "javascript":
+      return dirs.includes("internal") || dirs.includes("private") ? "internal" : "public";
+  }
+}
+
+/**
+ * Names a package's `__init__.py` takes from the sibling module `moduleName` (without
+ * `.py`): "*" for `from .m import *`, else each name of `from .m import a, b as c`.
+ * Read with a pattern, not a parse: the file is usually a handful of import lines, and
+ * only these two statement shapes matter here.
+ */
+export function readReexports(initSource: string, moduleName: string): Set<string> {
+  const names = new Set<string>();
+  const escaped = moduleName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const statement = new RegExp(String.raw`^[ \t]*from[ \t]+\.${escaped}[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)`, "gm");
+  for (const match of initSource.matchAll(statement)) {
+    const list = match[1]!.replace(/[()\\]/g, " ");
+    for (const part of list.split(",")) {
+      const imported = part.trim().split(/\s+as\s+/)[0]!.trim();
+      if (imported) names.add(imported);
+    }
+  }
+  return names;
+}
