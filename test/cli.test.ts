@@ -104,7 +104,7 @@ describe("repo-digest report", () => {
     expect(markdown).toMatch(/^# 每周摘要（2026-01-12.*2026-01-18）$/m);
     expect(markdown).toContain("| 2026-01-17 |");
     const counts = json.repos[0]!.counts;
-    if (counts.medium + counts.low > 0) expect(markdown).toContain(`本周另有 ${counts.medium} 个中等重要、${counts.low} 个低重要性的提交`);
+    if (counts.medium + counts.low > 0) expect(markdown).toContain(`本周另有 ${counts.medium} 个中重要度、${counts.low} 个低重要度的提交`);
     // Only high-importance commits get an entry of their own.
     for (const commit of json.repos[0]!.commits) expect(markdown.includes(commit.shortSha)).toBe(commit.importance === "high");
 

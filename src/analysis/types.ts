@@ -19,6 +19,7 @@ export type ChangeType =
   | "ci"
   | "config"
   | "dependency"
+  | "release"
   | "revert"
   | "style"
   | "chore";
@@ -34,6 +35,7 @@ export const CHANGE_TYPES: readonly ChangeType[] = [
   "ci",
   "config",
   "dependency",
+  "release",
   "revert",
   "style",
   "chore",

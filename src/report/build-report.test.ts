@@ -79,7 +79,7 @@ describe("buildReport", () => {
   it("stamps the schema version, generator and generation time", () => {
     const report = makeReport([repo]);
     expect(report).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       generatedAt: SAMPLE_GENERATED_AT.toISOString(),
       generator: { name: "repo-digest", version: "0.1.0" },
     });

@@ -46,7 +46,7 @@ export interface BuildReportInput {
 export function buildReport(input: BuildReportInput): Report {
   assertTimeZone(input.period.timezone);
   const repos = input.repos.map((repo) => {
-    const built = buildRepoReport(repo, input.period.timezone);
+    const built = buildRepoReport({ ...repo, commits: pairReverts(repo.commits, input.lang) }, input.period.timezone);
     return input.digest ? { ...built, days: countByDay(built.commits, input.period) } : built;
   });
   const counts = countByImportance(repos.flatMap((repo) => repo.commits));
@@ -67,6 +67,52 @@ export function buildReport(input: BuildReportInput): Report {
     ...(input.llmUsage ? { llmUsage: input.llmUsage } : {}),
     ...(input.digest ? { kind: "digest" as const } : {}),
   };
+}
+
+const REVERT_NOTES = {
+  "zh-CN": {
+    reverted: (sha: string) => `本期的 ${sha} 撤销了这个提交：两者相互抵消。`,
+    reverts: (sha: string) => `撤销本期的 ${sha}：两者相互抵消。`,
+    reason: (sha: string) => `与同期的 \`${sha}\` 相互抵消，定为低`,
+  },
+  en: {
+    reverted: (sha: string) => `Reverted by ${sha} in this period: together they change nothing.`,
+    reverts: (sha: string) => `Reverts ${sha} of this period: together they change nothing.`,
+    reason: (sha: string) => `Cancelled out by \`${sha}\` in the same period: low`,
+  },
+} as const;
+
+/**
+ * A commit and its revert in one report are shown as a pair: each says so, and both are
+ * low, since together they change nothing (a reader still sees both, and why).
+ */
+export function pairReverts(commits: readonly AnalysedCommit[], lang: Lang): AnalysedCommit[] {
+  const bySha = (prefix: string) => commits.find((item) => item.commit.sha.startsWith(prefix));
+  const bySubject = (subject: string) => commits.find((item) => item.commit.subject.trim() === subject);
+  const partner = new Map<string, { other: AnalysedCommit; reverts: boolean }>();
+  for (const item of commits) {
+    const message = item.facts.message;
+    if (!message.isRevert) continue;
+    const quoted = /^Revert\s+"(.+)"/.exec(item.commit.subject.trim())?.[1];
+    const target = (message.revertedSha ? bySha(message.revertedSha) : undefined) ?? (quoted ? bySubject(quoted) : undefined);
+    if (!target || target === item || partner.has(target.commit.sha) || partner.has(item.commit.sha)) continue;
+    partner.set(item.commit.sha, { other: target, reverts: true });
+    partner.set(target.commit.sha, { other: item, reverts: false });
+  }
+  if (partner.size === 0) return [...commits];
+  const notes = REVERT_NOTES[lang];
+  return commits.map((item) => {
+    const pair = partner.get(item.commit.sha);
+    if (!pair) return item;
+    const sha = pair.other.commit.sha.slice(0, SHORT_SHA_LENGTH);
+    const analysis: CommitAnalysis = {
+      ...item.analysis,
+      importance: "low",
+      reasons: [...item.analysis.reasons, { code: "reverted-in-period", weight: 0, params: { sha }, text: notes.reason(sha) }],
+      notes: [...item.analysis.notes, pair.reverts ? notes.reverts(sha) : notes.reverted(sha)],
+    };
+    return { ...item, analysis };
+  });
 }
 
 /** Every day of the period, oldest first, with its commits by importance (empty days too). */

@@ -103,6 +103,8 @@ function makeFacts(commit: Commit, spec: CommitSpec, files: FileSpec[]): CommitF
       coAuthors: [],
       signedOffBy: [],
       isBot: false,
+      points: [],
+      fixes: [],
     },
     files: files.map((file) => ({
       path: file.path,
@@ -125,6 +127,7 @@ function makeFacts(commit: Commit, spec: CommitSpec, files: FileSpec[]): CommitF
       byKind,
     },
     dependencies: [],
+    versions: [],
     surface: [],
     symbols: [],
     tests: [],
@@ -135,6 +138,7 @@ function makeFacts(commit: Commit, spec: CommitSpec, files: FileSpec[]): CommitF
       truncatedFiles: files.filter((file) => file.patchTruncated).map((file) => file.path),
       omittedPatchBytes: spec.omittedPatchBytes ?? 0,
       ignoredFiles: files.filter((file) => file.ignored).map((file) => file.path),
+      structureFallback: [],
     },
   };
 }

@@ -7,7 +7,7 @@ import type { ChangeType, CommitAnalysis, Importance, Overview } from "../analys
 import type { CommitFacts, FileKind } from "../facts/types.js";
 import type { Lang } from "../i18n/lang.js";
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 export interface ReportPeriod {
   /** "2026-01-17" for a day, or "2026-01-17..2026-01-23" for a range. */

@@ -189,12 +189,22 @@ describe("LLM analyzer", () => {
     expect(text).toMatch(/untrusted data/);
   });
 
-  it("keeps the model's importance with both opinions", async () => {
+  it("keeps the model's importance with both opinions when the rules found nothing that holds a floor", async () => {
+    const plain = commitOf("feat: add a helper", [fileChange("src/util.py", ["@@ -0,0 +1,2 @@", "+def helper(x):", "+    return x * 2"], "added")]);
     run([good({ importance: "low", importanceReasons: ["只新增一个入口函数。"] })]);
-    const { analysis } = await analyse(SERVER_COMMIT);
+    const { analysis } = await analyse(plain);
     expect(analysis.importance).toBe("low");
     expect(analysis.llm!.opinions.model).toEqual({ importance: "low", reasons: ["只新增一个入口函数。"] });
-    expect(analysis.llm!.opinions.rules.importance).toMatch(/high|medium|low/);
+    expect(analysis.llm!.opinions.rules.importance).toBe("medium");
+  });
+
+  it("does not let the model go below the rules' tier on security-sensitive code without a reason that addresses it", async () => {
+    run([good({ importance: "low", importanceReasons: ["一个安全的小改动。"] })]);
+    const { analysis } = await analyse(SERVER_COMMIT);
+    expect(analysis.llm!.opinions.rules.importance).toBe("medium");
+    expect(analysis.llm!.opinions.model!.importance).toBe("low");
+    expect(analysis.importance).toBe("medium");
+    expect(analysis.notes.at(-1)).toMatch(/^模型评为低.*保持中。$/);
   });
 
   it("speaks the Anthropic Messages protocol", async () => {

@@ -4,11 +4,12 @@ import { pick, type Lang } from "../../i18n/lang.js";
 import type { Logger } from "../../logger.js";
 import { buildDiffView, groupForMapReduce } from "../../llm/diff-view.js";
 import type { DiffCoverage, DiffView, LlmAnswer, TokenUsage } from "../../llm/types.js";
-import type { AnalysisInput, Analyzer, AnalyzerId, CommitAnalysis, LlmDetails } from "../types.js";
+import type { AnalysisInput, Analyzer, AnalyzerId, CommitAnalysis, Importance, LlmDetails } from "../types.js";
 import { depthFor, schemaFor, toLlmAnswer } from "./answer-schema.js";
 import { askStructured, type ModelRuntime } from "./ask-structured.js";
 import { checkAnswer } from "./check-answer.js";
 import { writeOverview } from "./overview.js";
+import { applyImportanceFloor } from "./importance-floor.js";
 import { buildPrompt, PROMPT_VERSION } from "./prompt.js";
 import type { RunBudget } from "./run-budget.js";
 
@@ -117,14 +118,17 @@ export function createLlmAnalyzer(options: LlmAnalyzerOptions): Analyzer {
   }
 
   function toAnalysis(input: AnalysisInput, prior: CommitAnalysis, answer: LlmAnswer, details: LlmDetails): CommitAnalysis {
-    const note = coverageNote(details.coverage, input.lang);
+    const coverage = coverageNote(details.coverage, input.lang);
+    const floor = applyImportanceFloor(prior, answer.importance, answer.importanceReasons);
+    const held = floor.heldBy.length > 0 ? floorNote(input.lang, answer.importance, prior.importance) : undefined;
+    const notes = [...prior.notes, ...(coverage ? [coverage] : []), ...(held ? [held] : [])];
     return {
       sha: input.commit.sha,
       analyzer: id,
       lang: input.lang,
       changeType: answer.changeType,
-      // The model proposes, with reasons; both opinions stay in `llm.opinions`.
-      importance: answer.importance,
+      // The model proposes, with reasons; the rules' findings hold a floor (importance-floor.ts). Both opinions stay in `llm.opinions`.
+      importance: floor.importance,
       score: prior.score,
       // The rules' reasons stay: they are the grounded, weighted part of the verdict.
       reasons: prior.reasons,
@@ -136,7 +140,7 @@ export function createLlmAnalyzer(options: LlmAnalyzerOptions): Analyzer {
         risks: answer.risks,
         recommendations: answer.recommendations,
       },
-      notes: note ? [...prior.notes, note] : prior.notes,
+      notes,
       llm: details,
     };
   }
@@ -257,4 +261,14 @@ function coverageNote(coverage: DiffCoverage, lang: Lang): string | undefined {
     "zh-CN": `模型只看到部分差异：${clipped} 个文件被截取，${nameOnly} 个文件仅列出文件名。`,
     en: `The model saw part of the diff: ${clipped} file(s) clipped, ${nameOnly} by name only.`,
   });
+}
+
+const TIER_NAMES = { "zh-CN": { high: "高", medium: "中", low: "低" }, en: { high: "high", medium: "medium", low: "low" } } as const;
+
+/** Why the shown tier is the rules' and not the model's. */
+function floorNote(lang: Lang, model: Importance, kept: Importance): string {
+  const names = TIER_NAMES[lang];
+  return lang === "zh-CN"
+    ? `模型评为${names[model]}，但规则发现了破坏性变更、公开接口删除或安全相关代码，且模型没有给出针对这些发现的理由，因此保持${names[kept]}。`
+    : `The model rated it ${names[model]}; it stays ${names[kept]}: the rules found a breaking change, removed public API or security-sensitive code, and the model gave no reason that addresses it.`;
 }

@@ -13,7 +13,7 @@ import type { Commit } from "../../sources/types.js";
 import type { CommitAnalysis, PullRequestText } from "../types.js";
 
 /** Part of the cache key: a new version means new answers. */
-export const PROMPT_VERSION = "p3";
+export const PROMPT_VERSION = "p4";
 
 /** Items per fact list in the prompt: enough for all the facts of nearly every commit (see bench:llm). */
 const FACTS_PER_LIST = 100;
@@ -130,10 +130,33 @@ function factsText(facts: CommitFacts): string {
   if (message.breakingNote) lines.push(`breaking note: ${message.breakingNote}`);
   if (message.prNumber) lines.push(`pull request: #${message.prNumber}`);
   if (message.isRevert) lines.push(`reverts: ${message.revertedSha ?? "a commit"}`);
+  if (message.releaseVersion) lines.push(`release: ${message.releaseVersion}`);
+  if (message.prTitle) lines.push(`merged pull request title: ${message.prTitle}`);
   if (facts.modules.length) lines.push(`modules: ${facts.modules.slice(0, FACTS_PER_LIST).join(", ")}`);
-  pushList(lines, "dependencies", facts.dependencies, (d) => `${d.ecosystem} ${d.name} ${d.from ?? "∅"} → ${d.to ?? "∅"} (${d.change}${d.major ? ", major" : ""})`);
-  pushList(lines, "environment variables, flags, config keys", facts.surface, (s) => `${s.change} ${s.kind} ${s.name} (${s.origin.file})`);
-  pushList(lines, "symbols", facts.symbols, (s) => `${s.change} ${s.kind} ${s.name}${s.exported ? " (exported)" : ""} in ${s.origin.file}`);
+  const formatting = facts.files.filter((file) => file.formattingOnly).map((file) => file.path);
+  if (formatting.length) lines.push(`whitespace-only files (nothing that runs changed): ${formatting.slice(0, FACTS_PER_LIST).join(", ")}`);
+  const outside = facts.files.filter((file) => ["test", "example", "benchmark", "tooling", "docs", "ci"].includes(file.kind)).length;
+  if (outside) lines.push(`files outside product code (tests, examples, benchmarks, tooling, docs, CI): ${outside}`);
+  pushList(lines, "versions", facts.versions, (v) => `${v.kind} ${v.name} ${v.from ?? "∅"} → ${v.to ?? "∅"}`);
+  pushList(
+    lines,
+    "dependencies",
+    facts.dependencies,
+    (d) => `${d.ecosystem} ${d.name} ${d.from ?? "∅"} → ${d.to ?? "∅"} (${d.change}, ${d.internal ? "the project's own package" : d.scope}${d.major ? ", major" : ""})`,
+  );
+  pushList(
+    lines,
+    "environment variables, flags, config keys",
+    facts.surface,
+    (s) => `${s.change} ${s.kind} ${s.name} (${s.area}${s.access ? `, ${s.access}` : ""}${s.wellKnown ? ", set by the platform" : ""}; ${s.origin.file})`,
+  );
+  pushList(
+    lines,
+    "symbols",
+    facts.symbols.filter((s) => s.change !== "modified" || s.exported),
+    (s) =>
+      `${s.change} ${s.kind} ${s.name}${s.exported ? " (public API)" : ""} in ${s.origin.file}${s.from ? ` (was ${s.from.name ? `${s.from.name} ` : ""}in ${s.from.file})` : ""}${s.signature ? `: ${s.signature.before} → ${s.signature.after}${s.signature.breaking ? " (breaks callers)" : ""}` : ""}`,
+  );
   pushList(lines, "tests", facts.tests, (t) => `${t.change} ${t.name}`);
   pushList(lines, "signals", facts.signals, (s) => `${s.change} ${s.kind} at ${s.origin.file}${s.origin.line ? `:${s.origin.line}` : ""}: ${s.text}`);
   const unseen = facts.unseen;

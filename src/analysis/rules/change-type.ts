@@ -7,7 +7,7 @@
  */
 import type { CommitFacts, FileKind } from "../../facts/types.js";
 import type { ChangeType } from "../types.js";
-import { hasAnyKind, hasOnlyKinds, listDependencies, classifyPublicApi } from "./fact-queries.js";
+import { classifyPublicApi, findRelease, hasAnyKind, hasOnlyKinds, listAnalysedFiles, listDependencies } from "./fact-queries.js";
 import { readObjectType, readVerb, type VerbCondition } from "./leading-verb.js";
 
 export type ChangeTypeSource = "conventional" | "tag" | "scope" | "verb" | "facts";
@@ -109,6 +109,8 @@ const CATEGORY_SCOPES: ReadonlyMap<string, ChangeType> = new Map([
   ["test", "test"],
   ["tests", "test"],
   ["gtest", "test"],
+  ["pytest", "test"],
+  ["unit-tests", "test"],
   ["unittest", "test"],
   ["unittests", "test"],
   ["e2e", "test"],
@@ -129,6 +131,9 @@ const CATEGORY_SCOPES: ReadonlyMap<string, ChangeType> = new Map([
 ]);
 const NESTED_CATEGORY_SCOPES: ReadonlySet<string> = new Set(["test", "tests", "gtest", "e2e", "docs", "documentation", "ci", ".github", "workflows"]);
 
+/** A refactor whose stated purpose is speed. */
+const PERFORMANCE_PURPOSE = /\b(?:(?:better|improve[sd]?|faster|higher) (?:performance|perf|throughput|latency)|for (?:speed|performance)|performance (?:improvement|gain)s?|speed(?:s|ed)? up)\b/i;
+
 /** Words in a message that speak of dependency versions rather than of code. */
 const DEPENDENCY_WORDS = /\b(?:deps?|dependenc(?:y|ies)|versions?|v?\d+\.\d+(?:\.\d+)?)\b/i;
 
@@ -143,6 +148,14 @@ const DEPENDENCY_BUMP_KINDS: readonly FileKind[] = ["manifest", "lockfile", "bui
 /** Read top to bottom; the first rule that applies decides. */
 const FACT_RULES: readonly FactRule[] = [
   { type: "revert", applies: (facts) => facts.message.isRevert },
+  { type: "release", applies: (facts) => findRelease(facts) !== undefined },
+  {
+    type: "style",
+    applies: (facts) => {
+      const files = listAnalysedFiles(facts);
+      return files.length > 0 && files.every((file) => file.formattingOnly);
+    },
+  },
   { type: "docs", applies: (facts) => hasOnlyKinds(facts, ["docs"]) },
   { type: "test", applies: (facts) => hasOnlyKinds(facts, ["test"]) },
   { type: "ci", applies: (facts) => hasOnlyKinds(facts, ["ci"]) },
@@ -165,10 +178,16 @@ export function classifyChangeType(facts: CommitFacts): ChangeType {
 
 export function decideChangeType(facts: CommitFacts): ChangeTypeDecision {
   const fromFacts = classifyByFacts(facts);
+  // A release says so in its subject or only moves the version: whatever the type word, it is a release.
+  if (fromFacts === "release") return { type: "release", source: "facts" };
   const declared = readConventionalType(facts);
   if (declared) {
     if (declared.refinable && fromFacts !== "chore" && fromFacts !== "feature") {
       return { type: fromFacts, source: "facts" };
+    }
+    // `refactor: … for a better performance`: the author's own words say what it is for.
+    if ((declared.type === "refactor" || declared.type === "chore") && PERFORMANCE_PURPOSE.test(facts.message.description)) {
+      return { type: "performance", source: "conventional", words: PERFORMANCE_PURPOSE.exec(facts.message.description)![0] };
     }
     return { type: declared.type, source: "conventional" };
   }
@@ -210,7 +229,8 @@ function decideByVerb(facts: CommitFacts, fromFacts: ChangeType): ChangeTypeDeci
   const { rule, words, rest } = match;
   if (rule.type === "revert") return { type: "revert", source: "verb", words };
   const byObject = readObjectType(rest);
-  if (byObject) return { type: byObject, source: "verb", words };
+  // "Fix typos in the docs" on docs alone is a docs change; on code, a cosmetic one.
+  if (byObject && !(byObject === "style" && KINDS_OVER_VERB.has(fromFacts))) return { type: byObject, source: "verb", words };
   if (KINDS_OVER_VERB.has(fromFacts) && fromFacts !== rule.type) return undefined;
   if (rule.condition && !meetsCondition(facts, rule.condition, rest)) return undefined;
   return { type: rule.type, source: "verb", words };

@@ -13,6 +13,7 @@ import type {
   SurfaceChange,
   SymbolChange,
   TestChange,
+  VersionChange,
 } from "../../facts/types.js";
 
 export const SECURITY_SIGNAL_KINDS: readonly SignalKind[] = [
@@ -65,30 +66,50 @@ export function countKindLines(facts: CommitFacts, kind: FileKind): LineCount {
 export interface PublicApiChanges {
   added: SymbolChange[];
   removed: SymbolChange[];
+  /** Code changed under an unchanged signature: what the commit touches, no change to the API's shape. */
   modified: SymbolChange[];
+  /** Same code under a new name: callers of the old name break. */
+  renamed: SymbolChange[];
+  /** Signature changed; `breaking` ones may break callers. */
+  signature: SymbolChange[];
   /** Removed in one place and added under the same name and kind in another: a move, not a removal. */
   moved: Array<{ name: string; kind: SymbolChange["kind"]; from: string; to: string }>;
 }
 
-/** Exported symbols by change, one entry per name and kind, with moves told apart from removals. */
+/**
+ * Public API of product code, by change, one entry per name and kind. Changes read from
+ * both parsed versions are taken as they are; those read from the patch alone count a
+ * name removed in one file and added in another as moved.
+ */
 export function classifyPublicApi(facts: CommitFacts): PublicApiChanges {
   const exported = facts.symbols.filter((symbol) => symbol.exported);
-  const added = uniqueSymbols(exported.filter((symbol) => symbol.change === "added"));
-  const removed = uniqueSymbols(exported.filter((symbol) => symbol.change === "removed"));
-  const modified = uniqueSymbols(exported.filter((symbol) => symbol.change === "modified"));
-  const addedByKey = new Map(added.map((symbol) => [symbolKey(symbol), symbol]));
-  const moved: PublicApiChanges["moved"] = [];
+  const of = (change: SymbolChange["change"]) => uniqueSymbols(exported.filter((symbol) => symbol.change === change));
+  const added = of("added");
+  const removed = of("removed");
+  const moved: PublicApiChanges["moved"] = of("moved")
+    .filter((symbol) => symbol.from !== undefined && symbol.from.file !== symbol.origin.file)
+    .map((symbol) => ({ name: symbol.name, kind: symbol.kind, from: symbol.from!.file, to: symbol.origin.file }));
+  // From the patch alone a move shows as a removal here and an addition there.
+  const addedByKey = new Map(added.filter((symbol) => symbol.basis === "patch").map((symbol) => [symbolKey(symbol), symbol]));
   for (const symbol of removed) {
-    const target = addedByKey.get(symbolKey(symbol));
+    const target = symbol.basis === "patch" ? addedByKey.get(symbolKey(symbol)) : undefined;
     if (target) moved.push({ name: symbol.name, kind: symbol.kind, from: symbol.origin.file, to: target.origin.file });
   }
   const movedKeys = new Set(moved.map((symbol) => `${symbol.kind}:${symbol.name}`));
+  const notMoved = (symbol: SymbolChange) => !(symbol.basis === "patch" && movedKeys.has(symbolKey(symbol)));
   return {
-    added: added.filter((symbol) => !movedKeys.has(symbolKey(symbol))),
-    removed: removed.filter((symbol) => !movedKeys.has(symbolKey(symbol))),
-    modified,
+    added: added.filter(notMoved),
+    removed: removed.filter(notMoved),
+    modified: of("modified"),
+    renamed: of("renamed"),
+    signature: of("signature"),
     moved,
   };
+}
+
+/** Removals, renames and breaking signature changes: what stops callers' code from working. */
+export function listApiBreaks(api: PublicApiChanges): SymbolChange[] {
+  return [...api.removed, ...api.renamed, ...api.signature.filter((symbol) => symbol.signature?.breaking)];
 }
 
 function symbolKey(symbol: SymbolChange): string {
@@ -241,4 +262,105 @@ export function groupFilesByModule(facts: CommitFacts): ModuleTouch[] {
     if (files) groups.push({ module, paths: files.map((file) => file.path), ...countLines(files) });
   }
   return groups;
+}
+
+/** Kinds whose change is the product itself: what users run or import (data shipped beside code included). */
+const PRODUCT_KINDS: readonly FileKind[] = ["source", "config", "other"];
+
+/** Analysed files of product code whose change is more than whitespace; developers' dotfiles excluded. */
+export function listProductFiles(facts: CommitFacts): FileFacts[] {
+  return listAnalysedFiles(facts).filter(
+    (file) => PRODUCT_KINDS.includes(file.kind) && !file.formattingOnly && !(file.kind === "config" && /(^|\/)\.[^/]+$/.test(file.path)),
+  );
+}
+
+/** Lines changed in product source (whitespace-only files left out). */
+export function countProductSourceLines(facts: CommitFacts): number {
+  return countLines(listProductFiles(facts).filter((file) => file.kind === "source")).lines;
+}
+
+/** Environment variables product code reads and config keys it reads, by change; variables the platform sets left out. */
+export function listSettings(facts: CommitFacts, change: "added" | "removed"): SurfaceChange[] {
+  return listSurface(facts, change).filter(
+    (entry) => entry.area === "product" && entry.kind !== "cli-flag" && !entry.wellKnown && (entry.kind !== "env-var" || entry.access === "read"),
+  );
+}
+
+/** Command-line flags of the product, by change. */
+export function listFlags(facts: CommitFacts, change: SurfaceChange["change"]): SurfaceChange[] {
+  return listSurface(facts, change).filter((entry) => entry.kind === "cli-flag" && entry.area === "product");
+}
+
+/** Flag changes that break a command line that worked: removed, renamed, a choice removed, a default changed. */
+export function listFlagBreaks(facts: CommitFacts): SurfaceChange[] {
+  return [
+    ...listFlags(facts, "removed"),
+    ...listFlags(facts, "renamed"),
+    ...listFlags(facts, "changed").filter(
+      (entry) => (entry.detail?.choicesRemoved?.length ?? 0) > 0 || entry.detail?.defaultFrom !== undefined || entry.detail?.defaultTo !== undefined,
+    ),
+  ];
+}
+
+/** Third-party dependencies by what they serve; the project's own packages left out. */
+export function listThirdPartyDependencies(facts: CommitFacts, use: "runtime" | "dev"): DependencyChange[] {
+  const runtime = new Set(["runtime", "optional", "peer"]);
+  return listDependencies(facts).filter((dependency) => !dependency.internal && runtime.has(dependency.scope) === (use === "runtime"));
+}
+
+/** Version changes of the toolchain users need (MSRV, minimum Python, Go, Node), not the developers' pinned toolchain. */
+const USER_TOOLCHAINS = new Set(["rust-version", "requires-python", "go", "engines.node"]);
+
+export function listToolchainChanges(facts: CommitFacts): VersionChange[] {
+  return facts.versions.filter((version) => version.kind === "toolchain" && USER_TOOLCHAINS.has(version.name));
+}
+
+/**
+ * The version this commit releases: the one its subject announces, else the project's own
+ * version raised in a commit that changes nothing else of the product (a version bump
+ * inside a feature commit is not a release; a version lowered never is).
+ */
+export function findRelease(facts: CommitFacts): string | undefined {
+  if (facts.message.releaseVersion) return facts.message.releaseVersion;
+  const raised = facts.versions.find((version) => version.kind === "project-version" && version.from !== undefined && version.to !== undefined && isHigher(version.to, version.from));
+  if (!raised) return undefined;
+  const onlyRelease = listAnalysedFiles(facts).every((file) => ["manifest", "lockfile", "docs", "build", "ci"].includes(file.kind) || /(^|\/)(version|_version|__version__)\.\w+$/.test(file.path));
+  // "Update release version for NIXL": the subject speaks of the version, the diff raises it (and touches copyright lines).
+  const says = /\b(release|version|bump)\b/i.test(facts.message.description);
+  return onlyRelease || says ? raised.to : undefined;
+}
+
+function isHigher(a: string, b: string): boolean {
+  const parse = (v: string) => (/(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(v) ?? []).slice(1).map((n) => Number(n ?? 0));
+  const [x, y] = [parse(a), parse(b)];
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
+  return false;
+}
+
+/** A release that starts a new major version (`3.0.0`): its notes carry what breaks. */
+export function isMajorRelease(version: string): boolean {
+  return /^v?[1-9]\d*\.0(\.0)?$/.test(version.split(/[-+]/)[0]!);
+}
+
+/**
+ * New components of the product: folders the commit creates with several product source
+ * files and some size (a new backend or plugin), not a file or two added to an existing folder.
+ */
+export function listNewComponents(facts: CommitFacts, minFiles = 3, minLines = 300): string[] {
+  const files = listProductFiles(facts).filter((file) => file.kind === "source");
+  const touchedFolders = new Set(files.filter((file) => file.status !== "added").map((file) => parentFolder(file.path)));
+  const byFolder = new Map<string, FileFacts[]>();
+  for (const file of files) {
+    if (file.status !== "added") continue;
+    const folder = parentFolder(file.path);
+    if (folder === "." || touchedFolders.has(folder)) continue;
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
+  }
+  // A component is the top-most new folder: src/plugins/hf3fs, not each of its subfolders.
+  const grouped = new Map<string, FileFacts[]>();
+  for (const [folder, list] of byFolder) {
+    const root = [...byFolder.keys()].filter((other) => folder === other || folder.startsWith(`${other}/`)).sort((a, b) => a.length - b.length)[0]!;
+    grouped.set(root, [...(grouped.get(root) ?? []), ...list]);
+  }
+  return [...grouped].filter(([, list]) => list.length >= minFiles && countLines(list).additions >= minLines).map(([folder]) => folder);
 }

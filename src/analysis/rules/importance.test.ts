@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { scoreImportance } from "./importance.js";
-import { SCENARIOS, makeFacts, makeFile, makeSignal, makeSymbol } from "./test-fixtures.js";
+import { SCENARIOS, makeDependency, makeFacts, makeFile, makeSignal, makeSurface, makeSymbol, makeTest } from "./test-fixtures.js";
 import { DEFAULT_SCORING, resolveScoring } from "./weights.js";
 
 function score(facts: ReturnType<typeof makeFacts>, criticalPathHit: string[] = [], scoring = DEFAULT_SCORING) {
@@ -11,15 +11,130 @@ function codes(result: ReturnType<typeof score>): string[] {
   return result.reasons.map((reason) => reason.code);
 }
 
-describe("scoreImportance calibration (reference reports)", () => {
-  it("a feature with a new env var and new public functions is high", () => {
-    const result = score(SCENARIOS.spanEventFeature());
+const source = (path = "src/core/agent.py", lines = 40) => makeFile(path, "source", { additions: lines, deletions: 0, language: "Python" });
+
+describe("scoreImportance: what users must know is high", () => {
+  it("a declared breaking change is high", () => {
+    const result = score(SCENARIOS.breakingRemoval());
     expect(result.importance).toBe("high");
-    expect(result.reasons).toContainEqual(
-      expect.objectContaining({ code: "surface-added", params: { names: "DYN_LOGGING_SPAN_EVENTS" } }),
-    );
-    // The private helper is not public API.
+    expect(codes(result)).toEqual(expect.arrayContaining(["breaking-change", "api-break"]));
+    expect(result.reasons.find((reason) => reason.code === "api-break")?.params).toEqual({ count: 1, names: "connect" });
+  });
+
+  it("public API removed, renamed or changed incompatibly is high, marked or not", () => {
+    expect(score(SCENARIOS.removeBinding()).importance).toBe("high");
+    const renamed = makeFacts({
+      message: { type: "refactor", description: "rename connect" },
+      files: [source()],
+      symbols: [makeSymbol("open", "renamed", "src/core/agent.py", { from: { file: "src/core/agent.py", line: 3, name: "connect" } })],
+    });
+    expect(score(renamed).importance).toBe("high");
+    const signature = makeFacts({
+      message: { type: "feat", description: "make timeout required" },
+      files: [source()],
+      symbols: [
+        makeSymbol("connect", "signature", "src/core/agent.py", {
+          signature: { before: "(host)", after: "(host, timeout)", parametersAdded: [{ name: "timeout", required: true }], parametersRemoved: [], defaultsChanged: [], typesChanged: [], modifiersAdded: [], modifiersRemoved: [], breaking: true },
+        }),
+      ],
+    });
+    expect(score(signature)).toMatchObject({ importance: "high" });
+  });
+
+  it("a flag removed or a choice dropped is high; a choice added is medium", () => {
+    const files = [source("src/cli/main.py")];
+    const removed = makeFacts({ message: { type: "feat", description: "rename any to auto" }, files, surface: [{ ...makeSurface("cli-flag", "--backend", "changed", "src/cli/main.py"), detail: { choicesRemoved: ["any"], choicesAdded: ["auto"] } }] });
+    expect(score(removed)).toMatchObject({ importance: "high" });
+    expect(codes(score(removed))).toContain("cli-break");
+    const added = makeFacts({ message: { type: "chore", description: "more backends" }, files, surface: [{ ...makeSurface("cli-flag", "--backend", "changed", "src/cli/main.py"), detail: { choicesAdded: ["sglang"], choicesRemoved: [] } }] });
+    expect(score(added).importance).toBe("medium");
+  });
+
+  it("a severe failure fixed in product code is high; an ordinary fix is medium", () => {
+    const leak = makeFacts({ message: { type: "fix", description: "free the handle wrapper to stop a memory leak" }, files: [source("src/core/agent.cpp", 3)] });
+    expect(score(leak)).toMatchObject({ importance: "high" });
+    expect(score(leak).reasons[0]).toMatchObject({ code: "severe-fix", params: { words: "memory leak" } });
+    const ordinary = makeFacts({ message: { type: "fix", description: "wrong label in the status line" }, files: [source("src/core/agent.cpp", 3)] });
+    expect(score(ordinary).importance).toBe("medium");
+  });
+
+  it("a new component of the product is high; a major release is high", () => {
+    const plugin = makeFacts({
+      message: { description: "Add 3FS backend" },
+      files: ["a", "b", "c"].map((name) => makeFile(`src/plugins/hf3fs/${name}.cpp`, "source", { status: "added", additions: 200, deletions: 0 })),
+    });
+    expect(score(plugin).reasons[0]).toMatchObject({ code: "new-component", params: { names: "src/plugins/hf3fs" } });
+    expect(score(plugin).importance).toBe("high");
+    const major = makeFacts({ message: { description: "v3.0.0", releaseVersion: "3.0.0" }, files: [makeFile("CHANGELOG.md", "docs")] });
+    expect(score(major)).toMatchObject({ importance: "high" });
+  });
+});
+
+describe("scoreImportance: worth knowing is medium", () => {
+  it("a feature with new public functions and a new setting is medium, not high", () => {
+    const result = score(SCENARIOS.spanEventFeature());
+    expect(result.importance).toBe("medium");
+    expect(result.reasons).toContainEqual(expect.objectContaining({ code: "setting-added", params: { names: "DYN_LOGGING_SPAN_EVENTS" } }));
+    // The private helper is no public API.
     expect(result.reasons).toContainEqual(expect.objectContaining({ code: "public-api-added", params: expect.objectContaining({ count: 2 }) }));
+  });
+
+  it("a release, a toolchain raise and a runtime dependency bump are medium", () => {
+    const release = makeFacts({ message: { type: "chore", scope: "release", description: "prepare for v2.10.0", releaseVersion: "2.10.0" }, files: [makeFile("Cargo.toml", "manifest")] });
+    expect(score(release)).toMatchObject({ importance: "medium" });
+    const msrv = makeFacts({
+      message: { type: "chore", description: "raise MSRV" },
+      files: [makeFile("Cargo.toml", "manifest")],
+      versions: [{ kind: "toolchain", name: "rust-version", from: "1.85.1", to: "1.87.0", origin: { file: "Cargo.toml", line: 4 } }],
+    });
+    expect(score(msrv)).toMatchObject({ importance: "medium" });
+    expect(score(SCENARIOS.patchBump()).importance).toBe("medium");
+    expect(score(SCENARIOS.botBump(false)).importance).toBe("medium");
+  });
+
+  it("a major runtime bump names the dependency", () => {
+    expect(score(SCENARIOS.majorBump()).reasons).toContainEqual(
+      expect.objectContaining({ code: "dependency-major", params: { name: "vllm", from: "0.14.1", to: "0.15.0" } }),
+    );
+  });
+
+  it("a bug fix in product code ranks above a dev-only dependency bump", () => {
+    const fix = score(makeFacts({ message: { type: "fix", description: "off-by-one in the scheduler" }, files: [source()] }));
+    const dev = score(
+      makeFacts({
+        message: { type: "chore", scope: "deps", description: "bump @types/node" },
+        files: [makeFile("package.json", "manifest")],
+        dependencies: [makeDependency("@types/node", "20.1.0", "22.0.0", "package.json", { ecosystem: "npm", scope: "dev", major: true })],
+      }),
+    );
+    expect(fix.importance).toBe("medium");
+    expect(dev.importance).toBe("low");
+    expect(fix.score).toBeGreaterThan(dev.score);
+  });
+
+  it("product code changed with no word for what it is still counts", () => {
+    const result = score(makeFacts({ message: { description: "Agent API: sendLocalPartialMD requires a label" }, files: [source("src/core/agent.cpp", 52)] }));
+    expect(result.importance).toBe("medium");
+    expect(codes(result)).toContain("product-change");
+  });
+});
+
+describe("scoreImportance: the rest is low", () => {
+  it("docs, tests, CI, examples and tooling alone are low, however large", () => {
+    expect(score(SCENARIOS.docsOnly()).importance).toBe("low");
+    const tests = makeFacts({
+      message: { type: "feat", description: "add many unit tests" },
+      files: [makeFile("tests/test_api.py", "test", { additions: 3000, deletions: 0 })],
+      tests: [makeTest("test_api", "added", "tests/test_api.py")],
+    });
+    expect(score(tests)).toMatchObject({ importance: "low" });
+    // Whatever a config weighs, a commit that changes no product code stays low, and says why.
+    const removed = makeFacts({ message: { type: "test", description: "drop flaky tests" }, files: [makeFile("tests/test_api.py", "test")], tests: [makeTest("test_x", "removed", "tests/test_api.py")] });
+    const heavy = resolveScoring({ weights: { "tests-removed": 40 } });
+    expect(score(removed, [], heavy)).toMatchObject({ importance: "low" });
+    expect(codes(score(removed, [], heavy))).toContain("no-product-change");
+    const ci = makeFacts({ message: { type: "fix", description: "CI timeout" }, files: [makeFile(".github/workflows/ci.yml", "ci")], signals: [makeSignal("timeout", "added", ".github/workflows/ci.yml")] });
+    expect(score(ci).importance).toBe("low");
   });
 
   it("an attributions-only commit of 50,000 lines is low", () => {
@@ -30,133 +145,62 @@ describe("scoreImportance calibration (reference reports)", () => {
     expect(codes(result)).not.toContain("source-lines");
   });
 
-  it("a breaking removal of a public function is high", () => {
-    const result = score(SCENARIOS.breakingRemoval());
-    expect(result.importance).toBe("high");
-    expect(codes(result)).toEqual(expect.arrayContaining(["breaking-change", "public-api-removed"]));
-    expect(result.reasons.find((reason) => reason.code === "public-api-removed")?.params).toEqual({ count: 1, names: "connect" });
-  });
-
-  it("a docs-only change is low", () => {
-    const result = score(SCENARIOS.docsOnly());
-    expect(result.importance).toBe("low");
-    expect(codes(result)).toContain("docs-only");
-  });
-
-  it("a major dependency bump is at least medium, and names the dependency", () => {
-    const result = score(SCENARIOS.majorBump());
-    expect(["high", "medium"]).toContain(result.importance);
-    expect(result.reasons).toContainEqual(
-      expect.objectContaining({ code: "dependency-major", params: { name: "vllm", from: "0.14.1", to: "0.15.0", count: 2 } }),
-    );
-  });
-
-  it("a patch bump of the same dependency is low", () => {
-    expect(score(SCENARIOS.patchBump()).importance).toBe("low");
-  });
-
-  it("a bot's minor dependency bump is low; its major bump still medium", () => {
-    const minor = score(SCENARIOS.botBump(false));
-    expect(minor.importance).toBe("low");
-    expect(minor.reasons.find((reason) => reason.code === "bot-author")?.weight).toBeLessThan(0);
-    expect(score(SCENARIOS.botBump(true)).importance).toBe("medium");
-  });
-
-  it("removing a public binding class is at least medium", () => {
-    const result = score(SCENARIOS.removeBinding());
-    expect(["high", "medium"]).toContain(result.importance);
-    expect(codes(result)).toContain("public-api-removed");
+  it("a declared breaking change is not capped, even outside product code", () => {
+    const facts = makeFacts({ message: { type: "ci", breaking: true, description: "require Node 22 in CI" }, files: [makeFile(".github/workflows/ci.yml", "ci")] });
+    expect(score(facts).importance).toBe("high");
   });
 });
 
-describe("scoreImportance rules", () => {
-  it("the score is the sum of the reasons' weights, and never below zero", () => {
-    for (const make of [SCENARIOS.spanEventFeature, SCENARIOS.majorBump, SCENARIOS.removeBinding]) {
-      const result = score(make());
-      const sum = result.reasons.reduce((total, reason) => total + reason.weight, 0);
-      expect(result.score).toBeCloseTo(sum, 5);
-    }
-    expect(score(SCENARIOS.docsOnly()).score).toBe(0);
+describe("scoreImportance: the score", () => {
+  it("is the strongest reason's weight plus a tenth of the others", () => {
+    const result = score(makeFacts({ message: { type: "fix", description: "crash on empty input" }, files: [source("src/a.py", 9)] }));
+    const weights = result.reasons.map((reason) => reason.weight);
+    const top = Math.max(...weights);
+    expect(result.score).toBeCloseTo(top + 0.1 * (weights.reduce((a, b) => a + b, 0) - top), 1);
   });
 
-  it("counts only source lines, scaled and capped", () => {
-    const lines = (count: number) =>
-      score(makeFacts({ files: [makeFile("src/a.py", "source", { additions: count, deletions: 0 })] })).reasons.find(
-        (reason) => reason.code === "source-lines",
-      );
-    expect(lines(10)!.params).toEqual({ lines: 10 });
-    expect(lines(100)!.weight).toBeGreaterThan(lines(10)!.weight);
-    expect(lines(100_000)!.weight).toBe(DEFAULT_SCORING.weights["source-lines"]);
-    const vendored = score(makeFacts({ files: [makeFile("vendor/lib.c", "vendored", { additions: 80_000 })] }));
-    expect(codes(vendored)).not.toContain("source-lines");
-  });
-
-  it("a symbol removed in one file and added in another is a move, not a removal", () => {
+  it("several medium findings do not add up to high", () => {
     const facts = makeFacts({
-      files: [makeFile("lib/llm/src/kv_router.rs", "source"), makeFile("lib/kv-router/src/lib.rs", "source")],
-      symbols: [
-        makeSymbol("RadixTree", "removed", "lib/llm/src/kv_router.rs", { kind: "struct", language: "Rust" }),
-        makeSymbol("RadixTree", "added", "lib/kv-router/src/lib.rs", { kind: "struct", language: "Rust" }),
-      ],
+      message: { type: "feat", description: "add options" },
+      files: [source()],
+      symbols: [makeSymbol("a", "added", "src/core/agent.py"), makeSymbol("b", "added", "src/core/agent.py")],
+      surface: [makeSurface("env-var", "APP_MODE", "added", "src/core/agent.py"), makeSurface("cli-flag", "--mode", "added", "src/core/agent.py")],
+      dependencies: [makeDependency("httpx", undefined, "0.27", "pyproject.toml")],
     });
-    expect(codes(score(facts))).not.toContain("public-api-removed");
-    expect(codes(score(facts))).not.toContain("public-api-added");
-  });
-
-  it("raises critical paths, security signals and new modules with their facts", () => {
-    const facts = makeFacts({
-      files: [
-        makeFile("lib/kv-router/Cargo.toml", "manifest", { status: "added", module: "lib/kv-router" }),
-        makeFile("lib/kv-router/src/lib.rs", "source", { status: "added", module: "lib/kv-router" }),
-        makeFile("deploy/check.py", "source"),
-      ],
-      signals: [makeSignal("process-exec", "added", "deploy/check.py"), makeSignal("timeout", "added", "deploy/check.py")],
-    });
-    const result = score(facts, ["deploy/check.py"]);
-    expect(result.reasons).toContainEqual(expect.objectContaining({ code: "critical-path", params: { paths: "deploy/check.py", count: 1 } }));
-    expect(result.reasons).toContainEqual(expect.objectContaining({ code: "security-signal", params: { kinds: "process-exec" } }));
-    expect(result.reasons).toContainEqual(expect.objectContaining({ code: "runtime-limit-signal", params: { kinds: "timeout" } }));
-    expect(result.reasons).toContainEqual(expect.objectContaining({ code: "new-module", params: { names: "lib/kv-router", count: 1 } }));
-  });
-
-  it("a declared type counts, a type guessed from the diff does not count twice", () => {
-    const files = [makeFile("src/router.py", "source")];
-    const symbols = [makeSymbol("route", "added", "src/router.py")];
-    expect(codes(score(makeFacts({ message: { type: "feat" }, files, symbols })))).toContain("feat-type");
-    expect(codes(score(makeFacts({ files, symbols })))).not.toContain("feat-type");
-    expect(codes(score(makeFacts({ message: { tags: ["Bugfix"] }, files })))).toContain("fix-type");
-  });
-
-  it("counts a type read from the subject's leading verb, with the words it read", () => {
-    const files = [makeFile("src/core/agent.cpp", "source")];
-    const result = score(makeFacts({ message: { scope: "nixl_ep", description: "Fix barrier with rank connect/disconnect" }, files }));
-    expect(result.reasons).toContainEqual(expect.objectContaining({ code: "fix-type", params: { words: "Fix" } }));
-    expect(codes(score(makeFacts({ message: { description: "Optimize low-latency NVLink path" }, files })))).toContain("perf-type");
-  });
-
-  it("notes a subject that speaks of security, quoting the words found", () => {
-    const files = [makeFile("subprojects/prometheus-cpp.wrap", "build")];
-    const patch = score(makeFacts({ message: { description: "Apply patch for security issue in Prometheus plugin dependency" }, files }));
-    expect(patch.reasons).toContainEqual(expect.objectContaining({ code: "security-keyword", params: { words: "security" } }));
-    expect(patch.importance).toBe("medium");
-    const cve = score(makeFacts({ message: { tags: ["Security"], description: "Bump civetweb for CVE-2025-55763 and cve-2025-55763" }, files }));
-    expect(cve.reasons.find((reason) => reason.code === "security-keyword")?.params).toEqual({ words: "Security, CVE-2025-55763" });
-    const plain = score(makeFacts({ message: { description: "Secure the default config path" }, files }));
-    expect(codes(plain)).not.toContain("security-keyword");
+    expect(score(facts).importance).toBe("medium");
   });
 
   it("weight overrides change the outcome, and a zero weight drops the reason", () => {
-    const facts = SCENARIOS.removeBinding();
+    const facts = makeFacts({ message: { type: "fix", description: "wrong default" }, files: [source()] });
     expect(score(facts).importance).toBe("medium");
-    const stricter = resolveScoring({ weights: { "public-api-removed": 50 } });
-    expect(score(facts, [], stricter).importance).toBe("high");
-    const off = resolveScoring({ weights: { "public-api-removed": 0 } });
-    expect(codes(score(facts, [], off))).not.toContain("public-api-removed");
-    expect(score(facts, [], off).importance).toBe("low");
+    const raised = resolveScoring({ weights: { fix: 60 } });
+    expect(score(facts, [], raised).importance).toBe("high");
+    const off = resolveScoring({ weights: { fix: 0 } });
+    expect(codes(score(facts, [], off))).not.toContain("fix");
   });
 
-  it("threshold overrides move the boundaries", () => {
-    const facts = SCENARIOS.majorBump();
-    expect(score(facts, [], resolveScoring({ thresholds: { medium: 50, high: 90 } })).importance).toBe("low");
+  it("raises critical paths and new security-sensitive lines with their facts", () => {
+    const facts = makeFacts({ message: { description: "tune" }, files: [source("lib/runtime/src/lease.py", 5)], signals: [makeSignal("process-exec", "added", "lib/runtime/src/lease.py")] });
+    const result = score(facts, ["lib/runtime/src/lease.py"]);
+    expect(result.reasons).toContainEqual(expect.objectContaining({ code: "critical-path", params: { paths: "lib/runtime/src/lease.py", count: 1 } }));
+    expect(result.reasons).toContainEqual(expect.objectContaining({ code: "security-signal", params: { kinds: "process-exec" } }));
+  });
+
+  it("quotes a subject that speaks of security", () => {
+    const facts = makeFacts({ message: { type: "fix", description: "sanitize paths (CVE-2026-1234, security)" }, files: [source()] });
+    const result = score(facts);
+    expect(result.importance).toBe("high");
+    expect(result.reasons).toContainEqual(expect.objectContaining({ code: "security-fix", params: { words: "CVE-2026-1234, security" } }));
+  });
+
+  it("a move of public API is not a removal", () => {
+    const facts = makeFacts({
+      message: { type: "refactor", description: "split module" },
+      files: [source("src/a.py"), source("src/b.py")],
+      symbols: [makeSymbol("helper", "moved", "src/b.py", { from: { file: "src/a.py", line: 3 } })],
+    });
+    const result = score(facts);
+    expect(codes(result)).not.toContain("api-break");
+    expect(codes(result)).toContain("api-moved");
   });
 });

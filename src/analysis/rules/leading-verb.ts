@@ -136,10 +136,13 @@ const OBJECT_LEAD = `^(?:(?!(?:${PREPOSITIONS})\\b)[\\w+.#/-]+\\s+){0,3}`;
 const OBJECT_END = `(?=\\s*$|\\s*[,.;:()]|\\s+(?:${PREPOSITIONS})\\b)`;
 const TEST_HEADS =
   "tests?|test ?cases?|gtests?|test (?:suites?|harness|helpers?|utils?|utilities|fixtures?|variants?|coverage|infra(?:structure)?|framework|data|files?)";
-const DOCS_HEADS = "docs?|documentation|readme(?:\\.md)?|docstrings?|doc ?(?:pages?|strings?|comments?)";
+const DOCS_HEADS = "docs?|documentation|readme(?:\\.md)?|docstrings?|doc ?(?:pages?|strings?|comments?)|changelog(?: entry| entries)?";
+/** What a fix of wording fixes: nothing runs differently. */
+const COSMETIC_OBJECT = /\b(?:typos?|spelling|misspell\w*|capitali[sz]ation|wording|grammar|punctuation|indentation|whitespace|help (?:text|strings?|messages?)|(?:flags? |option )?descriptions?)\b/i;
 export const OBJECT_RULES: ReadonlyArray<{ type: ChangeType; object: RegExp }> = [
   { type: "test", object: new RegExp(`${OBJECT_LEAD}(?:${TEST_HEADS})${OBJECT_END}`, "i") },
   { type: "docs", object: new RegExp(`${OBJECT_LEAD}(?:${DOCS_HEADS})${OBJECT_END}`, "i") },
+  { type: "style", object: COSMETIC_OBJECT },
 ];
 
 /** Short verbs of the table that double their last consonant: dropped, splitting. */

@@ -4,27 +4,57 @@
  * as written) and states them; none adds a claim of its own. zh-CN is simplified
  * Chinese with Chinese punctuation; code names are in backticks in both languages.
  */
-import type { DependencyChange, FileKind, Origin, SignalKind, SurfaceKind, SymbolKind } from "../../facts/types.js";
+import type {
+  DependencyChange,
+  FileKind,
+  Origin,
+  SignalKind,
+  SignatureChange,
+  SurfaceChange,
+  SurfaceKind,
+  SymbolChange,
+  SymbolKind,
+  VersionChange,
+} from "../../facts/types.js";
 import { pick, type Lang, type Localized } from "../../i18n/lang.js";
 import type { LineCount, ModuleTouch } from "./fact-queries.js";
 
-/** Full-width punctuation and CJK ideographs: no space belongs between two of them. */
-const CJK = "\\u3000-\\u303f\\u4e00-\\u9fff\\uff00-\\uffef";
+/**
+ * Picks the text in `lang`; zh-CN text is spaced as Chinese typesetting wants it
+ * (see {@link spaceChinese}).
+ */
+export function renderText(lang: Lang, text: Localized): string {
+  const picked = pick(lang, text);
+  return lang === "zh-CN" ? spaceChinese(picked) : picked;
+}
+
+/** CJK ideographs, and full-width punctuation (no space belongs next to those). */
+const IDEOGRAPH = "\\u4e00-\\u9fff\\u3400-\\u4dbf";
+const CJK = `\\u3000-\\u303f${IDEOGRAPH}\\uff00-\\uffef`;
 const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}]) +(?=[${CJK}])`, "gu");
+const IDEOGRAPH_THEN_LATIN = new RegExp(`([${IDEOGRAPH}])(?=[A-Za-z0-9\`])`, "gu");
+const LATIN_THEN_IDEOGRAPH = new RegExp(`([A-Za-z0-9\`%])(?=[${IDEOGRAPH}])`, "gu");
 /** Code spans and quoted commit text are left exactly as written. */
 const VERBATIM = /(`[^`]*`|“[^”]*”)/u;
 
 /**
- * Picks the text in `lang`. Templates put spaces around every placeholder, as
- * Chinese typesetting wants around code names; where the placeholder turned out to be
- * Chinese words ("仓库根目录"), the spaces go.
+ * One space between Chinese and Latin text or code (`新增 unsafe 代码`, not
+ * `新增unsafe代码`), none between two Chinese characters or next to full-width
+ * punctuation; code spans and quoted commit text are left as written.
+ * https://www.w3.org/TR/clreq/#mixed_text_composition_in_horizontal_writing_mode
  */
-export function renderText(lang: Lang, text: Localized): string {
-  const picked = pick(lang, text);
-  if (lang !== "zh-CN") return picked;
-  return picked
-    .split(VERBATIM)
-    .map((part, index) => (index % 2 === 1 ? part : part.replace(SPACE_BETWEEN_CJK, "")))
+export function spaceChinese(text: string): string {
+  const parts = text.split(VERBATIM);
+  const ideograph = new RegExp(`[${IDEOGRAPH}]`, "u");
+  return parts
+    .map((part, index) => {
+      if (index % 2 === 0) return part.replace(SPACE_BETWEEN_CJK, "").replace(IDEOGRAPH_THEN_LATIN, "$1 ").replace(LATIN_THEN_IDEOGRAPH, "$1 ");
+      // A code span between Chinese words gets a space on each side; a quote does not.
+      if (!part.startsWith("`")) return part;
+      const before = parts[index - 1] ?? "";
+      const after = parts[index + 1] ?? "";
+      return `${ideograph.test(before.slice(-1)) ? " " : ""}${part}${ideograph.test(after.slice(0, 1)) ? " " : ""}`;
+    })
     .join("");
 }
 
@@ -96,6 +126,9 @@ function location(origin: Origin & { lines?: readonly number[] }): Localized {
 const FILE_KIND_LABELS: Record<FileKind, Localized> = {
   source: { "zh-CN": "源码", en: "source" },
   test: { "zh-CN": "测试", en: "test" },
+  example: { "zh-CN": "示例", en: "example" },
+  benchmark: { "zh-CN": "基准测试", en: "benchmark" },
+  tooling: { "zh-CN": "开发工具", en: "tooling" },
   docs: { "zh-CN": "文档", en: "docs" },
   config: { "zh-CN": "配置", en: "config" },
   ci: { "zh-CN": "CI", en: "CI" },
@@ -122,11 +155,6 @@ const SYMBOL_KIND_LABELS: Record<SymbolKind, Localized> = {
   module: { "zh-CN": "模块", en: "module" },
 };
 
-const SURFACE_KIND_LABELS: Record<SurfaceKind, Localized> = {
-  "env-var": { "zh-CN": "环境变量", en: "environment variable" },
-  "cli-flag": { "zh-CN": "命令行参数", en: "command-line flag" },
-  "config-key": { "zh-CN": "配置项", en: "config key" },
-};
 
 const SURFACE_KIND_HEADINGS: Record<SurfaceKind, Localized> = {
   "env-var": { "zh-CN": "环境变量", en: "Environment variables" },
@@ -190,97 +218,199 @@ function joinDependencyTexts(dependencies: readonly DependencyChange[], limit: n
   };
 }
 
-/* ---------- summary ---------- */
 
-export interface SummaryCounts {
-  files: number;
-  additions: number;
-  deletions: number;
-  /** Files per kind, largest first; only kinds present. */
-  kinds: Array<{ kind: FileKind; files: number }>;
-  /** Modules in the order of the facts (largest first). */
-  modules: string[];
+/** Only the visibility moved: the definition is unchanged but no longer (or newly) public. */
+export function isVisibilityOnly(change: SignatureChange): boolean {
+  return (
+    change.visibility !== undefined &&
+    change.parametersAdded.length + change.parametersRemoved.length + change.defaultsChanged.length + change.typesChanged.length + change.modifiersAdded.length + change.modifiersRemoved.length === 0 &&
+    change.returnsChanged === undefined
+  );
 }
 
-export const SUMMARY = {
-  lead(description: string, counts: SummaryCounts): Localized {
-    const quoted: Localized = description
-      ? { "zh-CN": `提交说明为“${description}”，`, en: `“${description}”: ` }
-      : { "zh-CN": "", en: "" };
-    const lines = signedLines(counts);
-    let files: Localized;
-    const onlyKind = counts.kinds.length === 1 ? counts.kinds[0] : undefined;
-    if (counts.files === 0) {
-      files = { "zh-CN": "没有文件改动", en: "no files changed" };
-    } else if (onlyKind) {
-      const label = FILE_KIND_LABELS[onlyKind.kind];
-      files = {
-        "zh-CN": `共改动 ${counts.files} 个${label["zh-CN"]}文件（${lines}）`,
-        en: `${plural(counts.files, `${label.en} file`, `${label.en} files`)} changed (${lines})`,
-      };
-    } else {
-      const breakdown = joinLocalized(
-        counts.kinds.map(({ kind, files: n }) => ({
-          "zh-CN": `${FILE_KIND_LABELS[kind]["zh-CN"]} ${n} 个`,
-          en: `${n} ${FILE_KIND_LABELS[kind].en}`,
-        })),
-        { "zh-CN": "、", en: ", " },
-      );
-      files = {
-        "zh-CN": `共改动 ${counts.files} 个文件（${lines}；${breakdown["zh-CN"]}）`,
-        en: `${plural(counts.files, "file", "files")} changed (${lines}; ${breakdown.en})`,
-      };
-    }
-    const modules =
-      counts.modules.length > 0 ? listOf(counts.modules.map((m) => moduleName(m)["zh-CN"]), 3, "个模块") : undefined;
-    const modulesEn = counts.modules.length > 0 ? listOf(counts.modules.map((m) => moduleName(m).en), 3) : undefined;
-    return {
-      "zh-CN": `${quoted["zh-CN"]}${files["zh-CN"]}${modules ? `，涉及 ${modules["zh-CN"]}` : ""}。`,
-      en: capitalize(`${quoted.en}${files.en}${modulesEn ? ` in ${modulesEn.en}` : ""}.`),
-    };
-  },
+/** A signature change in words: what a caller of the old one must know. */
+function signatureDetail(change: SignatureChange): Localized {
+  const zh: string[] = [];
+  const en: string[] = [];
+  const removed = change.parametersRemoved;
+  if (removed.length > 0) {
+    zh.push(`删除参数 ${listCode(removed, 3)["zh-CN"]}`);
+    en.push(`parameter${removed.length === 1 ? "" : "s"} ${listCode(removed, 3).en} removed`);
+  }
+  const required = change.parametersAdded.filter((p) => p.required).map((p) => p.name);
+  const optional = change.parametersAdded.filter((p) => !p.required).map((p) => p.name);
+  if (required.length > 0) {
+    zh.push(`新增必填参数 ${listCode(required, 3)["zh-CN"]}`);
+    en.push(`required parameter${required.length === 1 ? "" : "s"} ${listCode(required, 3).en} added`);
+  }
+  if (optional.length > 0) {
+    zh.push(`新增可选参数 ${listCode(optional, 3)["zh-CN"]}`);
+    en.push(`optional parameter${optional.length === 1 ? "" : "s"} ${listCode(optional, 3).en} added`);
+  }
+  for (const d of change.defaultsChanged.slice(0, 2)) {
+    const from = d.from === undefined ? "—" : code(d.from);
+    const to = d.to === undefined ? "—" : code(d.to);
+    zh.push(`参数 ${code(d.name)} 的默认值 ${from} → ${to}`);
+    en.push(`default of ${code(d.name)} ${from} → ${to}`);
+  }
+  if (change.typesChanged.length > 0) {
+    const names = change.typesChanged.map((t) => t.name);
+    zh.push(`参数 ${listCode(names, 3)["zh-CN"]} 的类型变化`);
+    en.push(`type of ${listCode(names, 3).en} changed`);
+  }
+  if (change.returnsChanged) {
+    const from = change.returnsChanged.from === undefined ? "—" : code(change.returnsChanged.from);
+    const to = change.returnsChanged.to === undefined ? "—" : code(change.returnsChanged.to);
+    zh.push(`返回类型 ${from} → ${to}`);
+    en.push(`return type ${from} → ${to}`);
+  }
+  if (change.modifiersAdded.length + change.modifiersRemoved.length > 0) {
+    const parts = [...change.modifiersAdded.map((m) => `+${m}`), ...change.modifiersRemoved.map((m) => `−${m}`)].slice(0, 3).map(code);
+    zh.push(`修饰 ${parts.join("、")}`);
+    en.push(`modifiers ${parts.join(", ")}`);
+  }
+  if (change.visibility) {
+    zh.push(`可见性 ${change.visibility.from} → ${change.visibility.to}`);
+    en.push(`visibility ${change.visibility.from} → ${change.visibility.to}`);
+  }
+  return { "zh-CN": zh.join("，"), en: en.join(", ") };
+}
 
-  /** Joins the highlight fragments into one sentence. */
-  highlights(fragments: readonly Localized[]): Localized {
+function flagDetail(entry: SurfaceChange): Localized {
+  const zh: string[] = [];
+  const en: string[] = [];
+  const d = entry.detail ?? {};
+  if (entry.change === "renamed" && d.renamedFrom) {
+    zh.push(`由 ${code(d.renamedFrom)} 改名`);
+    en.push(`renamed from ${code(d.renamedFrom)}`);
+  }
+  if (d.choicesRemoved?.length) {
+    zh.push(`取值 ${listCode(d.choicesRemoved, 3)["zh-CN"]} 不再接受`);
+    en.push(`no longer accepts ${listCode(d.choicesRemoved, 3).en}`);
+  }
+  if (d.choicesAdded?.length) {
+    zh.push(`新增取值 ${listCode(d.choicesAdded, 3)["zh-CN"]}`);
+    en.push(`now accepts ${listCode(d.choicesAdded, 3).en}`);
+  }
+  if (d.defaultFrom !== undefined || d.defaultTo !== undefined) {
+    const from = d.defaultFrom === undefined ? "—" : code(d.defaultFrom);
+    const to = d.defaultTo === undefined ? "—" : code(d.defaultTo);
+    zh.push(`默认值 ${from} → ${to}`);
+    en.push(`default ${from} → ${to}`);
+  }
+  return { "zh-CN": zh.join("，"), en: en.join(", ") };
+}
+
+function withDetail(name: string, detail: Localized): Localized {
+  return detail.en === "" ? same(code(name)) : { "zh-CN": `${code(name)}（${detail["zh-CN"]}）`, en: `${code(name)} (${detail.en})` };
+}
+
+/* ---------- summary ---------- */
+
+export const SUMMARY = {
+  /** The subject as the author wrote it, without type, scope and PR number. */
+  lead(description: string): Localized {
+    const text = description.replace(/[.。]+$/u, "");
+    return { "zh-CN": `“${text}”。`, en: `${capitalize(text)}.` };
+  },
+  /** The body's own points, quoted: what the change does in its author's words. */
+  points(points: readonly string[]): Localized {
+    const quoted = points.map((point) => `“${point.replace(/[.。]+$/u, "")}”`);
+    return { "zh-CN": `作者的说明：${quoted.join("；")}。`, en: `In the author's words: ${quoted.join("; ")}.` };
+  },
+  prTitle(title: string): Localized {
+    return { "zh-CN": `合并的 PR：“${title}”。`, en: `Merges the pull request “${title}”.` };
+  },
+  /** The facts that matter most, as one sentence. */
+  facts(fragments: readonly Localized[]): Localized {
     return {
-      "zh-CN": `${fragments.map((fragment) => fragment["zh-CN"]).join("，")}。`,
-      en: `${capitalize(fragments.map((fragment) => fragment.en).join("; "))}.`,
+      "zh-CN": `${fragments.map((f) => f["zh-CN"]).join("；")}。`,
+      en: `${capitalize(fragments.map((f) => f.en).join("; "))}.`,
     };
   },
-  breaking: { "zh-CN": "提交标记为破坏性变更", en: "marked as a breaking change" } as Localized,
+  breaking(note: string | undefined): Localized {
+    return note ? { "zh-CN": `标记为破坏性变更：“${note}”`, en: `marked breaking: “${note}”` } : { "zh-CN": "标记为破坏性变更", en: "marked breaking" };
+  },
   revert(shortSha: string | undefined): Localized {
-    return shortSha
-      ? { "zh-CN": `撤销了提交 ${code(shortSha)}`, en: `reverts ${code(shortSha)}` }
-      : { "zh-CN": "撤销了此前的一个提交", en: "reverts an earlier commit" };
+    return shortSha ? { "zh-CN": `撤销提交 ${code(shortSha)}`, en: `reverts ${code(shortSha)}` } : { "zh-CN": "撤销此前的一个提交", en: "reverts an earlier commit" };
   },
   apiRemoved(names: readonly string[]): Localized {
-    const list = listCode(names, 3);
-    return { "zh-CN": `删除公开符号 ${list["zh-CN"]}`, en: `removes public ${names.length === 1 ? "symbol" : "symbols"} ${list.en}` };
+    return { "zh-CN": `删除公开接口 ${listCode(names, 3)["zh-CN"]}`, en: `removes public ${names.length === 1 ? "API" : "APIs"} ${listCode(names, 3).en}` };
   },
-  surface(kind: SurfaceKind, change: "added" | "removed", names: readonly string[]): Localized {
-    const list = listCode(names, 3);
-    const label = SURFACE_KIND_LABELS[kind];
-    const enLabel = names.length === 1 ? label.en : `${label.en}s`;
+  apiRenamed(pairs: ReadonlyArray<{ from: string; to: string }>): Localized {
+    const list = pairs.slice(0, 3).map((p) => `${code(p.from)} → ${code(p.to)}`);
+    return { "zh-CN": `公开接口改名 ${list.join("、")}`, en: `renames public API ${list.join(", ")}` };
+  },
+  apiHidden(names: readonly string[]): Localized {
+    return { "zh-CN": `${listCode(names, 3)["zh-CN"]} 不再公开`, en: `${listCode(names, 3).en} ${names.length === 1 ? "is" : "are"} no longer public` };
+  },
+  apiSignature(names: readonly string[]): Localized {
+    return { "zh-CN": `改变 ${listCode(names, 3)["zh-CN"]} 的签名`, en: `changes the signature of ${listCode(names, 3).en}` };
+  },
+  apiAdded(names: readonly string[]): Localized {
+    return { "zh-CN": `新增公开接口 ${listCode(names, 3)["zh-CN"]}`, en: `adds public ${names.length === 1 ? "API" : "APIs"} ${listCode(names, 3).en}` };
+  },
+  apiMoved(names: readonly string[]): Localized {
+    return { "zh-CN": `${listCode(names, 3)["zh-CN"]} 移到其他文件`, en: `moves ${listCode(names, 3).en} to another file` };
+  },
+  flags(removed: readonly string[], changed: readonly string[], added: readonly string[]): Localized {
+    const zh: string[] = [];
+    const en: string[] = [];
+    if (removed.length > 0) {
+      zh.push(`删除命令行参数 ${listCode(removed, 3)["zh-CN"]}`);
+      en.push(`removes flag${removed.length === 1 ? "" : "s"} ${listCode(removed, 3).en}`);
+    }
+    if (changed.length > 0) {
+      zh.push(`改变命令行参数 ${listCode(changed, 3)["zh-CN"]}`);
+      en.push(`changes flag${changed.length === 1 ? "" : "s"} ${listCode(changed, 3).en}`);
+    }
+    if (added.length > 0) {
+      zh.push(`新增命令行参数 ${listCode(added, 3)["zh-CN"]}`);
+      en.push(`adds flag${added.length === 1 ? "" : "s"} ${listCode(added, 3).en}`);
+    }
+    return { "zh-CN": zh.join("；"), en: en.join("; ") };
+  },
+  settings(change: "added" | "removed", names: readonly string[]): Localized {
     return change === "added"
-      ? { "zh-CN": `新增${label["zh-CN"]} ${list["zh-CN"]}`, en: `adds ${enLabel} ${list.en}` }
-      : { "zh-CN": `删除${label["zh-CN"]} ${list["zh-CN"]}`, en: `removes ${enLabel} ${list.en}` };
+      ? { "zh-CN": `新增配置 ${listCode(names, 3)["zh-CN"]}`, en: `adds the setting${names.length === 1 ? "" : "s"} ${listCode(names, 3).en}` }
+      : { "zh-CN": `不再读取配置 ${listCode(names, 3)["zh-CN"]}`, en: `no longer reads ${listCode(names, 3).en}` };
   },
-  newModules(names: readonly string[]): Localized {
-    const list = listOf(names.map((name) => moduleName(name)["zh-CN"]), 3);
-    const listEn = listOf(names.map((name) => moduleName(name).en), 3);
-    return { "zh-CN": `新增模块 ${list["zh-CN"]}`, en: `adds ${names.length === 1 ? "module" : "modules"} ${listEn.en}` };
+  release(version: string): Localized {
+    return { "zh-CN": `发布 ${code(version)}`, en: `releases ${code(version)}` };
   },
-  apiAdded(count: number): Localized {
-    return { "zh-CN": `新增 ${count} 个公开符号`, en: `adds ${plural(count, "public symbol", "public symbols")}` };
+  toolchain(version: VersionChange): Localized {
+    const span = version.from && version.to ? `${code(version.from)} → ${code(version.to)}` : code(version.to ?? version.from ?? "");
+    return { "zh-CN": `${code(version.name)} ${span}`, en: `${code(version.name)} ${span}` };
   },
-  majorDependency(dependency: DependencyChange, others: number): Localized {
-    const text = dependencyText(dependency);
-    return others > 0
-      ? { "zh-CN": `依赖 ${text["zh-CN"]}，另有 ${others} 项主版本变化`, en: `dependency ${text.en}, and ${plural(others, "more major change", "more major changes")}` }
-      : { "zh-CN": `依赖 ${text["zh-CN"]}`, en: `dependency ${text.en}` };
+  components(names: readonly string[]): Localized {
+    return { "zh-CN": `新增组件 ${listCode(names, 3)["zh-CN"]}`, en: `adds ${listCode(names, 3).en}` };
   },
-  dependencies(count: number): Localized {
-    return { "zh-CN": `依赖变更 ${count} 项`, en: plural(count, "dependency change", "dependency changes") };
+  dependencies(runtime: readonly DependencyChange[], dev: number): Localized {
+    const zh: string[] = [];
+    const en: string[] = [];
+    if (runtime.length > 0) {
+      const list = joinDependencyTexts(runtime, 3);
+      zh.push(`运行时依赖 ${list["zh-CN"]}`);
+      en.push(`runtime ${runtime.length === 1 ? "dependency" : "dependencies"} ${list.en}`);
+    }
+    if (dev > 0) {
+      zh.push(`开发依赖 ${dev} 项`);
+      en.push(plural(dev, "development dependency", "development dependencies"));
+    }
+    return { "zh-CN": zh.join("；"), en: en.join("; ") };
+  },
+  formatting: { "zh-CN": "只改空白与格式，运行的代码不变", en: "whitespace and formatting only: no code that runs changes" } as Localized,
+  dataFiles(change: "added" | "removed", count: number): Localized {
+    return change === "added"
+      ? { "zh-CN": `新增 ${count} 个数据文件`, en: `adds ${plural(count, "data file", "data files")}` }
+      : { "zh-CN": `删除 ${count} 个数据文件`, en: `deletes ${plural(count, "data file", "data files")}` };
+  },
+  onlyKinds(kinds: readonly FileKind[]): Localized {
+    const labels = kinds.map((kind) => FILE_KIND_LABELS[kind]);
+    return {
+      "zh-CN": `只涉及${labels.map((l) => l["zh-CN"]).join("、")}，产品代码不变`,
+      en: `${labels.map((l) => l.en).join(", ")} only; product code is unchanged`,
+    };
   },
 };
 
@@ -294,10 +424,7 @@ export const IMPACT = {
       const paths = listCode(touch.paths);
       return { "zh-CN": `${name["zh-CN"]}：${paths["zh-CN"]}（${lines}）`, en: `${capitalize(name.en)}: ${paths.en} (${lines})` };
     }
-    return {
-      "zh-CN": `${name["zh-CN"]}：${touch.files} 个文件（${lines}）`,
-      en: `${capitalize(name.en)}: ${touch.files} files (${lines})`,
-    };
+    return { "zh-CN": `${name["zh-CN"]}：${touch.files} 个文件（${lines}）`, en: `${capitalize(name.en)}: ${touch.files} files (${lines})` };
   },
   otherModules(modules: number, count: LineCount): Localized {
     return {
@@ -305,42 +432,85 @@ export const IMPACT = {
       en: `${plural(modules, "more module", "more modules")}, ${plural(count.files, "file", "files")} (${signedLines(count)})`,
     };
   },
-  publicApi(parts: {
-    added: ReadonlyArray<{ name: string; kind: SymbolKind }>;
-    removed: ReadonlyArray<{ name: string; kind: SymbolKind }>;
-    modified: ReadonlyArray<{ name: string; kind: SymbolKind }>;
-    moved: ReadonlyArray<{ name: string; kind: SymbolKind }>;
-  }): Localized {
-    const pieces: Localized[] = [];
-    const addPiece = (symbols: ReadonlyArray<{ name: string; kind: SymbolKind }>, zh: string, en: string): void => {
-      if (symbols.length === 0) return;
-      const list = listSymbols(symbols);
-      pieces.push({ "zh-CN": `${zh} ${list["zh-CN"]}`, en: `${en} ${list.en}` });
-    };
-    addPiece(parts.added, "新增", "adds");
-    addPiece(parts.removed, "删除", "removes");
-    addPiece(parts.modified, "修改", "changes");
-    addPiece(parts.moved, "移动", "moves");
-    const joined = joinLocalized(pieces, { "zh-CN": "；", en: "; " });
-    return { "zh-CN": `公开接口：${joined["zh-CN"]}`, en: `Public API: ${joined.en}` };
+  publicApi(api: { added: SymbolChange[]; removed: SymbolChange[]; renamed: SymbolChange[]; signature: SymbolChange[]; moved: Array<{ name: string; from: string; to: string }> }): Localized {
+    const zh: string[] = [];
+    const en: string[] = [];
+    if (api.removed.length > 0) {
+      zh.push(`删除 ${listSymbols(api.removed)["zh-CN"]}`);
+      en.push(`removes ${listSymbols(api.removed).en}`);
+    }
+    if (api.renamed.length > 0) {
+      const pairs = api.renamed.slice(0, 3).map((s) => `${code(s.from?.name ?? "?")} → ${code(s.name)}`);
+      zh.push(`改名 ${pairs.join("、")}`);
+      en.push(`renames ${pairs.join(", ")}`);
+    }
+    const hidden = api.signature.filter((s) => isVisibilityOnly(s.signature!));
+    if (hidden.length > 0) {
+      zh.push(`不再公开 ${listCode(hidden.map((s) => s.name), 3)["zh-CN"]}`);
+      en.push(`no longer public: ${listCode(hidden.map((s) => s.name), 3).en}`);
+    }
+    for (const symbol of api.signature.filter((s) => !isVisibilityOnly(s.signature!)).slice(0, 3)) {
+      const detail = signatureDetail(symbol.signature!);
+      zh.push(`${code(symbol.name)} 的签名变化（${detail["zh-CN"]}）`);
+      en.push(`changes the signature of ${code(symbol.name)} (${detail.en})`);
+    }
+    if (api.signature.length > 3) {
+      zh.push(`另有 ${api.signature.length - 3} 个签名变化`);
+      en.push(`${api.signature.length - 3} more signatures change`);
+    }
+    for (const moved of api.moved.slice(0, 3)) {
+      zh.push(`${code(moved.name)} 从 ${code(moved.from)} 移到 ${code(moved.to)}`);
+      en.push(`moves ${code(moved.name)} from ${code(moved.from)} to ${code(moved.to)}`);
+    }
+    if (api.added.length > 0) {
+      zh.push(`新增 ${listSymbols(api.added)["zh-CN"]}`);
+      en.push(`adds ${listSymbols(api.added).en}`);
+    }
+    return { "zh-CN": `公开接口：${zh.join("；")}`, en: `Public API: ${en.join("; ")}` };
   },
-  surface(kind: SurfaceKind, added: readonly string[], removed: readonly string[]): Localized {
-    const pieces: Localized[] = [];
+  /** Code changed under unchanged signatures: what the commit touches. */
+  touches(names: readonly string[]): Localized {
+    return { "zh-CN": `改动的函数与类型：${listCode(names)["zh-CN"]}`, en: `Code changed in ${listCode(names).en}` };
+  },
+  flags(entries: readonly SurfaceChange[]): Localized {
+    const zh: string[] = [];
+    const en: string[] = [];
+    for (const [change, zhVerb, enVerb] of [
+      ["removed", "删除", "removes"],
+      ["renamed", "改名", "renames"],
+      ["changed", "改变", "changes"],
+      ["added", "新增", "adds"],
+    ] as const) {
+      const items = entries.filter((e) => e.change === change).slice(0, LIST_LIMIT).map((e) => withDetail(e.name, flagDetail(e)));
+      if (items.length === 0) continue;
+      zh.push(`${zhVerb} ${items.map((i) => i["zh-CN"]).join("、")}`);
+      en.push(`${enVerb} ${items.map((i) => i.en).join(", ")}`);
+    }
+    return { "zh-CN": `命令行参数：${zh.join("；")}`, en: `Command-line flags: ${en.join("; ")}` };
+  },
+  settings(kind: Exclude<SurfaceKind, "cli-flag">, added: readonly string[], removed: readonly string[]): Localized {
+    const zh: string[] = [];
+    const en: string[] = [];
     if (added.length > 0) {
-      const list = listCode(added);
-      pieces.push({ "zh-CN": `新增 ${list["zh-CN"]}`, en: `adds ${list.en}` });
+      zh.push(`新增 ${listCode(added)["zh-CN"]}`);
+      en.push(`adds ${listCode(added).en}`);
     }
     if (removed.length > 0) {
-      const list = listCode(removed);
-      pieces.push({ "zh-CN": `删除 ${list["zh-CN"]}`, en: `removes ${list.en}` });
+      zh.push(`不再读取 ${listCode(removed)["zh-CN"]}`);
+      en.push(`no longer reads ${listCode(removed).en}`);
     }
-    const joined = joinLocalized(pieces, { "zh-CN": "；", en: "; " });
     const heading = SURFACE_KIND_HEADINGS[kind];
-    return { "zh-CN": `${heading["zh-CN"]}：${joined["zh-CN"]}`, en: `${heading.en}: ${joined.en}` };
+    return { "zh-CN": `${heading["zh-CN"]}：${zh.join("；")}`, en: `${heading.en}: ${en.join("; ")}` };
   },
-  dependencies(dependencies: readonly DependencyChange[]): Localized {
+  dependencies(use: "runtime" | "dev", dependencies: readonly DependencyChange[]): Localized {
     const list = joinDependencyTexts(dependencies, LIST_LIMIT);
-    return { "zh-CN": `依赖：${list["zh-CN"]}`, en: `Dependencies: ${list.en}` };
+    return use === "runtime"
+      ? { "zh-CN": `运行时依赖：${list["zh-CN"]}`, en: `Runtime dependencies: ${list.en}` }
+      : { "zh-CN": `开发依赖：${list["zh-CN"]}`, en: `Development dependencies: ${list.en}` };
+  },
+  versions(versions: readonly VersionChange[]): Localized {
+    const items = versions.slice(0, 4).map((v) => `${code(v.name)} ${v.from ? code(v.from) : "—"} → ${v.to ? code(v.to) : "—"}`);
+    return { "zh-CN": `版本：${items.join("、")}`, en: `Versions: ${items.join(", ")}` };
   },
   ignored(paths: readonly string[]): Localized {
     const list = listCode(paths, 3);
@@ -351,79 +521,41 @@ export const IMPACT = {
 /* ---------- insights ---------- */
 
 export const INSIGHT = {
-  newModules(names: readonly string[]): Localized {
-    const zh = listOf(names.map((name) => moduleName(name)["zh-CN"]));
-    const en = listOf(names.map((name) => moduleName(name).en));
-    return { "zh-CN": `新增模块：${zh["zh-CN"]}`, en: `New ${names.length === 1 ? "module" : "modules"}: ${en.en}` };
+  components(names: readonly string[]): Localized {
+    return { "zh-CN": `新增组件：${listCode(names, 3)["zh-CN"]}`, en: `New ${names.length === 1 ? "component" : "components"}: ${listCode(names, 3).en}` };
   },
   removedModules(names: readonly string[]): Localized {
     const zh = listOf(names.map((name) => moduleName(name)["zh-CN"]));
     const en = listOf(names.map((name) => moduleName(name).en));
     return { "zh-CN": `删除模块：${zh["zh-CN"]}`, en: `Removed ${names.length === 1 ? "module" : "modules"}: ${en.en}` };
   },
-  publicApiCounts(counts: { added: number; removed: number; modified: number }): Localized {
-    const zh: string[] = [];
-    const en: string[] = [];
-    if (counts.added > 0) {
-      zh.push(`新增 ${counts.added} 个`);
-      en.push(`${counts.added} added`);
-    }
-    if (counts.removed > 0) {
-      zh.push(`删除 ${counts.removed} 个`);
-      en.push(`${counts.removed} removed`);
-    }
-    if (counts.modified > 0) {
-      zh.push(`修改 ${counts.modified} 个`);
-      en.push(`${counts.modified} changed`);
-    }
-    return { "zh-CN": `公开符号：${zh.join("、")}`, en: `Public symbols: ${en.join(", ")}` };
-  },
   moved(symbol: { name: string; from: string; to: string }): Localized {
     return {
-      "zh-CN": `公开符号 ${code(symbol.name)} 的定义从 ${code(symbol.from)} 移到 ${code(symbol.to)}`,
-      en: `The definition of public symbol ${code(symbol.name)} moves from ${code(symbol.from)} to ${code(symbol.to)}`,
+      "zh-CN": `${code(symbol.name)} 的定义从 ${code(symbol.from)} 移到 ${code(symbol.to)}，从旧位置导入它的代码可能需要调整`,
+      en: `${code(symbol.name)} moves from ${code(symbol.from)} to ${code(symbol.to)}; imports of the old place may need updating`,
     };
   },
-  spread(modules: number): Localized {
-    return { "zh-CN": `改动分布在 ${modules} 个模块`, en: `The change spans ${modules} modules` };
+  perfStated(words: string | undefined): Localized {
+    return words
+      ? { "zh-CN": `提交说明写明“${words}”，属于性能改进`, en: `The message says “${words}”: a performance change` }
+      : { "zh-CN": "提交声明为性能改进", en: "Declared a performance change" };
   },
-  perfDeclared: {
-    "zh-CN": "提交声明为性能改进（perf）",
-    en: "The commit is declared a performance change (perf)",
-  } as Localized,
-  /** The type was read from the subject's words ("Optimize", "Reduce … latency"), quoted as written. */
-  perfStated(words: string): Localized {
-    return { "zh-CN": `提交说明写明“${words}”，属于性能改进`, en: `The message says “${words}”: a performance change` };
-  },
-  /** With the first line's text as evidence, so a reader can judge the signal without opening the diff. */
   signal(kind: SignalKind, change: "added" | "removed", origin: Origin & { lines?: readonly number[] }, text: string): Localized {
     const label = SIGNAL_KIND_LABELS[kind];
     const where = location(origin);
-    const evidence = text ? code(text) : "";
+    const evidence = text ? `：${code(text)}` : "";
+    const evidenceEn = text ? `: ${code(text)}` : "";
     return change === "added"
-      ? { "zh-CN": `${where["zh-CN"]}新增${label["zh-CN"]}${evidence ? `：${evidence}` : ""}`, en: `${where.en}: ${label.en} added${evidence ? `: ${evidence}` : ""}` }
-      : { "zh-CN": `${where["zh-CN"]}删除${label["zh-CN"]}${evidence ? `：${evidence}` : ""}`, en: `${where.en}: ${label.en} removed${evidence ? `: ${evidence}` : ""}` };
+      ? { "zh-CN": `${where["zh-CN"]}新增${label["zh-CN"]}${evidence}`, en: `${where.en}: ${label.en} added${evidenceEn}` }
+      : { "zh-CN": `${where["zh-CN"]}删除${label["zh-CN"]}${evidence}`, en: `${where.en}: ${label.en} removed${evidenceEn}` };
   },
-  dependencyVersions(dependencies: readonly DependencyChange[]): Localized {
+  runtimeVersions(dependencies: readonly DependencyChange[]): Localized {
     const list = joinDependencyTexts(dependencies, 3);
-    return {
-      "zh-CN": `依赖版本变化，运行表现可能随之改变：${list["zh-CN"]}`,
-      en: `Dependency versions change, and runtime behaviour may change with them: ${list.en}`,
-    };
+    return { "zh-CN": `运行时依赖版本变化：${list["zh-CN"]}`, en: `Runtime dependency versions move: ${list.en}` };
   },
   dependenciesAdded(dependencies: readonly DependencyChange[]): Localized {
     const list = joinDependencyTexts(dependencies, 3);
-    return { "zh-CN": `引入新依赖：${list["zh-CN"]}`, en: `New third-party code: ${list.en}` };
-  },
-  dependenciesRemoved(dependencies: readonly DependencyChange[]): Localized {
-    const list = joinDependencyTexts(dependencies, 3);
-    return { "zh-CN": `移除依赖：${list["zh-CN"]}`, en: `Dependencies removed: ${list.en}` };
-  },
-  dependenciesUpdated(count: number): Localized {
-    return {
-      "zh-CN": `${count} 项依赖版本变化，构建产物中的第三方代码随之改变`,
-      en: `${count === 1 ? "1 dependency changes" : `${count} dependencies change`} version, so the third-party code in the build changes`,
-    };
+    return { "zh-CN": `引入新的运行时依赖：${list["zh-CN"]}`, en: `New third-party code users will run: ${list.en}` };
   },
   testsAdded(names: readonly string[]): Localized {
     const list = listCode(names, 3);
@@ -433,45 +565,32 @@ export const INSIGHT = {
     const list = listCode(names, 3);
     return { "zh-CN": `删除 ${names.length} 个测试：${list["zh-CN"]}`, en: `${plural(names.length, "test", "tests")} removed: ${list.en}` };
   },
-  refactorSize(count: LineCount): Localized {
-    return {
-      "zh-CN": `重构涉及 ${count.files} 个源码文件、${count.lines} 行（${signedLines(count)}）`,
-      en: `The refactoring touches ${plural(count.files, "source file", "source files")}, ${count.lines} lines (${signedLines(count)})`,
-    };
-  },
   docsUpdated(paths: readonly string[]): Localized {
     const list = listCode(paths, 3);
-    return { "zh-CN": `更新文档：${list["zh-CN"]}`, en: `Docs updated: ${list.en}` };
+    return { "zh-CN": `文档随之更新：${list["zh-CN"]}`, en: `Docs updated with it: ${list.en}` };
   },
   breaking(note: string | undefined): Localized {
     return note
       ? { "zh-CN": `提交标记为破坏性变更：“${note}”`, en: `Marked as a breaking change: “${note}”` }
       : { "zh-CN": "提交标记为破坏性变更", en: "Marked as a breaking change" };
   },
-  apiRemoved(symbols: ReadonlyArray<{ name: string; kind: SymbolKind }>): Localized {
-    const list = listSymbols(symbols);
-    return { "zh-CN": `删除公开符号：${list["zh-CN"]}`, en: `Public symbols removed: ${list.en}` };
-  },
-  surfaceRemoved(kind: SurfaceKind, names: readonly string[]): Localized {
-    const list = listCode(names);
-    return {
-      "zh-CN": `不再读取${SURFACE_KIND_LABELS[kind]["zh-CN"]}：${list["zh-CN"]}`,
-      en: `${SURFACE_KIND_HEADINGS[kind].en} no longer read: ${list.en}`,
-    };
+  apiBreaks(symbols: readonly SymbolChange[]): Localized {
+    return { "zh-CN": `旧调用方式失效：${listCode(symbols.map((s) => s.name), 3)["zh-CN"]}`, en: `Calls written for the old API break: ${listCode(symbols.map((s) => s.name), 3).en}` };
   },
   majorDependencies(dependencies: readonly DependencyChange[]): Localized {
-    const list = joinDependencyTexts(
-      dependencies.map((dependency) => ({ ...dependency, major: false })),
-      3,
-    );
+    const list = joinDependencyTexts(dependencies.map((d) => ({ ...d, major: false })), 3);
     return { "zh-CN": `依赖主版本变化：${list["zh-CN"]}`, en: `Major dependency versions change: ${list.en}` };
+  },
+  toolchain(version: VersionChange): Localized {
+    const span = `${version.from ? code(version.from) : "—"} → ${version.to ? code(version.to) : "—"}`;
+    return { "zh-CN": `所需工具链变化：${code(version.name)} ${span}`, en: `The toolchain users need moves: ${code(version.name)} ${span}` };
   },
 };
 
 /* ---------- risks ---------- */
 
-/** What a reviewer has to confirm about a new line of each security-sensitive kind. */
-const SECURITY_CONCERNS: Record<SignalKind, Localized> = {
+/** What a reviewer has to confirm about a new line of each kind. */
+const SIGNAL_CONCERNS: Record<SignalKind, Localized> = {
   timeout: { "zh-CN": "需要确认取值适合实际负载", en: "check that the value suits real load" },
   limit: { "zh-CN": "需要确认取值适合实际负载", en: "check that the value suits real load" },
   "process-exec": { "zh-CN": "需要确认传入的命令和参数可信", en: "check that the command and its arguments are trusted" },
@@ -487,77 +606,90 @@ const SECURITY_CONCERNS: Record<SignalKind, Localized> = {
 export const RISK = {
   breaking: {
     "zh-CN": "提交标记为破坏性变更，依赖旧行为的调用方需要随之调整。",
-    en: "The commit is marked as breaking: callers that rely on the old behaviour need changes.",
+    en: "The commit is marked breaking: callers that rely on the old behaviour need changes.",
   } as Localized,
-  apiRemoved(names: readonly string[]): Localized {
-    const list = listCode(names, 3);
+  apiBreaks(symbols: readonly SymbolChange[]): Localized {
+    const list = listCode(symbols.map((s) => s.name), 3);
     return {
-      "zh-CN": `删除了公开符号 ${list["zh-CN"]}，仍在引用${names.length === 1 ? "它" : "它们"}的代码会出错。`,
-      en: `Public ${names.length === 1 ? "symbol" : "symbols"} ${list.en} ${names.length === 1 ? "is" : "are"} removed; code that still uses ${names.length === 1 ? "it" : "them"} will break.`,
+      "zh-CN": `${list["zh-CN"]} 被删除、改名或改变了签名，按旧方式调用的代码会失效。`,
+      en: `${list.en} ${symbols.length === 1 ? "is" : "are"} removed, renamed or given a new signature: code written against the old API breaks.`,
     };
   },
-  surfaceRemoved(kind: SurfaceKind, names: readonly string[]): Localized {
-    const list = listCode(names, 3);
-    const label = SURFACE_KIND_LABELS[kind];
-    if (kind === "cli-flag") {
-      return {
-        "zh-CN": `删除了${label["zh-CN"]} ${list["zh-CN"]}，仍传入${names.length === 1 ? "它" : "它们"}的脚本可能报错。`,
-        en: `The ${names.length === 1 ? label.en : `${label.en}s`} ${list.en} ${names.length === 1 ? "is" : "are"} removed; scripts that still pass ${names.length === 1 ? "it" : "them"} may fail.`,
-      };
-    }
+  flagBreaks(entries: readonly SurfaceChange[]): Localized {
+    const list = entries.slice(0, 3).map((e) => withDetail(e.name, flagDetail(e)));
     return {
-      "zh-CN": `不再读取${label["zh-CN"]} ${list["zh-CN"]}，仍设置${names.length === 1 ? "它" : "它们"}的部署将不再生效。`,
-      en: `The ${names.length === 1 ? label.en : `${label.en}s`} ${list.en} ${names.length === 1 ? "is" : "are"} no longer read; deployments that still set ${names.length === 1 ? "it" : "them"} silently lose the effect.`,
+      "zh-CN": `命令行参数变化：${list.map((i) => i["zh-CN"]).join("、")}，使用旧写法的脚本可能报错或改变行为。`,
+      en: `Flags change: ${list.map((i) => i.en).join(", ")}; scripts written for the old ones may fail or behave differently.`,
+    };
+  },
+  settingsRemoved(names: readonly string[]): Localized {
+    const list = listCode(names, 3);
+    return {
+      "zh-CN": `不再读取 ${list["zh-CN"]}，仍设置${names.length === 1 ? "它" : "它们"}的部署将不再生效。`,
+      en: `${list.en} ${names.length === 1 ? "is" : "are"} no longer read: deployments that set ${names.length === 1 ? "it" : "them"} silently lose the effect.`,
     };
   },
   majorDependency(dependency: DependencyChange): Localized {
     const text = dependencyText({ ...dependency, major: false });
-    return {
-      "zh-CN": `依赖 ${text["zh-CN"]} 跨越主版本，可能带来不兼容的变化。`,
-      en: `Dependency ${text.en} crosses a major version and may bring incompatible changes.`,
-    };
+    return { "zh-CN": `依赖 ${text["zh-CN"]} 跨越主版本，可能带来不兼容的变化。`, en: `${text.en} crosses a major version and may bring incompatible changes.` };
   },
-  securitySignal(kind: SignalKind, origin: Origin): Localized {
+  signal(kind: SignalKind, origin: Origin): Localized {
     const label = SIGNAL_KIND_LABELS[kind];
     const where = location(origin);
-    const concern = SECURITY_CONCERNS[kind];
+    const concern = SIGNAL_CONCERNS[kind];
+    return { "zh-CN": `${where["zh-CN"]}新增${label["zh-CN"]}，${concern["zh-CN"]}。`, en: `New ${label.en} at ${where.en}: ${concern.en}.` };
+  },
+  dataRemoved(count: number): Localized {
     return {
-      "zh-CN": `${where["zh-CN"]}新增${label["zh-CN"]}，${concern["zh-CN"]}。`,
-      en: `New ${label.en} at ${where.en}: ${concern.en}.`,
+      "zh-CN": `删除了 ${count} 个随产品发布的数据文件，依赖它们的用法会失效。`,
+      en: `${plural(count, "data file", "data files")} the product ships ${count === 1 ? "is" : "are"} deleted; uses that rely on ${count === 1 ? "it" : "them"} stop working.`,
     };
   },
-  limitSignal(kind: SignalKind, origin: Origin): Localized {
-    const label = SIGNAL_KIND_LABELS[kind];
-    const where = location(origin);
-    return {
-      "zh-CN": `${where["zh-CN"]}改动了${label["zh-CN"]}，取值不当会让正常请求失败或长时间等待。`,
-      en: `A ${label.en} changes at ${where.en}; a wrong value makes healthy requests fail or wait.`,
-    };
-  },
-  untestedSource(lines: number): Localized {
-    return {
-      "zh-CN": `改动了 ${lines} 行源码，但本次提交没有测试改动。`,
-      en: `${plural(lines, "line", "lines")} of source change with no test changes in this commit.`,
-    };
-  },
+  untestedFix: {
+    "zh-CN": "修复没有附带测试，回归只能靠后续发现。",
+    en: "The fix comes without a test; a regression would go unnoticed.",
+  } as Localized,
   testsRemoved(count: number): Localized {
-    return {
-      "zh-CN": `删除了 ${count} 个测试，相应行为失去了测试覆盖。`,
-      en: `${plural(count, "test is", "tests are")} removed; the behaviour they covered is no longer tested.`,
-    };
+    return { "zh-CN": `删除了 ${count} 个测试，相应行为失去了测试覆盖。`, en: `${plural(count, "test is", "tests are")} removed; the behaviour they covered is no longer tested.` };
   },
 };
 
 /* ---------- recommendations ---------- */
 
 export const RECOMMEND = {
-  addTests(module: string): Localized {
-    const name = moduleName(module);
-    return { "zh-CN": `为 ${name["zh-CN"]} 的源码改动补充测试。`, en: `Add tests for the source changes in ${name.en}.` };
+  checkApiUsage(names: readonly string[]): Localized {
+    const list = listCode(names, 3);
+    return { "zh-CN": `升级前在代码中搜索 ${list["zh-CN"]} 的用法。`, en: `Before upgrading, search your code for ${list.en}.` };
+  },
+  updateScripts(names: readonly string[]): Localized {
+    const list = listCode(names, 3);
+    return { "zh-CN": `检查脚本和部署中对 ${list["zh-CN"]} 的用法。`, en: `Check scripts and deployments that pass ${list.en}.` };
+  },
+  checkRemovedSettings(names: readonly string[]): Localized {
+    const list = listCode(names, 3);
+    return { "zh-CN": `检查部署配置是否仍在设置 ${list["zh-CN"]}。`, en: `Check whether your deployments still set ${list.en}.` };
+  },
+  readBreakingNote: { "zh-CN": "升级前阅读该提交的破坏性变更说明。", en: "Read the commit's breaking-change note before upgrading." } as Localized,
+  checkMajorDependency(dependency: DependencyChange): Localized {
+    const version = dependency.to ? ` ${dependency.to}` : "";
+    return { "zh-CN": `确认你的环境与 ${code(dependency.name)}${version} 兼容。`, en: `Make sure your environment works with ${code(dependency.name)}${version}.` };
+  },
+  checkToolchain(version: VersionChange): Localized {
+    return {
+      "zh-CN": `确认构建环境满足 ${code(version.name)} ${version.to ? code(version.to) : ""}。`,
+      en: `Make sure your build environment meets ${code(version.name)} ${version.to ? code(version.to) : ""}.`,
+    };
+  },
+  readRelease(version: string): Localized {
+    return { "zh-CN": `升级到 ${code(version)} 前阅读其发布说明。`, en: `Read the release notes before moving to ${code(version)}.` };
+  },
+  useNewSettings(names: readonly string[]): Localized {
+    const list = listCode(names, 3);
+    return { "zh-CN": `升级后可使用新增的 ${list["zh-CN"]}。`, en: `After upgrading, ${list.en} ${names.length === 1 ? "is" : "are"} available.` };
   },
   markBreaking: {
-    "zh-CN": "提交删除了公开接口但没有标记破坏性变更，建议在变更日志中注明。",
-    en: "Public API is removed without a breaking-change marker; note it in the changelog.",
+    "zh-CN": "公开接口被删除或改名，但提交没有标记破坏性变更，建议在变更日志中注明。",
+    en: "Public API is removed or renamed without a breaking-change marker; note it in the changelog.",
   } as Localized,
   reviewSignal(kind: SignalKind, origin: Origin): Localized {
     const label = SIGNAL_KIND_LABELS[kind];
@@ -565,57 +697,13 @@ export const RECOMMEND = {
     return { "zh-CN": `复核 ${where["zh-CN"]}的${label["zh-CN"]}。`, en: `Review the ${label.en} at ${where.en}.` };
   },
   vetDependencies(dependencies: readonly DependencyChange[]): Localized {
-    const list = listCode(dependencies.map((dependency) => dependency.name), 3);
+    const list = listCode(dependencies.map((d) => d.name), 3);
     return {
       "zh-CN": `确认新依赖 ${list["zh-CN"]} 的许可证与维护状态。`,
       en: `Check the licence and maintenance status of the new ${dependencies.length === 1 ? "dependency" : "dependencies"} ${list.en}.`,
     };
   },
-  checkApiUsage(names: readonly string[]): Localized {
-    const list = listCode(names, 3);
-    return { "zh-CN": `升级前检查代码中对 ${list["zh-CN"]} 的引用。`, en: `Before upgrading, look for uses of ${list.en} in your code.` };
-  },
-  readBreakingNote: {
-    "zh-CN": "升级前阅读该提交的破坏性变更说明。",
-    en: "Read the commit's breaking-change note before upgrading.",
-  } as Localized,
-  checkRemovedSurface(names: readonly string[]): Localized {
-    const list = listCode(names, 3);
-    return { "zh-CN": `检查部署配置和脚本是否仍在使用 ${list["zh-CN"]}。`, en: `Check whether your deployment or scripts still use ${list.en}.` };
-  },
-  useNewSurface(kind: SurfaceKind, names: readonly string[]): Localized {
-    const list = listCode(names, 3);
-    const label = SURFACE_KIND_LABELS[kind];
-    return {
-      "zh-CN": `升级后可通过新增的${label["zh-CN"]} ${list["zh-CN"]} 调整相关行为。`,
-      en: `After upgrading, the new ${names.length === 1 ? label.en : `${label.en}s`} ${list.en} ${names.length === 1 ? "is" : "are"} available.`,
-    };
-  },
-  checkMajorDependency(dependency: DependencyChange): Localized {
-    const version = dependency.to ? ` ${dependency.to}` : "";
-    return {
-      "zh-CN": `确认你的环境与 ${code(dependency.name)}${version} 兼容。`,
-      en: `Make sure your environment works with ${code(dependency.name)}${version}.`,
-    };
-  },
-  watchCi(paths: readonly string[]): Localized {
-    const list = listCode(paths, 3);
-    return { "zh-CN": `关注 ${list["zh-CN"]} 改动后的首次 CI 运行结果。`, en: `Watch the first CI run after the change to ${list.en}.` };
-  },
-  rebuildForDependencies: {
-    "zh-CN": "依赖有变化，CI 应重新构建并运行完整测试。",
-    en: "Dependencies change: rebuild and run the full test suite in CI.",
-  } as Localized,
-  runNewTests(count: number): Localized {
-    return {
-      "zh-CN": `确认新增的 ${count} 个测试已纳入 CI。`,
-      en: `Make sure the ${plural(count, "new test runs", "new tests run")} in CI.`,
-    };
-  },
-  verifyBuild(paths: readonly string[]): Localized {
-    const list = listCode(paths, 3);
-    return { "zh-CN": `验证 ${list["zh-CN"]} 改动后构建仍然通过。`, en: `Verify that the build still passes with the changes to ${list.en}.` };
-  },
+  addRegressionTest: { "zh-CN": "为这个修复补一个回归测试。", en: "Add a regression test for this fix." } as Localized,
 };
 
 /* ---------- importance reasons ---------- */
@@ -641,11 +729,11 @@ function quoteAll(words: readonly string[]): Localized {
   return listOf(words.map((word) => `“${word}”`), LIST_LIMIT);
 }
 
-/** "Declared a bug fix", or, when the type was read from the subject's words, those words quoted. */
+/** "A bug fix in product code", or, when the type was read from the subject's words, those words quoted. */
 function declaredType(params: ReasonParams, type: Localized): Localized {
   const words = param(params, "words");
-  if (words === "") return { "zh-CN": `提交声明为${type["zh-CN"]}`, en: `Declared ${type.en}` };
-  return { "zh-CN": `提交说明写明“${words}”，视为${type["zh-CN"]}`, en: `The message says “${words}”: ${type.en}` };
+  if (words === "") return { "zh-CN": `产品代码的${type["zh-CN"]}`, en: `${capitalize(type.en)} in product code` };
+  return { "zh-CN": `提交说明写明“${words}”：产品代码的${type["zh-CN"]}`, en: `The message says “${words}”: ${type.en} in product code` };
 }
 
 /** Reason texts by rule code; `separator` is what joined the names in the params. */
@@ -655,68 +743,84 @@ export function renderReason(ruleCode: string, params: ReasonParams, separator: 
     const labels = splitNames(params, "kinds", separator).map((kind) => SIGNAL_KIND_LABELS[kind as SignalKind] ?? same(kind));
     return joinLocalized(labels, { "zh-CN": "、", en: ", " });
   };
+  const versions = (): string => {
+    const from = param(params, "from");
+    const to = param(params, "to");
+    return from && to ? ` ${code(from)} → ${code(to)}` : "";
+  };
   switch (ruleCode) {
     case "breaking-change":
       return { "zh-CN": "提交标记为破坏性变更", en: "Marked as a breaking change" };
-    case "public-api-removed":
-      return { "zh-CN": `删除 ${count(params)} 个公开符号：${names("names")["zh-CN"]}`, en: `Removes ${plural(count(params), "public symbol", "public symbols")}: ${names("names").en}` };
+    case "api-break":
+      return { "zh-CN": `公开接口删除、改名或签名不兼容：${names("names")["zh-CN"]}`, en: `Public API removed, renamed or changed incompatibly: ${names("names").en}` };
+    case "cli-break":
+      return { "zh-CN": `命令行参数删除、改名或改变取值与默认值：${names("names")["zh-CN"]}`, en: `Flags removed, renamed, or their choices or defaults changed: ${names("names").en}` };
+    case "setting-removed":
+      return { "zh-CN": `不再读取的配置：${names("names")["zh-CN"]}`, en: `Settings no longer read: ${names("names").en}` };
+    case "security-fix": {
+      const words = quoteAll(splitNames(params, "words", separator));
+      return { "zh-CN": `提交说明提到安全问题：${words["zh-CN"]}`, en: `The message speaks of security: ${words.en}` };
+    }
+    case "severe-fix":
+      return { "zh-CN": `修复严重故障（“${param(params, "words")}”）`, en: `Fixes a severe failure (“${param(params, "words")}”)` };
+    case "new-component":
+      return { "zh-CN": `新增组件：${names("names")["zh-CN"]}`, en: `A new component: ${names("names").en}` };
+    case "major-release":
+      return { "zh-CN": `发布新的主版本 ${code(param(params, "version"))}`, en: `A new major release, ${code(param(params, "version"))}` };
+    case "release":
+      return { "zh-CN": `发布 ${code(param(params, "version"))}`, en: `Releases ${code(param(params, "version"))}` };
+    case "feature":
+      return declaredType(params, { "zh-CN": "新功能", en: "a feature" });
+    case "fix":
+      return declaredType(params, { "zh-CN": "Bug 修复", en: "a bug fix" });
+    case "performance":
+      return declaredType(params, { "zh-CN": "性能改进", en: "a performance change" });
+    case "product-change":
+      return { "zh-CN": `产品代码改动 ${param(params, "lines")} 行，提交说明未写明性质`, en: `${param(params, "lines")} lines of product code change, of a kind the message does not name` };
+    case "toolchain":
+      return { "zh-CN": `所需工具链变化：${code(param(params, "name"))}${versions()}`, en: `The toolchain users need moves: ${code(param(params, "name"))}${versions()}` };
+    case "runtime-dependency":
+      return { "zh-CN": `运行时依赖变化 ${count(params)} 项：${names("names")["zh-CN"]}`, en: `${plural(count(params), "runtime dependency changes", "runtime dependencies change")}: ${names("names").en}` };
+    case "dependency-major":
+      return { "zh-CN": `依赖 ${code(param(params, "name"))}${versions()} 主版本变化`, en: `${code(param(params, "name"))}${versions()} crosses a major version` };
+    case "deprecation":
+      return { "zh-CN": `提交说明提到弃用（“${param(params, "words")}”）`, en: `The message deprecates something (“${param(params, "words")}”)` };
+    case "large-change":
+      return { "zh-CN": `产品代码大范围改动（${param(params, "lines")} 行）`, en: `A large change to product code (${param(params, "lines")} lines)` };
     case "public-api-added":
-      return { "zh-CN": `新增 ${count(params)} 个公开符号：${names("names")["zh-CN"]}`, en: `Adds ${plural(count(params), "public symbol", "public symbols")}: ${names("names").en}` };
+      return { "zh-CN": `新增公开接口 ${count(params)} 个：${names("names")["zh-CN"]}`, en: `New public API (${count(params)}): ${names("names").en}` };
+    case "api-extended":
+      return { "zh-CN": `公开接口签名兼容地扩展：${names("names")["zh-CN"]}`, en: `Public API extended compatibly: ${names("names").en}` };
+    case "api-moved":
+      return { "zh-CN": `公开接口移到其他文件：${names("names")["zh-CN"]}`, en: `Public API moved to another file: ${names("names").en}` };
+    case "setting-added":
+      return { "zh-CN": `新增配置或命令行参数：${names("names")["zh-CN"]}`, en: `New settings or flags: ${names("names").en}` };
+    case "cli-changed":
+      return { "zh-CN": `命令行参数接受新取值：${names("names")["zh-CN"]}`, en: `Flags accept new values: ${names("names").en}` };
+    case "data-removed":
+      return { "zh-CN": `删除随产品发布的数据文件 ${count(params)} 个`, en: `${plural(count(params), "shipped data file", "shipped data files")} deleted` };
+    case "data-added":
+      return { "zh-CN": `新增随产品发布的数据文件 ${count(params)} 个`, en: `${plural(count(params), "shipped data file", "shipped data files")} added` };
+    case "container-image":
+      return { "zh-CN": `改动项目发布的容器镜像：${names("paths")["zh-CN"]}`, en: `Changes the container image the project publishes: ${names("paths").en}` };
     case "critical-path":
       return { "zh-CN": `改动关键路径：${names("paths")["zh-CN"]}`, en: `Touches critical paths: ${names("paths").en}` };
-    case "dependency-major": {
-      const more = count(params) - 1;
-      const from = param(params, "from");
-      const to = param(params, "to");
-      const versions = from && to ? ` ${from} → ${to}` : "";
-      return {
-        "zh-CN": `依赖 ${code(param(params, "name"))}${versions} 主版本变化${more > 0 ? `（另有 ${more} 项）` : ""}`,
-        en: `Major version change of ${code(param(params, "name"))}${versions}${more > 0 ? ` (and ${more} more)` : ""}`,
-      };
-    }
-    case "dependency-change":
-      return { "zh-CN": `依赖变更 ${count(params)} 项`, en: plural(count(params), "dependency change", "dependency changes") };
-    case "surface-removed":
-      return { "zh-CN": `删除对外配置入口：${names("names")["zh-CN"]}`, en: `Removes settings users can pass: ${names("names").en}` };
-    case "surface-added":
-      return { "zh-CN": `新增对外配置入口：${names("names")["zh-CN"]}`, en: `Adds settings users can pass: ${names("names").en}` };
     case "security-signal":
-      return { "zh-CN": `涉及安全敏感代码：${kinds()["zh-CN"]}`, en: `Security-sensitive code: ${kinds().en}` };
-    case "security-keyword": {
-      const words = quoteAll(splitNames(params, "words", separator));
-      return { "zh-CN": `提交说明提到安全相关字样：${words["zh-CN"]}`, en: `The message mentions ${words.en}` };
-    }
+      return { "zh-CN": `产品代码新增需复核的代码：${kinds()["zh-CN"]}`, en: `New lines to review in product code: ${kinds().en}` };
     case "runtime-limit-signal":
       return { "zh-CN": `改动运行时限制：${kinds()["zh-CN"]}`, en: `Runtime limits change: ${kinds().en}` };
     case "source-lines":
-      return { "zh-CN": `源码改动 ${param(params, "lines")} 行`, en: `${param(params, "lines")} lines of source changed` };
-    case "new-module": {
-      const list = splitNames(params, "names", separator);
-      return {
-        "zh-CN": `新增模块：${listOf(list.map((name) => moduleName(name)["zh-CN"]), 3)["zh-CN"]}`,
-        en: `New modules: ${listOf(list.map((name) => moduleName(name).en), 3).en}`,
-      };
-    }
-    case "tests-removed":
-      return { "zh-CN": `删除 ${count(params)} 个测试`, en: `${plural(count(params), "test", "tests")} removed` };
-    case "feat-type":
-      return declaredType(params, { "zh-CN": "新功能", en: "a feature" });
-    case "fix-type":
-      return declaredType(params, { "zh-CN": "缺陷修复", en: "a bug fix" });
-    case "perf-type":
-      return declaredType(params, { "zh-CN": "性能改进", en: "a performance change" });
+      return { "zh-CN": `产品源码改动 ${param(params, "lines")} 行`, en: `${param(params, "lines")} lines of product source changed` };
     case "revert":
       return { "zh-CN": "撤销此前的提交", en: "Reverts an earlier commit" };
-    case "ci-change":
-      return { "zh-CN": "改动 CI 配置", en: "Changes CI workflows" };
-    case "build-change":
-      return { "zh-CN": "改动构建文件或包清单", en: "Changes build files or manifests" };
-    case "docs-only":
-      return { "zh-CN": "只改动文档", en: "Docs only" };
-    case "tests-only":
-      return { "zh-CN": "只改动测试", en: "Tests only" };
-    case "bot-author":
-      return { "zh-CN": "由自动化账号提交", en: "Opened by a bot" };
+    case "tests-removed":
+      return { "zh-CN": `删除 ${count(params)} 个测试`, en: `${plural(count(params), "test", "tests")} removed` };
+    case "no-product-change":
+      return { "zh-CN": "产品代码不变（只涉及文档、测试、CI、示例、工具或开发依赖），定为低", en: "No product code changes (docs, tests, CI, examples, tooling or dev dependencies only): low" };
+    case "companion-only":
+      return { "zh-CN": "只改动不随产品安装的配套程序，最高定为中", en: "Only a companion program outside the installed package changes: at most medium" };
+    case "reverted-in-period":
+      return { "zh-CN": `与同期的 ${code(param(params, "sha"))} 相互抵消，定为低`, en: `Cancelled out by ${code(param(params, "sha"))} in the same period: low` };
     default:
       return same(ruleCode);
   }

@@ -48,6 +48,8 @@ export function makeMessage(overrides: Partial<MessageFacts> = {}): MessageFacts
     coAuthors: [],
     signedOffBy: [],
     isBot: false,
+    points: [],
+    fixes: [],
     ...overrides,
   };
 }
@@ -78,13 +80,14 @@ export function makeFacts(spec: FactsSpec = {}): CommitFacts {
     modules,
     totals: { files: files.length, additions, deletions, byKind },
     dependencies: [],
+    versions: [],
     surface: [],
     symbols: [],
     tests: [],
     docs: files.filter((file) => file.kind === "docs").map((file) => file.path),
     ci: files.filter((file) => file.kind === "ci").map((file) => file.path),
     signals: [],
-    unseen: { truncatedFiles: [], omittedPatchBytes: 0, ignoredFiles: files.filter((f) => f.ignored).map((f) => f.path) },
+    unseen: { truncatedFiles: [], omittedPatchBytes: 0, ignoredFiles: files.filter((f) => f.ignored).map((f) => f.path), structureFallback: [] },
     ...rest,
     message: makeMessage(message),
   };
@@ -96,11 +99,11 @@ export function makeSymbol(
   file: string,
   overrides: Partial<SymbolChange> & { kind?: SymbolKind } = {},
 ): SymbolChange {
-  return { name, kind: "function", language: "Python", change, exported: true, origin: { file, line: 10 }, ...overrides };
+  return { name, kind: "function", language: "Python", change, exported: true, basis: "structure", origin: { file, line: 10 }, ...overrides };
 }
 
 export function makeSurface(kind: SurfaceKind, name: string, change: SurfaceChange["change"], file: string): SurfaceChange {
-  return { kind, name, change, origin: { file, line: 5 } };
+  return { kind, name, change, area: "product", ...(kind === "env-var" ? { access: "read" as const } : {}), origin: { file, line: 5 } };
 }
 
 export function makeDependency(
@@ -111,7 +114,7 @@ export function makeDependency(
   overrides: Partial<DependencyChange> = {},
 ): DependencyChange {
   const change: DependencyChange["change"] = from === undefined ? "added" : to === undefined ? "removed" : "upgraded";
-  return { ecosystem: "pypi", name, from, to, change, major: false, origin: { file, line: 3 }, ...overrides };
+  return { ecosystem: "pypi", name, scope: "runtime", internal: false, from, to, change, major: false, origin: { file, line: 3 }, ...overrides };
 }
 
 export function makeSignal(kind: SignalKind, change: Signal["change"], file: string, line = 20): Signal {
@@ -260,6 +263,8 @@ export function isNameInFacts(name: string, facts: CommitFacts): boolean {
     ...facts.symbols.map((symbol) => symbol.name),
     ...facts.surface.map((entry) => entry.name),
     ...facts.dependencies.map((dependency) => dependency.name),
+    ...facts.dependencies.flatMap((dependency) => [dependency.from, dependency.to].filter((v): v is string => v !== undefined)),
+    ...facts.versions.flatMap((version) => [version.name, version.from, version.to].filter((v): v is string => v !== undefined)),
     ...facts.tests.map((test) => test.name),
     ...facts.signals.map((signal) => signal.text),
   ]);

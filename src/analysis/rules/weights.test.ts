@@ -9,11 +9,11 @@ describe("resolveScoring", () => {
   });
 
   it("applies weight and threshold overrides without touching the defaults", () => {
-    const scoring = resolveScoring({ weights: { "docs-only": 0 }, thresholds: { high: 80 } });
-    expect(scoring.weights["docs-only"]).toBe(0);
+    const scoring = resolveScoring({ weights: { "fix": 0 }, thresholds: { high: 80 } });
+    expect(scoring.weights["fix"]).toBe(0);
     expect(scoring.weights["breaking-change"]).toBe(RULE_WEIGHTS["breaking-change"]);
     expect(scoring.thresholds).toEqual({ high: 80, medium: DEFAULT_SCORING.thresholds.medium });
-    expect(DEFAULT_SCORING.weights["docs-only"]).toBe(RULE_WEIGHTS["docs-only"]);
+    expect(DEFAULT_SCORING.weights["fix"]).toBe(RULE_WEIGHTS["fix"]);
   });
 
   it("rejects an unknown weight code, naming the key and the known codes", () => {
@@ -35,8 +35,8 @@ describe("resolveScoring", () => {
   });
 
   it("rejects weights and thresholds that are not finite numbers", () => {
-    expect(() => resolveScoring({ weights: { "docs-only": Number.NaN } })).toThrow(ConfigError);
-    expect(() => resolveScoring({ weights: { "docs-only": "low" as unknown as number } })).toThrow(ConfigError);
+    expect(() => resolveScoring({ weights: { "fix": Number.NaN } })).toThrow(ConfigError);
+    expect(() => resolveScoring({ weights: { "fix": "low" as unknown as number } })).toThrow(ConfigError);
     expect(() => resolveScoring({ thresholds: { medium: Number.POSITIVE_INFINITY } })).toThrow(ConfigError);
   });
 

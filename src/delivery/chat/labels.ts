@@ -47,7 +47,7 @@ const zh: ChatLabels = {
     ]
       .filter((part) => part !== "")
       .join("，"),
-  moreMedium: (count) => `另有 ${count} 个中等重要度提交未列出。`,
+  moreMedium: (count) => `另有 ${count} 个中重要度提交未列出。`,
   moreHigh: (count) => `另有 ${count} 个高重要度提交未列出，见完整报告。`,
   fullReport: "查看完整报告",
   part: (index, total) => `（${index}/${total}）`,

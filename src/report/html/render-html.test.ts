@@ -199,7 +199,7 @@ describe("renderHtml: navigation", () => {
 
   it("shows importance as a coloured badge that also says it in words and an icon", () => {
     const html = renderHtml(sampleReport("zh-CN"));
-    expect(html).toContain('<span class="badge imp-high">🔴 高（评分 9）</span>');
+    expect(html).toContain('<span class="badge imp-high">🔴 高</span>');
     expect(html).toContain('<span class="badge imp-low">🟢低 2</span>');
     expect(html).toMatch(/\.imp-high \{ --imp: var\(--high\)/);
   });

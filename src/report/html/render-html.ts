@@ -9,7 +9,9 @@ import type { Audience, Importance, Narrative } from "../../analysis/types.js";
 import { INSIGHT_DIMENSIONS, IMPORTANCE_ORDER } from "../../analysis/types.js";
 import { InternalError } from "../../errors.js";
 import { planAnchors, type RepoAnchors } from "../markdown/anchors.js";
-import { formatBytes, formatInstant, formatLocalTime, formatWeight } from "../markdown/format.js";
+import { formatBytes, formatInstant, formatLocalTime } from "../markdown/format.js";
+import { orderReasons } from "../order-reasons.js";
+import { disagreement } from "../opinions.js";
 import { labelsFor, type Labels } from "../markdown/labels.js";
 import { truncateTitle } from "../markdown/truncate.js";
 import type { PullRequestContext, RepoReport, Report, ReportCommit } from "../types.js";
@@ -252,13 +254,13 @@ function renderCommit(context: HtmlContext, commit: ReportCommit, anchor: string
     renderCommitMeta(labels, commit),
     '<dl class="kv">',
     `<dt>${escapeHtml(labels.section.changeType)}</dt><dd>${escapeHtml(labels.changeType[commit.changeType])}</dd>`,
-    `<dt>${escapeHtml(labels.section.importance)}</dt><dd>${importanceBadge(labels.importanceWithScore(commit.importance, analysis.score), commit.importance)}</dd>`,
+    `<dt>${escapeHtml(labels.section.importance)}</dt><dd>${importanceBadge(labels.importanceTier(commit.importance), commit.importance)}${opinionsHtml(labels, commit)}</dd>`,
     "</dl>",
   ];
   if (analysis.reasons.length > 0) {
     parts.push(
       renderList(
-        analysis.reasons.map((reason) => fillLabel(labels.reason, markup(renderOwnText(reason.text)), formatWeight(reason.weight))),
+        orderReasons(analysis.reasons).map((reason) => fillLabel(labels.reason, markup(renderOwnText(reason.text)))),
         "ul",
         "reasons",
       ),
@@ -397,4 +399,9 @@ function tocId(anchors: RepoAnchors): string {
 /** A heading without its leading emoji, for an accessible name. */
 function stripIcon(text: string): string {
   return text.replace(/^[^\p{L}\p{N}]+/u, "");
+}
+
+function opinionsHtml(labels: Labels, commit: ReportCommit): string {
+  const differ = disagreement(commit.analysis);
+  return differ ? ` <span class="opinions">${escapeHtml(labels.opinions(differ.model, differ.rules))}</span>` : "";
 }

@@ -31,7 +31,7 @@ describe("renderJson", () => {
 
   it("rejects a report of another schema version or with a broken field", () => {
     const json = JSON.parse(renderJson(sampleReport("en"))) as Record<string, unknown>;
-    expect(reportSchema.safeParse({ ...json, schemaVersion: 2 }).success).toBe(false);
+    expect(reportSchema.safeParse({ ...json, schemaVersion: 1 }).success).toBe(false);
     expect(reportSchema.safeParse({ ...json, generatedAt: "yesterday" }).success).toBe(false);
     expect(reportSchema.safeParse({ ...json, lang: "fr" }).success).toBe(false);
   });

@@ -34,6 +34,10 @@ const messageFactsSchema = z.object({
   coAuthors: z.array(person),
   signedOffBy: z.array(person),
   isBot: z.boolean(),
+  points: z.array(z.string()),
+  prTitle: z.string().optional(),
+  fixes: z.array(z.string()),
+  releaseVersion: z.string().optional(),
 });
 
 const fileFactsSchema = z.object({
@@ -48,6 +52,8 @@ const fileFactsSchema = z.object({
   module: z.string(),
   kind: fileKind,
   modeChange: z.object({ from: z.string(), to: z.string() }).optional(),
+  companion: z.boolean().optional(),
+  formattingOnly: z.boolean().optional(),
   patchTruncated: z.boolean(),
   ignored: z.boolean(),
 });
@@ -60,8 +66,10 @@ export const commitFactsSchema = z.object({
   totals: kindTotals.extend({ byKind: z.partialRecord(fileKind, kindTotals) }),
   dependencies: z.array(
     z.object({
-      ecosystem: z.enum(["npm", "cargo", "pypi", "go", "docker"]),
+      ecosystem: z.enum(["npm", "cargo", "pypi", "go", "docker", "github-actions"]),
       name: z.string(),
+      scope: z.enum(["runtime", "dev", "build", "optional", "docs", "peer"]),
+      internal: z.boolean(),
       from: z.string().optional(),
       to: z.string().optional(),
       change: z.enum(["added", "removed", "upgraded", "downgraded", "changed"]),
@@ -69,17 +77,61 @@ export const commitFactsSchema = z.object({
       origin,
     }),
   ),
+  versions: z.array(
+    z.object({
+      kind: z.enum(["project-version", "toolchain"]),
+      name: z.string(),
+      from: z.string().optional(),
+      to: z.string().optional(),
+      origin,
+    }),
+  ),
   surface: z.array(
-    z.object({ kind: z.enum(["env-var", "cli-flag", "config-key"]), name: z.string(), change: addedOrRemoved, origin }),
+    z.object({
+      kind: z.enum(["env-var", "cli-flag", "config-key"]),
+      name: z.string(),
+      change: z.enum(["added", "removed", "changed", "renamed"]),
+      area: z.enum(["product", "test", "example", "benchmark", "tooling", "build", "ci", "docs"]),
+      access: z.enum(["read", "set"]).optional(),
+      wellKnown: z.boolean().optional(),
+      detail: z
+        .object({
+          choicesAdded: z.array(z.string()).optional(),
+          choicesRemoved: z.array(z.string()).optional(),
+          defaultFrom: z.string().optional(),
+          defaultTo: z.string().optional(),
+          renamedFrom: z.string().optional(),
+        })
+        .optional(),
+      origin,
+    }),
   ),
   symbols: z.array(
     z.object({
       name: z.string(),
       kind: z.enum(["function", "method", "class", "struct", "enum", "trait", "interface", "type", "constant", "macro", "module"]),
       language: z.string(),
-      change: z.enum(["added", "removed", "modified"]),
+      change: z.enum(["added", "removed", "modified", "signature", "moved", "renamed"]),
       exported: z.boolean(),
+      basis: z.enum(["structure", "patch"]),
+      scope: z.string().optional(),
       origin,
+      from: origin.extend({ name: z.string().optional() }).optional(),
+      signature: z
+        .object({
+          before: z.string(),
+          after: z.string(),
+          parametersAdded: z.array(z.object({ name: z.string(), required: z.boolean() })),
+          parametersRemoved: z.array(z.string()),
+          defaultsChanged: z.array(z.object({ name: z.string(), from: z.string().optional(), to: z.string().optional() })),
+          typesChanged: z.array(z.object({ name: z.string(), from: z.string().optional(), to: z.string().optional() })),
+          returnsChanged: z.object({ from: z.string().optional(), to: z.string().optional() }).optional(),
+          modifiersAdded: z.array(z.string()),
+          modifiersRemoved: z.array(z.string()),
+          visibility: z.object({ from: z.string(), to: z.string() }).optional(),
+          breaking: z.boolean(),
+        })
+        .optional(),
     }),
   ),
   tests: z.array(z.object({ name: z.string(), scope: z.enum(["function", "file"]), change: addedOrRemoved, origin })),
@@ -93,7 +145,12 @@ export const commitFactsSchema = z.object({
       origin,
     }),
   ),
-  unseen: z.object({ truncatedFiles: z.array(z.string()), omittedPatchBytes: count, ignoredFiles: z.array(z.string()) }),
+  unseen: z.object({
+    truncatedFiles: z.array(z.string()),
+    omittedPatchBytes: count,
+    ignoredFiles: z.array(z.string()),
+    structureFallback: z.array(z.object({ file: z.string(), reason: z.string() })),
+  }),
 });
 
 export const commitAnalysisSchema = z.object({

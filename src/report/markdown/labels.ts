@@ -36,9 +36,12 @@ export interface Labels {
   group(importance: Importance, count: number): string;
   importance: Record<Importance, string>;
   /** Importance with its score, e.g. "🔴 高（评分 9）". */
-  importanceWithScore(importance: Importance, score: number): string;
+  /** The tier with its emoji; the score stays in the JSON (the README explains the scale). */
+  importanceTier(importance: Importance): string;
+  /** When the model and the rules disagree by a tier: both opinions, in one line after the shown tier. */
+  opinions(model: Importance, rules: Importance): string;
   /** One reason behind the importance, with its signed weight. */
-  reason(text: string, weight: string): string;
+  reason(text: string): string;
   changeType: Record<ChangeType, string>;
   dimension: Record<InsightDimension, string>;
   audience: Record<Audience, string>;
@@ -84,7 +87,7 @@ const zh: Labels = {
     daysHeading: "📅 每日提交",
     day: "日期",
     total: "合计",
-    rest: (medium, low) => `本周另有 ${medium} 个中等重要、${low} 个低重要性的提交未在摘要中展开，详见每日报告。`,
+    rest: (medium, low) => `本周另有 ${medium} 个中重要度、${low} 个低重要度的提交未在摘要中展开，详见每日报告。`,
   },
   rangeSeparator: " 至 ",
   noticeHeading: "⚠️ 注意",
@@ -109,11 +112,12 @@ const zh: Labels = {
   tocHeading: "📋 目录",
   group: (importance, count) => `${EMOJI[importance]} ${ZH_IMPORTANCE[importance]}重要度变更（${count}）`,
   importance: { high: "🔴高", medium: "🟡中", low: "🟢低" },
-  importanceWithScore: (importance, score) => `${EMOJI[importance]} ${ZH_IMPORTANCE[importance]}（评分 ${score}）`,
-  reason: (text, weight) => `${text}（权重 ${weight}）`,
+  importanceTier: (importance) => `${EMOJI[importance]} ${ZH_IMPORTANCE[importance]}`,
+  opinions: (model, rules) => `（模型：${EMOJI[model]} ${ZH_IMPORTANCE[model]}；规则：${EMOJI[rules]} ${ZH_IMPORTANCE[rules]}）`,
+  reason: (text) => text,
   changeType: {
     feature: "功能增强",
-    bugfix: "Bug修复",
+    bugfix: "Bug 修复",
     docs: "文档更新",
     refactor: "代码重构",
     performance: "性能优化",
@@ -122,6 +126,7 @@ const zh: Labels = {
     ci: "CI 调整",
     config: "配置调整",
     dependency: "依赖更新",
+    release: "版本发布",
     revert: "回滚",
     style: "代码风格",
     chore: "日常维护",
@@ -191,8 +196,9 @@ const en: Labels = {
   tocHeading: "📋 Contents",
   group: (importance, count) => `${EMOJI[importance]} ${EN_GROUP[importance]} importance (${count})`,
   importance: { high: "🔴 high", medium: "🟡 medium", low: "🟢 low" },
-  importanceWithScore: (importance, score) => `${EMOJI[importance]} ${EN_IMPORTANCE[importance]} (score ${score})`,
-  reason: (text, weight) => `${text} (weight ${weight})`,
+  importanceTier: (importance) => `${EMOJI[importance]} ${EN_IMPORTANCE[importance]}`,
+  opinions: (model, rules) => ` (model: ${EMOJI[model]} ${EN_IMPORTANCE[model]}; rules: ${EMOJI[rules]} ${EN_IMPORTANCE[rules]})`,
+  reason: (text) => text,
   changeType: {
     feature: "Feature",
     bugfix: "Bug fix",
@@ -204,6 +210,7 @@ const en: Labels = {
     ci: "CI",
     config: "Configuration",
     dependency: "Dependencies",
+    release: "Release",
     revert: "Revert",
     style: "Style",
     chore: "Chore",

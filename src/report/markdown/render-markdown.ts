@@ -11,7 +11,9 @@ import type { ActivityItem, RepoActivity, RepoReport, Report, ReportCommit } fro
 import { githubLabelsFor } from "../github-labels.js";
 import { anchorTag, planAnchors, type AnchorPlan, type RepoAnchors } from "./anchors.js";
 import { codeSpan, escapeOwnText, escapeText, link } from "./escape.js";
-import { formatBytes, formatInstant, formatLocalTime, formatWeight } from "./format.js";
+import { formatBytes, formatInstant, formatLocalTime } from "./format.js";
+import { orderReasons } from "../order-reasons.js";
+import { disagreement } from "../opinions.js";
 import { labelsFor, type Labels } from "./labels.js";
 import { truncateTitle } from "./truncate.js";
 import { groupByImportance } from "../group-by-importance.js";
@@ -248,6 +250,11 @@ function renderToc(labels: Labels, groups: Map<Importance, ReportCommit[]>, anch
   return lines.join("\n");
 }
 
+function importanceLine(labels: Labels, commit: ReportCommit): string {
+  const differ = disagreement(commit.analysis);
+  return `${labels.importanceTier(commit.importance)}${differ ? labels.opinions(differ.model, differ.rules) : ""}`;
+}
+
 function renderCommit(context: Context, commit: ReportCommit, anchor: string): string[] {
   const { labels } = context;
   const { analysis } = commit;
@@ -256,10 +263,10 @@ function renderCommit(context: Context, commit: ReportCommit, anchor: string): s
     renderCommitMeta(labels, commit),
     ...[renderPullRequest(context, commit)].filter((line): line is string => line !== undefined),
     labelled(labels, labels.section.changeType, labels.changeType[commit.changeType]),
-    labelled(labels, labels.section.importance, labels.importanceWithScore(commit.importance, analysis.score)),
+    labelled(labels, labels.section.importance, importanceLine(labels, commit)),
   ];
   if (analysis.reasons.length > 0) {
-    blocks.push(bullets(analysis.reasons.map((reason) => labels.reason(escapeOwnText(reason.text), formatWeight(reason.weight)))));
+    blocks.push(bullets(orderReasons(analysis.reasons).map((reason) => labels.reason(escapeOwnText(reason.text)))));
   }
   blocks.push(...renderNarrative(labels, analysis.narrative));
   const footnote = renderFootnote(labels, commit);
