@@ -1,5 +1,5 @@
 /**
- * npm run eval [-- --mirrors <dir>] [--fetch] [--repo owner/name] [--show mismatches|all] [--json <file>]
+ * npm run eval [-- --mirrors <dir>] [--fetch] [--set labels|holdout] [--repo owner/name] [--show mismatches|all] [--json <file>]
  *
  * The facts layer and the rules analyzer against the labelled set (eval/README.md): the
  * same FactReader and analyzer the CLI runs, over the labelled commits of each repository,
@@ -60,14 +60,17 @@ const { values } = parseArgs({
     repo: { type: "string" },
     show: { type: "string" },
     json: { type: "string" },
+    set: { type: "string", default: "labels" },
   },
 });
 
 const here = resolve(import.meta.dirname);
 const repoUrls = JSON.parse(readFileSync(join(here, "repos.json"), "utf8")) as Record<string, string>;
-const labelFiles = readdirSync(join(here, "labels"))
+// `labels` is the set the rules were calibrated on; `holdout` was labelled afterwards, unseen by the calibration.
+const setDir = join(here, values.set === "holdout" ? "holdout" : "labels");
+const labelFiles = readdirSync(setDir)
   .filter((name) => name.endsWith(".json"))
-  .map((name) => JSON.parse(readFileSync(join(here, "labels", name), "utf8")) as LabelFile)
+  .map((name) => JSON.parse(readFileSync(join(setDir, name), "utf8")) as LabelFile)
   .filter((file) => values.repo === undefined || file.repo === values.repo);
 
 const RANK: Record<Importance, number> = { high: 2, medium: 1, low: 0 };
@@ -205,11 +208,16 @@ function listClaims(facts: CommitFacts, analysis: CommitAnalysis): Claim[] {
     ["renamed", api.renamed],
     ["signature", api.signature],
   ] as const) {
-    for (const symbol of list) claims.push({ kind: "api", name: symbol.name, change, file: symbol.origin.file, ...(symbol.origin.line ? { line: symbol.origin.line } : {}) });
+    for (const symbol of list) {
+      // Public before and private after: removed from the public API, though still defined.
+      const hidden = change === "signature" && symbol.signature?.visibility?.from === "public";
+      claims.push({ kind: "api", name: symbol.name, change: hidden ? "removed" : change, ...(hidden ? { detail: "hidden" } : {}), file: symbol.origin.file, ...(symbol.origin.line ? { line: symbol.origin.line } : {}) });
+    }
   }
   for (const moved of api.moved) claims.push({ kind: "api", name: moved.name, change: "moved", file: moved.to });
   for (const entry of facts.surface) {
-    if (entry.area !== "product" || entry.wellKnown) continue;
+    if (entry.wellKnown) continue;
+    if (entry.area !== "product" && !(entry.area === "build" && entry.kind === "env-var")) continue;
     if (entry.kind === "env-var" && entry.access !== "read") continue;
     claims.push({ kind: entry.kind, name: entry.name, change: entry.change, file: entry.origin.file, ...(entry.origin.line ? { line: entry.origin.line } : {}) });
   }
@@ -287,7 +295,7 @@ function checkClaim(claim: Claim, commit: Commit, facts: CommitFacts, gitDir: st
   switch (claim.kind) {
     case "api": {
       if (!file || file.kind !== "source") return false;
-      if (claim.change === "signature") return change && claim.line ? changedNear(change.patch, claim.line, 25) : undefined;
+      if (claim.change === "signature" || claim.detail === "hidden") return change && claim.line ? changedNear(change.patch, claim.line, 25) : undefined;
       if (claim.change !== "removed" && claim.change !== "renamed") return change ? patchMentions(change.patch, shortName(claim.name!)) : undefined;
       if (claim.change === "renamed") return undefined;
       // A member (`Agent.connect`) is still there only if its container is, and the member with it.
@@ -303,7 +311,7 @@ function checkClaim(claim: Claim, commit: Commit, facts: CommitFacts, gitDir: st
     case "cli-flag":
     case "config-key": {
       if (!file || !change) return false;
-      if (!["source", "config", "other"].includes(file.kind) || file.formattingOnly) return false;
+      if (!["source", "config", "other", "build"].includes(file.kind) || file.formattingOnly) return false;
       const bare = claim.name!.replace(/^-+/, "");
       return changedLineMentions(change.patch, bare) || (claim.change === "changed" && claim.line !== undefined && changedNear(change.patch, claim.line, 12));
     }

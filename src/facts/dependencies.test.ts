@@ -427,3 +427,14 @@ describe("scope and internal", () => {
     expect(scoped("requirements.txt", ["@@ -1 +1 @@", "-numpy==1.26.4", "+numpy==2.0.0"])).toEqual(["numpy [runtime] upgraded major"]);
   });
 });
+
+describe("C and C++ build dependencies", () => {
+  it("reads Meson dependency() and CMake find_package()", () => {
+    const meson = extractDependencyChanges(
+      fileChange("src/plugins/hf3fs/meson.build", ["@@ -1,1 +1,2 @@", " project('x')", "+hf3fs_dep = dependency('hf3fs_api_shared', version: '>=1.2', required: false)"]),
+    );
+    expect(meson).toEqual([expect.objectContaining({ ecosystem: "meson", name: "hf3fs_api_shared", to: ">=1.2", change: "added", scope: "runtime" })]);
+    const cmake = extractDependencyChanges(fileChange("CMakeLists.txt", ["@@ -1,1 +1,1 @@", "-find_package(CUDAToolkit 12.0 REQUIRED)", "+find_package(CUDAToolkit 13.0 REQUIRED)"]));
+    expect(cmake).toEqual([expect.objectContaining({ ecosystem: "cmake", name: "CUDAToolkit", from: "12.0", to: "13.0", change: "upgraded", major: true })]);
+  });
+});

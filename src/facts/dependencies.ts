@@ -53,8 +53,38 @@ function detectManifest(path: string): { ecosystem: DependencyEcosystem; parse: 
   if (isRequirementsPath(path)) return { ecosystem: "pypi", parse: parseRequirements };
   if (name === "go.mod") return { ecosystem: "go", parse: parseGoMod };
   if (isDockerfile(path)) return { ecosystem: "docker", parse: parseDockerfile };
+  if (name === "meson.build") return { ecosystem: "meson", parse: parseMesonDependencies };
+  if (name === "CMakeLists.txt" || /\.cmake$/.test(name)) return { ecosystem: "cmake", parse: parseCmakePackages };
   if (/^\.github\/(workflows\/[^/]+|actions\/.+\/action)\.ya?ml$|(^|\/)action\.ya?ml$/.test(path)) return { ecosystem: "github-actions", parse: parseWorkflowUses };
   return undefined;
+}
+
+// --- Meson: https://mesonbuild.com/Reference-manual_functions.html#dependency
+
+const MESON_DEPENDENCY = /\bdependency\(\s*'([^']+)'(?:[^)]*?\bversion\s*:\s*'([^']+)')?/;
+
+/** The libraries a Meson build links: `dependency('libcurl', version: '>=7.0')`. */
+function parseMesonDependencies(side: HunkSide): Found[] {
+  const out: Found[] = [];
+  for (const l of side.lines) {
+    if (!l.changed || /^\s*#/.test(l.text)) continue;
+    const m = MESON_DEPENDENCY.exec(l.text);
+    if (m) out.push(found(side, l, m[1]!, m[2] ?? "*"));
+  }
+  return out;
+}
+
+// --- CMake: https://cmake.org/cmake/help/latest/command/find_package.html
+
+const CMAKE_PACKAGE = /^\s*find_package\(\s*([A-Za-z0-9_.+-]+)(?:\s+(\d[\w.]*))?/i;
+
+function parseCmakePackages(side: HunkSide): Found[] {
+  const out: Found[] = [];
+  for (const l of side.lines) {
+    const m = l.changed ? CMAKE_PACKAGE.exec(l.text) : null;
+    if (m) out.push(found(side, l, m[1]!, m[2] ?? "*"));
+  }
+  return out;
 }
 
 // --- GitHub Actions: https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idstepsuses

@@ -19,7 +19,8 @@ export interface BodyFacts {
 }
 
 const MAX_POINTS = 5;
-const MAX_POINT_LENGTH = 200;
+/** Long enough for a first paragraph that says what and why; a list item is shorter. */
+const MAX_POINT_LENGTH = 320;
 
 /** `Key: value` trailers, git-interpret-trailers(1); keys are words with dashes. */
 const TRAILER = /^[A-Za-z][\w-]*(?:-[\w]+)*:\s+\S/;

@@ -110,7 +110,7 @@ export interface MessageFacts {
   releaseVersion?: string;
 }
 
-export type DependencyEcosystem = "npm" | "cargo" | "pypi" | "go" | "docker" | "github-actions";
+export type DependencyEcosystem = "npm" | "cargo" | "pypi" | "go" | "docker" | "github-actions" | "meson" | "cmake";
 
 /** What a dependency is for: what users get (`runtime`), or only what developers, tests, docs or the build use. */
 export type DependencyScope = "runtime" | "dev" | "build" | "optional" | "docs" | "peer";

@@ -279,10 +279,18 @@ export function countProductSourceLines(facts: CommitFacts): number {
   return countLines(listProductFiles(facts).filter((file) => file.kind === "source")).lines;
 }
 
-/** Environment variables product code reads and config keys it reads, by change; variables the platform sets left out. */
+/**
+ * Environment variables and config keys that product code reads, by change, and the
+ * variables a build script reads (users set them to build the project: `NIXL_NO_STUBS_FALLBACK=1
+ * cargo build`); variables the platform or toolchain sets, and values a Dockerfile sets, left out.
+ */
 export function listSettings(facts: CommitFacts, change: "added" | "removed"): SurfaceChange[] {
   return listSurface(facts, change).filter(
-    (entry) => entry.area === "product" && entry.kind !== "cli-flag" && !entry.wellKnown && (entry.kind !== "env-var" || entry.access === "read"),
+    (entry) =>
+      entry.kind !== "cli-flag" &&
+      !entry.wellKnown &&
+      (entry.area === "product" || (entry.area === "build" && entry.kind === "env-var")) &&
+      (entry.kind !== "env-var" || entry.access === "read"),
   );
 }
 

@@ -88,6 +88,7 @@ export const VERB_RULES: readonly VerbRule[] = [
       "reorganize",
       "reorganise",
       "extract",
+      "factor out",
       "split",
       "unify",
       "consolidate",

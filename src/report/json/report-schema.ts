@@ -66,7 +66,7 @@ export const commitFactsSchema = z.object({
   totals: kindTotals.extend({ byKind: z.partialRecord(fileKind, kindTotals) }),
   dependencies: z.array(
     z.object({
-      ecosystem: z.enum(["npm", "cargo", "pypi", "go", "docker", "github-actions"]),
+      ecosystem: z.enum(["npm", "cargo", "pypi", "go", "docker", "github-actions", "meson", "cmake"]),
       name: z.string(),
       scope: z.enum(["runtime", "dev", "build", "optional", "docs", "peer"]),
       internal: z.boolean(),
