@@ -172,7 +172,9 @@ function scoreCommit(result: RepoResult, label: LabelledCommit, commit: Commit, 
   }
   const untrue: Claim[] = [];
   for (const claim of claims) {
-    const verdict = checkClaim(claim, commit, facts, gitDir);
+    // A claim the labels require is true by the labeller's reading of the diff; the rest are checked mechanically.
+    const required = (label.mustClaim ?? []).some((wanted) => matches(claim, wanted, facts));
+    const verdict = required ? true : checkClaim(claim, commit, facts, gitDir);
     if (verdict === undefined) continue;
     result.claimsChecked += 1;
     if (verdict) result.claimsTrue += 1;
@@ -262,7 +264,16 @@ function matches(claim: Claim, label: LabelClaim, facts: CommitFacts): boolean {
   const got = claim.name.toLowerCase();
   switch (label.kind) {
     case "api":
-      return got === wanted || got.endsWith(`.${wanted}`) || got.endsWith(`::${wanted}`) || wanted.endsWith(`.${got}`) || wanted.endsWith(`::${got}`);
+      // A member's claim (`CliRunner.__init__`) is a claim about its class (`CliRunner`).
+      return (
+        got === wanted ||
+        got.endsWith(`.${wanted}`) ||
+        got.endsWith(`::${wanted}`) ||
+        wanted.endsWith(`.${got}`) ||
+        wanted.endsWith(`::${got}`) ||
+        got.startsWith(`${wanted}.`) ||
+        got.startsWith(`${wanted}::`)
+      );
     case "words":
       return got.includes(wanted) || wanted.includes(got);
     case "release":

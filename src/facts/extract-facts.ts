@@ -55,6 +55,9 @@ export { matchesAnyGlob } from "./match-glob.js";
  */
 const MACHINE_WRITTEN: ReadonlySet<FileKind> = new Set(["generated", "vendored", "lockfile"]);
 
+/** Kinds whose whitespace-only changes are told apart: where a change could otherwise raise a fact or a signal. */
+const FORMATTING_KINDS: ReadonlySet<FileKind> = new Set(["source", "config", "build", "manifest", "other", "ci", "test", "example", "benchmark", "tooling"]);
+
 /** git's mode for "no file on this side" (an addition's old side, a deletion's new side). */
 const ABSENT_MODE = /^0*$/;
 
@@ -102,26 +105,45 @@ export function selectFilesToRead(
 }
 
 /**
- * Product source files the structural pass reads. C and C++ only in headers: a header
- * declares the API; `.c`/`.cpp` files implement it, define nothing public of their own,
- * and are most of a C++ project's bytes (parsing them would cost more than the rest of a
- * whole-history report). Their changes are read from the patch.
+ * Product source files the structural pass reads. C and C++ only in public headers (see
+ * reach.ts): a public header declares the API; `.c`/`.cpp` files and internal headers
+ * define nothing users import, hold no flags the pass reads, and are most of a C++
+ * project's bytes (parsing them would cost more than the rest of a whole-history report).
+ * Their changes are read from the patch.
  */
 function wantsStructure(path: string): boolean {
   const adapter = adapterForPath(path);
   if (!adapter) return false;
-  return (adapter.id !== "c" && adapter.id !== "cpp") || C_HEADER.test(path);
+  if (adapter.id !== "c" && adapter.id !== "cpp") return true;
+  return decideReach({ path, language: adapter.id, structure: EMPTY_STRUCTURE }) === "public";
 }
 
-const C_HEADER = /\.(h|hh|hpp|hxx|cuh|inl|ipp)$/i;
+const EMPTY_STRUCTURE = { symbols: [], cliFlags: [], errorCount: 0 };
 
 function isToolchainFile(path: string): boolean {
   return /(^|\/)(rust-toolchain(\.toml)?|\.nvmrc|\.node-version|\.python-version)$/.test(path);
 }
 
+/**
+ * Classes by path, kept: a history touches the same few thousand paths over and over, and
+ * the classifier's table of patterns is the same for all of them.
+ */
+const CLASSES = new Map<string, ReturnType<typeof classifyFile>>();
+const MAX_CLASSES = 50_000;
+
+function classifyCached(path: string): ReturnType<typeof classifyFile> {
+  let result = CLASSES.get(path);
+  if (!result) {
+    if (CLASSES.size >= MAX_CLASSES) CLASSES.clear();
+    result = classifyFile(path);
+    CLASSES.set(path, result);
+  }
+  return result;
+}
+
 /** The file's kind, and whether it is Python source outside the folders the project ships (a companion program). */
 function classifyPath(path: string, pythonRoots: readonly string[] | undefined): ReturnType<typeof classifyFile> & { companion?: boolean } {
-  const result = classifyFile(path);
+  const result = classifyCached(path);
   if (pythonRoots && result.kind === "source" && result.language === "Python" && !pythonRoots.some((root) => path.startsWith(`${root}/`))) {
     return { ...result, companion: true };
   }
@@ -138,7 +160,7 @@ export function extractFacts(commit: Commit, options: FactOptions, texts: Commit
     const { kind, language } = classes[index]!;
     const facts = describeFile(file, kind, language, findModule(file.path, manifestDirs), matchesAnyGlob(file.path, options.ignorePaths));
     if (classes[index]!.companion) facts.companion = true;
-    if (!facts.ignored && !file.binary && file.patch !== "" && !file.patchTruncated && isWhitespaceOnly(file.path, patches[index]!)) {
+    if (!facts.ignored && FORMATTING_KINDS.has(kind) && !file.binary && file.patch !== "" && !file.patchTruncated && isWhitespaceOnly(file.path, patches[index]!)) {
       facts.formattingOnly = true;
     }
     return facts;
@@ -254,7 +276,7 @@ function readPatchSymbols(change: FileChange, file: FileFacts, patch: ParsedPatc
   const reachable =
     file.kind === "source" &&
     !file.companion &&
-    (adapter === undefined || decideReach({ path: file.path, language: adapter.id, structure: { symbols: [], cliFlags: [], errorCount: 0 } }) === "public");
+    (adapter === undefined || decideReach({ path: file.path, language: adapter.id, structure: EMPTY_STRUCTURE }) === "public");
   return symbols.map((symbol) => ({ ...symbol, exported: symbol.exported && reachable }));
 }
 

@@ -7,20 +7,27 @@
 import type { BlobReader, Commit } from "../sources/types.js";
 import { extractFacts, selectFilesToRead, type CommitTexts } from "./extract-facts.js";
 import { readPythonRoots } from "./manifests/python-roots.js";
-import { StructureReader, type ReaderStats, type StructureReaderOptions } from "./structure/structure-reader.js";
+import { openLocalStructurePass, openWorkerStructurePass, type StructurePass } from "./structure/structure-client.js";
+import type { ReaderStats, StructureReaderOptions } from "./structure/structure-reader.js";
 import type { CommitFacts, FactOptions } from "./types.js";
 
 /** Manifests are small; one over this is generated or vendored, and its patch is enough. */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 
+export interface FactReaderOptions extends Partial<StructureReaderOptions> {
+  /** Run the structural pass in a worker thread on this repository (for long reads). */
+  workerGitDir?: string;
+}
+
 export class FactReader {
-  private readonly structures: StructureReader;
+  private readonly structures: StructurePass;
 
   constructor(
     private readonly blobs: BlobReader | undefined,
-    options: Partial<StructureReaderOptions> = {},
+    options: FactReaderOptions = {},
   ) {
-    this.structures = new StructureReader(blobs, options);
+    const { workerGitDir, ...structureOptions } = options;
+    this.structures = workerGitDir && blobs ? openWorkerStructurePass(workerGitDir, structureOptions) : openLocalStructurePass(blobs, structureOptions);
   }
 
   get stats(): ReaderStats {
@@ -76,7 +83,7 @@ export class FactReader {
   }
 
   async close(): Promise<void> {
-    this.structures.close();
+    await this.structures.close();
     await this.blobs?.close();
   }
 }

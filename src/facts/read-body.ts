@@ -180,7 +180,7 @@ function dedupe(items: readonly string[]): string[] {
  */
 const RELEASE_SUBJECTS: readonly RegExp[] = [
   /^(?:chore|build|release|ci|feat)?\s*\(?(?:release|version)\)?!?:\s*(?:prepare (?:for )?|release |bump (?:version )?(?:to )?)?v?(\d+\.\d+(?:\.\d+)?(?:[-+][0-9A-Za-z.-]+)?)\b/i,
-  /^(?:release|releasing|version|bump(?:ed)? version(?: to)?|prepare(?: for)?(?: release)?)\s+v?(\d+\.\d+(?:\.\d+)?(?:[-+][0-9A-Za-z.-]+)?)\s*$/i,
+  /^(?:release|releasing|version|bump(?:ed)? version(?: to)?|prepare(?: for)?(?: release)?|start(?:ing)? (?:version|release))\s+v?(\d+\.\d+(?:\.\d+)?(?:[-+.][0-9A-Za-z.-]+)?)\s*$/i,
   /^v?(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?)\s*$/,
 ];
 

@@ -43,13 +43,15 @@ export function extractSignals(file: FileChange, kind: FileKind, patch: ParsedPa
   const family = detectFamily(file.path, undefined);
   const product = PRODUCT_KINDS.has(kind) && !/(^|\/)\.[^/]+$/.test(file.path);
   const rules = product ? RULES : SECRET_ONLY;
+  // Outside product code only the secret rules run: their keywords alone are the prefilter.
+  const anyKeyword = product ? ANY_KEYWORD : KIND_KEYWORD.secret;
   const signals: Signal[] = [];
   const seen = new Set<string>();
   for (const hunk of patch.hunks) {
     for (const l of hunk.lines) {
       if (l.type === "ctx") continue;
       const raw = l.text.length > MAX_SCANNED_LENGTH ? l.text.slice(0, MAX_SCANNED_LENGTH) : l.text;
-      if (!ANY_KEYWORD.test(raw) || isCommentLine(raw, family)) continue;
+      if (!anyKeyword.test(raw) || isCommentLine(raw, family)) continue;
       const change = l.type === "add" ? "added" : "removed";
       const code = codeOnly(raw, family);
       const view: LineView = { raw, code, text: raw.slice(0, code.length), family, kind };

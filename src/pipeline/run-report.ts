@@ -29,6 +29,10 @@ import type { ResolvedRepo } from "./resolve-repos.js";
 
 /** Commits saved per database transaction while a history is read. */
 const SAVE_BATCH = 200;
+/** Commits whose facts are being read at once: enough to keep the structure worker busy. */
+const READ_AHEAD = 32;
+/** From how many commits to read the structural pass runs in a worker thread. */
+const WORKER_MIN_COMMITS = 40;
 
 export interface ReportJob {
   repos: ResolvedRepo[];
@@ -227,22 +231,33 @@ async function collectRepo(
   const fresh = new Map<string, { commit: AnalysedCommit["commit"]; facts: AnalysedCommit["facts"] }>();
   if (missing.length > 0) {
     const started = Date.now();
-    const reader = new FactReader(source.openBlobs?.());
+    // A long read runs the structural pass in a worker thread, beside this one's reading and storing.
+    const useWorker = missing.length >= WORKER_MIN_COMMITS && source.gitDir !== undefined;
+    const reader = new FactReader(source.openBlobs?.(), useWorker ? { workerGitDir: source.gitDir! } : {});
     let batch: Array<{ commit: AnalysedCommit["commit"]; facts: AnalysedCommit["facts"] }> = [];
+    // Facts of the next commits are asked for before the earlier ones are stored, in order.
+    const inFlight: Array<Promise<{ commit: AnalysedCommit["commit"]; facts: AnalysedCommit["facts"] }>> = [];
+    const take = async (): Promise<void> => {
+      const entry = await inFlight.shift()!;
+      fresh.set(entry.commit.sha, entry);
+      batch.push(entry);
+      // A transaction per batch, not per commit: a whole history costs a few database commits.
+      if (batch.length >= SAVE_BATCH) {
+        store.saveCommits(stored.id, batch, factsKey);
+        batch = [];
+      }
+      progress.update(`${repo.name}: reading commits ${fresh.size}/${missing.length}`);
+    };
     try {
       for await (const commit of source.readCommits(missing)) {
-        const entry = { commit, facts: await reader.read(commit, factOptions) };
-        fresh.set(commit.sha, entry);
-        batch.push(entry);
-        // A transaction per batch, not per commit: a whole history costs a few database commits.
-        if (batch.length >= SAVE_BATCH) {
-          store.saveCommits(stored.id, batch, factsKey);
-          batch = [];
-        }
-        progress.update(`${repo.name}: reading commits ${fresh.size}/${missing.length}`);
+        inFlight.push(reader.read(commit, factOptions).then((facts) => ({ commit, facts })));
+        if (inFlight.length >= READ_AHEAD) await take();
       }
+      while (inFlight.length > 0) await take();
       store.saveCommits(stored.id, batch, factsKey);
     } finally {
+      // Settle what is still in flight (a failed read) before the reader goes.
+      await Promise.allSettled(inFlight);
       await reader.close();
     }
     stats.readFromGit += fresh.size;

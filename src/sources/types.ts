@@ -138,4 +138,6 @@ export interface Source {
    * read from the patches alone, and the report says so.
    */
   openBlobs?(): BlobReader;
+  /** The repository's git dir, where a worker thread can open a blob reader of its own. */
+  readonly gitDir?: string;
 }

@@ -345,6 +345,11 @@ function isHigher(a: string, b: string): boolean {
   return false;
 }
 
+/** A development version (`8.1.0.dev0`, `2.0.0-dev`, `1.4.0-SNAPSHOT`): it opens a cycle, users get nothing from it. */
+export function isDevVersion(version: string): boolean {
+  return /[.-](dev|snapshot|pre)\d*$/i.test(version);
+}
+
 /** A release that starts a new major version (`3.0.0`): its notes carry what breaks. */
 export function isMajorRelease(version: string): boolean {
   return /^v?[1-9]\d*\.0(\.0)?$/.test(version.split(/[-+]/)[0]!);

@@ -13,6 +13,7 @@ import {
   classifyPublicApi,
   countProductSourceLines,
   findRelease,
+  isDevVersion,
   isMajorRelease,
   listApiBreaks,
   listFlagBreaks,
@@ -84,13 +85,15 @@ export function scoreImportance(facts: CommitFacts, criticalPathHit: string[], s
   const severe = severeWord && (decision.type === "bugfix" || SEVERE_FAILURE.test(facts.message.description) || decision.source === "facts") ? severeWord : undefined;
   if (severe) add("severe-fix", { words: severe });
 
-  const release = findRelease(facts);
+  const found = findRelease(facts);
+  // Opening a development cycle ships nothing: it is no release a reader must know of.
+  const release = found !== undefined && !isDevVersion(found) ? found : undefined;
   if (release !== undefined) add(isMajorRelease(release) ? "major-release" : "release", { version: release });
 
   const components = NOT_PRODUCT_TYPES.has(decision.type) || decision.type === "refactor" ? [] : listNewComponents(facts);
   if (components.length > 0) add("new-component", { names: join(components) });
 
-  if (productSource > 0) {
+  if (productSource > 0 && found === undefined) {
     if (decision.type === "feature" && decision.source !== "facts") add("feature", words);
     else if (decision.type === "bugfix") add("fix", words);
     else if (decision.type === "performance") add("performance", words);

@@ -110,7 +110,7 @@ export const VERB_RULES: readonly VerbRule[] = [
   { type: "refactor", verbs: ["use", "switch"], object: INSTEAD },
   {
     type: "refactor",
-    verbs: ["remove", "delete", "drop", "deprecate", "eliminate"],
+    verbs: ["remove", "delete", "drop", "deprecate", "eliminate", "kill", "strip"],
     words: ["removal", "deprecation"],
     closingWords: ["removal"],
     condition: "unless-public-api-removed",

@@ -47,7 +47,9 @@ export function decideReach(input: ReachInput): Reach {
     case "python":
       if (name === "__main__.py" || name === "main.py" || name === "setup.py" || name === "conftest.py") return "internal";
       if (dirs.some((dir) => dir.startsWith("_") && !/^__\w+__$/.test(dir))) return "internal";
-      if (name.startsWith("_") && name !== "__init__.py") return input.reexported && input.reexported.size > 0 ? "public" : "internal";
+      // A private module is public when its package re-exports it, or when it lives in a folder
+      // named for the API (nixl's `src/api/python/_api.py`, which users import as `nixl._api`).
+      if (name.startsWith("_") && name !== "__init__.py") return (input.reexported && input.reexported.size > 0) || dirs.includes("api") ? "public" : "internal";
       return "public";
     case "c":
     case "cpp":
