@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { makeRepo, type TestRepo } from "../../../test/helpers/make-repo.js";
 import { GitBlobReader } from "../../sources/git/blob-reader.js";
 import { readCommitsFromGit } from "../../sources/git/read-log.js";
+import type { Commit } from "../../sources/types.js";
 import { selectFilesToRead } from "../extract-facts.js";
 import { openLocalStructurePass, openWorkerStructurePass } from "./structure-client.js";
 
@@ -20,7 +21,7 @@ describe("the structural pass in a worker thread", () => {
       shas.push(repo.commit(`feat: f${i}`));
     }
     const gitDir = `${repo.dir}/.git`;
-    const commits = [];
+    const commits: Commit[] = [];
     for await (const commit of readCommitsFromGit(shas.reverse(), { gitDir })) commits.push(commit);
 
     const local = openLocalStructurePass(new GitBlobReader(gitDir));
