@@ -1,7 +1,7 @@
 /**
  * npm run bench [-- <repo-path>] [--rounds N] [--wide 5000,10000,20000,40000]
  *
- * The whole job a user runs: the CLI process (`node dist/cli/main.js report`) over the
+ * The whole job a user runs: the CLI process (`node dist/main.js report`) over the
  * repository's whole first-parent history, every stage (read, facts with the structural
  * pass, analysis, store, Markdown and JSON), cold (a new data dir) and warm (the same
  * again), against `git log -p --numstat` on the same range in the same run. Rounds
@@ -18,9 +18,9 @@ import { openBenchRepo } from "./bench-repo.js";
 
 const { options, repo, gitDir, tip } = await openBenchRepo({ rounds: "3", wide: "5000,10000,20000,40000" });
 const rounds = Number(options.rounds);
-const cli = resolve(import.meta.dirname, "../dist/cli/main.js");
+const cli = resolve(import.meta.dirname, "../dist/main.js");
 if (!existsSync(cli)) {
-  process.stderr.write("bench: dist/cli/main.js is missing; run `npm run build` first\n");
+  process.stderr.write("bench: dist/main.js is missing; run `npm run build` first\n");
   process.exit(2);
 }
 

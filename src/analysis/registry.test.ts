@@ -30,14 +30,14 @@ const llm = {
 const options = { scoring: DEFAULT_SCORING, criticalPaths: [], llm };
 
 describe("analyzer registry", () => {
-  it("creates the rules analyzer by its id", () => {
-    expect(createAnalyzer("rules", options).id.name).toBe("rules");
+  it("creates the rules analyzer by its id", async () => {
+    expect((await createAnalyzer("rules", options)).id.name).toBe("rules");
   });
 
-  it("rejects an unknown id, listing the known ones", () => {
+  it("rejects an unknown id, listing the known ones", async () => {
     let error: unknown;
     try {
-      createAnalyzer("gpt", options);
+      await createAnalyzer("gpt", options);
     } catch (caught) {
       error = caught;
     }
@@ -56,11 +56,11 @@ describe("analyzer registry", () => {
     expect([...ANALYZER_FACTORIES.keys()].sort()).toEqual(adapters);
   });
 
-  it("refuses the llm analyzer without a model, naming the config block to add", () => {
-    expect(() => createAnalyzer("llm", { scoring: DEFAULT_SCORING, criticalPaths: [] })).toThrow(ConfigError);
+  it("refuses the llm analyzer without a model, naming the config block to add", async () => {
+    await expect(createAnalyzer("llm", { scoring: DEFAULT_SCORING, criticalPaths: [] })).rejects.toThrow(ConfigError);
   });
 
-  it("each factory builds an analyzer whose id name is its key", () => {
-    for (const [id, factory] of ANALYZER_FACTORIES) expect(factory(options).id.name).toBe(id);
+  it("each factory builds an analyzer whose id name is its key", async () => {
+    for (const [id, factory] of ANALYZER_FACTORIES) expect((await factory(options)).id.name).toBe(id);
   });
 });

@@ -1,10 +1,11 @@
 /**
  * The analyzers the CLI can run, by id: `rules` (offline, always available) and `llm`
  * (where the config has an `llm:` block). Each adapter lives in its own folder under
- * src/analysis/.
+ * src/analysis/. Factories are async: the `llm` adapter, and the AI SDK behind it, is
+ * loaded only by a run that uses it.
  */
 import { ConfigError } from "../errors.js";
-import { createLlmAnalyzer, type LlmAnalyzerOptions } from "./llm/llm-analyzer.js";
+import type { LlmAnalyzerOptions } from "./llm/llm-analyzer.js";
 import { createRulesAnalyzer } from "./rules/rules-analyzer.js";
 import type { Analyzer, ScoringConfig } from "./types.js";
 
@@ -16,16 +17,17 @@ export interface AnalyzerOptions {
   llm?: Omit<LlmAnalyzerOptions, "rules">;
 }
 
-export type AnalyzerFactory = (options: AnalyzerOptions) => Analyzer;
+export type AnalyzerFactory = (options: AnalyzerOptions) => Promise<Analyzer>;
 
 export const ANALYZER_FACTORIES: ReadonlyMap<string, AnalyzerFactory> = new Map<string, AnalyzerFactory>([
-  ["rules", createRulesAnalyzer],
+  ["rules", async (options) => createRulesAnalyzer(options)],
   [
     "llm",
-    (options) => {
+    async (options) => {
       if (!options.llm) {
         throw new ConfigError("llm", undefined, "an `llm:` block in the config with at least provider and model (see README, LLM analysis)");
       }
+      const { createLlmAnalyzer } = await import("./llm/llm-analyzer.js");
       return createLlmAnalyzer({ ...options.llm, rules: createRulesAnalyzer(options) });
     },
   ],
@@ -36,7 +38,7 @@ export function listAnalyzerIds(): string[] {
 }
 
 /** @throws ConfigError when no analyzer has this id. */
-export function createAnalyzer(id: string, options: AnalyzerOptions): Analyzer {
+export async function createAnalyzer(id: string, options: AnalyzerOptions): Promise<Analyzer> {
   const factory = ANALYZER_FACTORIES.get(id);
   if (!factory) throw new ConfigError("analysis.analyzer", id, `one of: ${listAnalyzerIds().join(", ")}`);
   return factory(options);

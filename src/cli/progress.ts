@@ -1,12 +1,12 @@
-import ora from "ora";
 import type { Progress } from "../pipeline/progress.js";
 import { silentProgress } from "../pipeline/progress.js";
 
 /**
  * A spinner with the current step on stderr, only when stderr is a terminal: logs and
- * CI output stay clean, and stdout stays free for `--out -`.
+ * CI output stay clean, and stdout stays free for `--out -`. The spinner's library is
+ * loaded only then.
  */
-export function createProgress(options: { quiet: boolean; stream?: NodeJS.WriteStream }): Progress {
+export async function createProgress(options: { quiet: boolean; stream?: NodeJS.WriteStream }): Promise<Progress> {
   const stream = options.stream ?? process.stderr;
   if (options.quiet || !stream.isTTY) {
     return {
@@ -16,6 +16,7 @@ export function createProgress(options: { quiet: boolean; stream?: NodeJS.WriteS
       },
     };
   }
+  const { default: ora } = await import("ora");
   const spinner = ora({ stream, discardStdin: false });
   return {
     update(text) {

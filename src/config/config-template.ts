@@ -21,13 +21,15 @@ output:
   formats: [md]
 
 analysis:
-  # Importance is a sum of weights over the facts of a commit; see
-  # src/analysis/rules/weights.ts for every rule and its default weight.
+  # Each rule a commit triggers is a reason with a weight; the score is the strongest
+  # reason's weight plus a tenth of the others'. src/analysis/rules/weights.ts lists
+  # every rule and its default weight (60 alone makes a commit high, 30 medium).
   weights: {}
-  #   public-api-removed: 4
+  #   api-break: 80
+  #   large-change: 20
   thresholds: {}
-  #   high: 8
-  #   medium: 4
+  #   high: 60
+  #   medium: 30
 
 # An LLM writes the analyses where configured (README: "LLM analysis"); without
 # this block every commit gets the offline rules analysis. The key is read from the

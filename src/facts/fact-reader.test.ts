@@ -81,6 +81,28 @@ describe("FactReader on real commits", () => {
     expect(api.moved).toEqual([{ name: "helper", kind: "function", from: "src/pkg/a.py", to: "src/pkg/b.py" }]);
   });
 
+  it("a signature change says what changed and whether old callers still fit", async () => {
+    const r = repo();
+    r.write("src/pkg/api.py", "def connect(host, port=80):\n    return host\n\ndef close(handle):\n    pass\n");
+    r.write("src/lib.ts", "export function parse(text: string): number {\n  return 1;\n}\n");
+    r.commit("feat: api");
+    r.write("src/pkg/api.py", "def connect(host, port=8080, timeout=None):\n    return host\n\ndef close(handle, force):\n    pass\n");
+    r.write("src/lib.ts", "export function parse(text: string): string {\n  return \"1\";\n}\n");
+    r.commit("feat: options");
+    const facts = await factsOfHead(r);
+    const signatureOf = (name: string) => facts.symbols.find((symbol) => symbol.name === name && symbol.change === "signature")?.signature;
+    expect(signatureOf("connect")).toMatchObject({
+      parametersAdded: [{ name: "timeout", required: false }],
+      parametersRemoved: [],
+      defaultsChanged: [{ name: "port", from: "80", to: "8080" }],
+    });
+    // A default changed: calls still fit, so it is not a break of the signature itself.
+    expect(signatureOf("connect")?.breaking).toBe(false);
+    expect(signatureOf("close")).toMatchObject({ parametersAdded: [{ name: "force", required: true }], breaking: true });
+    // The return type has no name: the change carries only the two types.
+    expect(signatureOf("parse")?.returnsChanged).toEqual({ from: "number", to: "string" });
+  });
+
   it("a whitespace-only commit is formatting and fires no signal and no symbol change", async () => {
     const r = repo();
     const code = "fn run() {\n\tlet out = Command::new(\"git\").output();\n\tlet token = env::var(\"GITHUB_TOKEN\");\n}\n";

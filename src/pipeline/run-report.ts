@@ -250,7 +250,10 @@ async function collectRepo(
     };
     try {
       for await (const commit of source.readCommits(missing)) {
-        inFlight.push(reader.read(commit, factOptions).then((facts) => ({ commit, facts })));
+        const read = reader.read(commit, factOptions).then((facts) => ({ commit, facts }));
+        // Awaited in order by take(); a later commit's failure must not count as unhandled meanwhile.
+        read.catch(() => {});
+        inFlight.push(read);
         if (inFlight.length >= READ_AHEAD) await take();
       }
       while (inFlight.length > 0) await take();
@@ -270,7 +273,7 @@ async function collectRepo(
 
   // Code of a repository marked `llm: false` never leaves the machine; a digest asks no model.
   const analyzerId = repo.llm && !job.digest ? job.analyzer : "rules";
-  const analyzer = createAnalyzer(analyzerId, {
+  const analyzer = await createAnalyzer(analyzerId, {
     scoring: job.scoring,
     criticalPaths: repo.criticalPaths,
     ...(deps.llm ? { llm: deps.llm } : {}),

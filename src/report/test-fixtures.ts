@@ -38,6 +38,8 @@ export interface CommitSpec {
   narrative?: Partial<Narrative>;
   notes?: string[];
   omittedPatchBytes?: number;
+  /** Files the structural pass fell back on, with the reason it gave. */
+  structureFallback?: Array<{ file: string; reason: string }>;
   lang?: Lang;
   links?: { commit?: string; pullRequest?: string };
 }
@@ -138,7 +140,7 @@ function makeFacts(commit: Commit, spec: CommitSpec, files: FileSpec[]): CommitF
       truncatedFiles: files.filter((file) => file.patchTruncated).map((file) => file.path),
       omittedPatchBytes: spec.omittedPatchBytes ?? 0,
       ignoredFiles: files.filter((file) => file.ignored).map((file) => file.path),
-      structureFallback: [],
+      structureFallback: spec.structureFallback ?? [],
     },
   };
 }

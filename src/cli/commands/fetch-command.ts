@@ -12,7 +12,7 @@ export function fetchCommand(): Command {
     .action(async (options: { repo: string[] }, command: Command) => {
       const context = createContext(command);
       const repos = await resolveRepos(options.repo, context.loaded.config);
-      const progress = createProgress({ quiet: Boolean(context.options.quiet) });
+      const progress = await createProgress({ quiet: Boolean(context.options.quiet) });
       const failures: string[] = [];
       try {
         for (const repo of repos) {

@@ -2,12 +2,8 @@ import { resolve } from "node:path";
 import { Command, Option } from "commander";
 import { AnalysisFailuresError, ConfigError, DeliveryFailuresError } from "../../errors.js";
 import type { LlmConfig } from "../../config/schema.js";
-import { createRunBudget, estimateCost } from "../../analysis/llm/run-budget.js";
-import { createRateLimiter } from "../../llm/rate-limiter.js";
-import { createTokenCounter } from "../../llm/tokenizer.js";
-import { createLanguageModel } from "../../llm/providers.js";
+import { estimateCost } from "../../analysis/llm/run-budget.js";
 import type { LlmSettings, TokenUsage } from "../../llm/types.js";
-import type { Logger } from "../../logger.js";
 import type { RunStats } from "../../pipeline/run-report.js";
 import type { CliContext } from "../context.js";
 import { resolveScoring } from "../../analysis/rules/weights.js";
@@ -101,9 +97,11 @@ export async function executeReport(context: CliContext, options: ReportOptions,
   const toStdout = options.out === "-";
   const outDir = toStdout ? "" : options.out ? resolve(options.out) : config.output.dir;
   const channel = createChannel(toStdout ? "stdout" : "file", { dir: outDir });
-  const progress = createProgress({ quiet: Boolean(context.options.quiet) });
+  const progress = await createProgress({ quiet: Boolean(context.options.quiet) });
   const analyzer = chooseAnalyzer(options.analyzer, config.llm);
-  const llm = analyzer === "llm" && config.llm && !digest ? createLlmRuntime(config.llm, context.logger) : undefined;
+  // The model stack (the AI SDK, the tokenizer's ranks) loads only for a run that asks a model.
+  const llm =
+    analyzer === "llm" && config.llm && !digest ? (await import("../llm-runtime.js")).createLlmRuntime(config.llm, context.logger) : undefined;
   // Channels read their secrets now, so that a missing one stops the run before any work.
   const channels = options.deliver ? createConfiguredChannels(config.delivery, { dir: config.output.dir, env: process.env }) : [];
   const github =
@@ -189,21 +187,6 @@ function chooseAnalyzer(requested: string, llm: LlmConfig | undefined): string {
     throw new ConfigError("--analyzer", requested, "rules, or an `llm:` block in the config first (see README, LLM analysis)");
   }
   return requested;
-}
-
-function createLlmRuntime(config: LlmConfig, logger: Logger) {
-  const settings: LlmSettings = config;
-  // The AI SDK prints its warnings (a setting a provider ignores) with console.warn, past
-  // --quiet and into piped stdout neighbours; they belong in the log.
-  globalThis.AI_SDK_LOG_WARNINGS = ({ warnings, provider, model }) =>
-    logger.warn({ provider, model, warnings }, "the model provider ignored part of the request");
-  const runtime = {
-    settings,
-    model: createLanguageModel(settings, process.env),
-    limiter: createRateLimiter(settings),
-    counter: createTokenCounter(),
-  };
-  return { runtime, budget: createRunBudget(settings), logger };
 }
 
 /** What changes an answer, for the cache key; the key's value never is part of it. */

@@ -1,4 +1,4 @@
-import nodemailer, { type SMTPTransportOptions } from "nodemailer";
+import type { SMTPTransportOptions } from "nodemailer";
 import { ConfigError, ExternalServiceError } from "../../errors.js";
 import { withRetries, type RetryOptions } from "../../llm/with-retries.js";
 import type { Channel, Delivery, DeliveryResult } from "../types.js";
@@ -40,6 +40,8 @@ export function createEmailChannel(config: EmailConfig, env: Env, options: Email
     id: "email",
     async deliver(delivery: Delivery): Promise<DeliveryResult[]> {
       const message = composeEmail(delivery, config);
+      // Loaded when a report is sent, not at every start of the program.
+      const { default: nodemailer } = await import("nodemailer");
       const transport = nodemailer.createTransport({
         host: config.host,
         port: config.port,

@@ -264,7 +264,7 @@ function compareSignatures(old: Side, now: Side, language: StructureLanguage): S
     for (const p of plainB.slice(shared)) change.parametersAdded.push({ name: p.name, required: p.default === undefined && !p.variadic });
     for (const p of plainA.slice(shared)) change.parametersRemoved.push(p.name);
   }
-  if (a.returns !== b.returns) change.returnsChanged = withValues("", a.returns, b.returns);
+  if (a.returns !== b.returns) change.returnsChanged = fromTo(a.returns, b.returns);
   change.modifiersAdded = b.modifiers.filter((m) => !a.modifiers.includes(m));
   change.modifiersRemoved = a.modifiers.filter((m) => !b.modifiers.includes(m));
 
@@ -311,5 +311,9 @@ function emptySignatureChange(old: Side, now: Side, a: SignatureDef | undefined,
 }
 
 function withValues(name: string, from: string | undefined, to: string | undefined): { name: string; from?: string; to?: string } {
-  return { name, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
+  return { name, ...fromTo(from, to) };
+}
+
+function fromTo(from: string | undefined, to: string | undefined): { from?: string; to?: string } {
+  return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
 }

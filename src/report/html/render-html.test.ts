@@ -305,6 +305,25 @@ describe("renderHtml: what the page says", () => {
     expect(elementAt(html, /<article class="commit imp-high" id="c-f7ec105">/)).toContain("The LLM analysis timed out; this entry comes from the rules.");
   });
 
+  it("says which files the structural pass could not read", () => {
+    const report = makeReport(
+      [makeRepo("acme/api", [
+          {
+            sha: "fall001",
+            subject: "change",
+            date: "2026-01-17T03:00:00+08:00",
+            importance: "medium",
+            lang: "en",
+            structureFallback: [{ file: "src/a<b>.ts", reason: "parse-failed" }],
+          },
+        ])],
+      { lang: "en" },
+    );
+    expect(elementAt(renderHtml(report), /<article class="commit imp-medium" id="c-fall001">/)).toContain(
+      "Not seen in full: 1 file not parsed, symbols from the patch text only (<code>src/a&lt;b&gt;.ts</code>)",
+    );
+  });
+
   it("shows the run's and each repository's notices as banners, and says when a repository has no commits", () => {
     const html = renderHtml(sampleReport("en"));
     expect(html).toContain('<p class="banner" role="note"><strong>⚠️ Notice</strong>: No LLM configured: the analysis comes from the built-in rules.</p>');

@@ -364,6 +364,10 @@ function renderFootnote(labels: Labels, commit: ReportCommit): string | undefine
   if (unseen.ignoredFiles.length > 0) {
     gaps.push(fillLabel(labels.ignoredFiles, unseen.ignoredFiles.length, markup(summariseNames(labels, unseen.ignoredFiles))));
   }
+  if (unseen.structureFallback.length > 0) {
+    const names = unseen.structureFallback.map((entry) => entry.file);
+    gaps.push(fillLabel(labels.structureFallback, names.length, markup(summariseNames(labels, names))));
+  }
   const items = commit.analysis.notes.map(renderOwnText);
   if (gaps.length > 0) items.push(`${escapeHtml(labels.unseen)}${escapeHtml(labels.colon)}${gaps.join(escapeHtml(labels.clauseSeparator))}`);
   if (items.length === 0) return undefined;

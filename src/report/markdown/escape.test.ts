@@ -36,7 +36,13 @@ describe("escapeText", () => {
 
 describe("escapeOwnText", () => {
   it("keeps the analysis's Markdown but not raw HTML, on one line", () => {
-    expect(escapeOwnText("Adds `A<B>` to **x**\nand more")).toBe("Adds `A&lt;B>` to **x** and more");
+    expect(escapeOwnText("Adds <b>A</b> to **x**\nand more")).toBe("Adds &lt;b>A&lt;/b> to **x** and more");
+  });
+
+  it("leaves code spans as written, since an entity inside one would show literally", () => {
+    expect(escapeOwnText("Implements `<RegDescList as Drop>` and <i>")).toBe("Implements `<RegDescList as Drop>` and &lt;i>");
+    expect(escapeOwnText("``a`<b>`` then `<c>` <d>")).toBe("``a`<b>`` then `<c>` &lt;d>");
+    expect(escapeOwnText("an unclosed ` <e>")).toBe("an unclosed ` &lt;e>");
   });
 
   it("keeps a bullet's text from opening a heading, quote or nested list", () => {

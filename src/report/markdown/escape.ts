@@ -40,12 +40,27 @@ export function escapeText(text: string): string {
 const LEADING_BLOCK_MARKER = /^(?:#{1,6}(?=\s|$)|>|[-+*](?=\s|$))/;
 const LEADING_ORDERED_MARKER = /^(\d{1,9})([.)])(?=\s|$)/;
 
+// A code span: a backtick run, then anything up to the same run not touching another backtick
+// (https://spec.commonmark.org/0.31.2/#code-spans). Its content is shown literally, so an
+// entity written there would show as `&lt;`.
+const CODE_SPAN = /(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g;
+
 /** Text the analysis wrote: its inline Markdown stays; raw HTML and block structure do not, and it stays on one line. */
 export function escapeOwnText(text: string): string {
-  return flattenLines(text)
-    .replace(/</g, "&lt;")
+  return outsideCodeSpans(flattenLines(text), (prose) => prose.replace(/</g, "&lt;"))
     .replace(LEADING_BLOCK_MARKER, "\\$&")
     .replace(LEADING_ORDERED_MARKER, "$1\\$2");
+}
+
+/** Applies `edit` to the text between code spans; the spans themselves stay as written. */
+function outsideCodeSpans(text: string, edit: (prose: string) => string): string {
+  let result = "";
+  let last = 0;
+  for (const match of text.matchAll(CODE_SPAN)) {
+    result += edit(text.slice(last, match.index)) + match[0];
+    last = match.index + match[0].length;
+  }
+  return result + edit(text.slice(last));
 }
 
 /** A code span that holds any text, backticks included (https://spec.commonmark.org/0.31.2/#code-spans). */

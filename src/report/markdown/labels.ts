@@ -63,6 +63,8 @@ export interface Labels {
   truncatedFiles(count: number, names: string): string;
   omittedBytes(size: string): string;
   ignoredFiles(count: number, names: string): string;
+  /** Files the structural pass could not read: their symbols come from the patch text alone. */
+  structureFallback(count: number, names: string): string;
   /** Appended to a name list that shows only the first few of `total`. */
   moreNames(shown: string, rest: number): string;
   listSeparator: string;
@@ -156,6 +158,7 @@ const zh: Labels = {
   truncatedFiles: (count, names) => `${count} 个文件的补丁只读取了一部分（${names}）`,
   omittedBytes: (size) => `另有 ${size} 补丁超出上限未读取`,
   ignoredFiles: (count, names) => `${count} 个文件按配置忽略（${names}）`,
+  structureFallback: (count, names) => `${count} 个文件未能做结构分析，其符号只依据补丁文本（${names}）`,
   moreNames: (shown, rest) => `${shown} 等，另有 ${rest} 个`,
   listSeparator: "、",
   clauseSeparator: "；",
@@ -240,6 +243,7 @@ const en: Labels = {
   truncatedFiles: (count, names) => `${plural(count, "file", "files")} read in part (${names})`,
   omittedBytes: (size) => `${size} of patch over the limit not read`,
   ignoredFiles: (count, names) => `${plural(count, "file", "files")} ignored by config (${names})`,
+  structureFallback: (count, names) => `${plural(count, "file", "files")} not parsed, symbols from the patch text only (${names})`,
   moreNames: (shown, rest) => `${shown} and ${rest} more`,
   listSeparator: ", ",
   clauseSeparator: "; ",

@@ -153,7 +153,7 @@ describe("renderMarkdown: commit messages from outside", () => {
       [makeRepo("acme/api", [commit("ok00001", "low", { narrative: { summary: "Adds `Vec<T>` and <img src=x>.", impact: [] } })])],
       { lang: "en" },
     );
-    expect(renderMarkdown(own)).toContain("**📋 Summary**: Adds `Vec&lt;T>` and &lt;img src=x>.");
+    expect(renderMarkdown(own)).toContain("**📋 Summary**: Adds `Vec<T>` and &lt;img src=x>.");
   });
 });
 
@@ -201,6 +201,7 @@ describe("renderMarkdown: commit layout", () => {
           commit("note001", "medium", {
             notes: ["The LLM answer failed validation; the rules wrote this entry."],
             omittedPatchBytes: 3 * 1024 * 1024,
+            structureFallback: [{ file: "src/broken.ts", reason: "parse-failed" }],
             files: [
               { path: "src/big.ts", additions: 5000, deletions: 10, patchTruncated: true },
               ...["a", "b", "c", "d", "e"].map((name) => ({ path: `vendor/${name}.js`, additions: 1, deletions: 0, ignored: true })),
@@ -215,7 +216,8 @@ describe("renderMarkdown: commit layout", () => {
       .filter((line) => line.startsWith("> 📝"));
     expect(footnotes).toEqual([
       "> 📝 The LLM answer failed validation; the rules wrote this entry. · Not seen in full: 1 file read in part (`src/big.ts`); " +
-        "3.0 MiB of patch over the limit not read; 5 files ignored by config (`vendor/a.js`, `vendor/b.js`, `vendor/c.js` and 2 more)",
+        "3.0 MiB of patch over the limit not read; 5 files ignored by config (`vendor/a.js`, `vendor/b.js`, `vendor/c.js` and 2 more); " +
+        "1 file not parsed, symbols from the patch text only (`src/broken.ts`)",
     ]);
   });
 

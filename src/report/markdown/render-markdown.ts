@@ -350,6 +350,10 @@ function renderFootnote(labels: Labels, commit: ReportCommit): string | undefine
   if (unseen.ignoredFiles.length > 0) {
     gaps.push(labels.ignoredFiles(unseen.ignoredFiles.length, summariseNames(labels, unseen.ignoredFiles)));
   }
+  if (unseen.structureFallback.length > 0) {
+    const names = unseen.structureFallback.map((entry) => entry.file);
+    gaps.push(labels.structureFallback(names.length, summariseNames(labels, names)));
+  }
   const parts = commit.analysis.notes.map(escapeOwnText);
   if (gaps.length > 0) parts.push(`${labels.unseen}${labels.colon}${gaps.join(labels.clauseSeparator)}`);
   if (parts.length === 0) return undefined;
