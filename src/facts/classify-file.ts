@@ -285,6 +285,8 @@ const KIND_RULES: readonly KindRule[] = [
       /Test\.php$/,
       /^conftest\.py$/,
       /^tests\.py$/,
+      // Rust's in-crate test module (`#[cfg(test)] mod tests;` in src/tests.rs).
+      /^tests?\.rs$/,
       /\.bats$/,
     ],
   },

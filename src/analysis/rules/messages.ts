@@ -189,16 +189,21 @@ function listSymbols(symbols: ReadonlyArray<{ name: string; kind: SymbolKind }>)
   };
 }
 
+/** A requirement worth printing: `*` (any version, or none written) says nothing to a reader. */
+function stated(spec: string | undefined): string | undefined {
+  return spec === undefined || spec === "*" ? undefined : spec;
+}
+
 function dependencyText(dependency: DependencyChange): Localized {
   const name = code(dependency.name);
+  const from = stated(dependency.from);
+  const to = stated(dependency.to);
   let text: Localized;
   if (dependency.change === "added") {
-    text = dependency.to
-      ? { "zh-CN": `${name}（新增，${dependency.to}）`, en: `${name} (added, ${dependency.to})` }
-      : { "zh-CN": `${name}（新增）`, en: `${name} (added)` };
+    text = to ? { "zh-CN": `${name}（新增，${to}）`, en: `${name} (added, ${to})` } : { "zh-CN": `${name}（新增）`, en: `${name} (added)` };
   } else if (dependency.change === "removed") {
-    text = dependency.from
-      ? { "zh-CN": `${name}（移除，原为 ${dependency.from}）`, en: `${name} (removed, was ${dependency.from})` }
+    text = from
+      ? { "zh-CN": `${name}（移除，原为 ${from}）`, en: `${name} (removed, was ${from})` }
       : { "zh-CN": `${name}（移除）`, en: `${name} (removed)` };
   } else if (dependency.from !== undefined && dependency.to !== undefined) {
     text = same(`${name} ${dependency.from} → ${dependency.to}`);
@@ -776,7 +781,7 @@ export function renderReason(ruleCode: string, params: ReasonParams, separator: 
     case "performance":
       return declaredType(params, { "zh-CN": "性能改进", en: "a performance change" });
     case "product-change":
-      return { "zh-CN": `产品代码改动 ${param(params, "lines")} 行，提交说明未写明性质`, en: `${param(params, "lines")} lines of product code change, of a kind the message does not name` };
+      return { "zh-CN": "产品代码有改动，提交说明未写明改动性质", en: "product code changes, of a kind the message does not name" };
     case "toolchain":
       return { "zh-CN": `所需工具链变化：${code(param(params, "name"))}${versions()}`, en: `The toolchain users need moves: ${code(param(params, "name"))}${versions()}` };
     case "runtime-dependency":

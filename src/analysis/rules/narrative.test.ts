@@ -281,3 +281,20 @@ describe("new components", () => {
     expect(text).not.toMatch(/repository root/);
   });
 });
+
+describe("dependencies in the narrative", () => {
+  it("gives a dependency's requirement as written, and none where the manifest states none", () => {
+    const facts = makeFacts({
+      message: { type: "feat", description: "Add 3FS backend" },
+      files: [makeFile("src/plugins/hf3fs/meson.build", "build", { additions: 3 }), makeFile("src/plugins/hf3fs/a.cpp", "source", { additions: 40 })],
+      dependencies: [
+        makeDependency("absl_log", undefined, "*", "src/plugins/hf3fs/meson.build", { ecosystem: "meson" }),
+        makeDependency("liburing", undefined, ">=2.0", "src/plugins/hf3fs/meson.build", { ecosystem: "meson" }),
+      ],
+    });
+    const text = listNarrativeTexts(narrate(facts, "high", "en")).join("\n");
+    expect(text).toContain("`absl_log` (added)");
+    expect(text).toContain("`liburing` (added, >=2.0)");
+    expect(text).not.toContain("*");
+  });
+});
