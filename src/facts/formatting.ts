@@ -11,6 +11,7 @@
  */
 import type { ParsedPatch } from "./patch-scan.js";
 
+const BLANK = /^\s*$/;
 const INDENT_SENSITIVE = /\.(py|pyi|pyx|ya?ml|mk|nim|coffee|haml|pug|sass|styl)$|(^|\/)(GNU)?[Mm]akefile[^/]*$/;
 
 export function isWhitespaceOnly(path: string, patch: ParsedPatch): boolean {
@@ -21,11 +22,20 @@ export function isWhitespaceOnly(path: string, patch: ParsedPatch): boolean {
   for (const hunk of hunks) {
     const oldLines: string[] = [];
     const newLines: string[] = [];
+    let added = false;
+    let deleted = false;
     for (const line of hunk.lines) {
       if (line.type !== "add") oldLines.push(line.text);
       if (line.type !== "del") newLines.push(line.text);
-      if (line.type !== "ctx") changed = true;
+      if (line.type === "ctx") continue;
+      changed = true;
+      if (line.type === "add") added ||= !BLANK.test(line.text);
+      else deleted ||= !BLANK.test(line.text);
     }
+    // Text on one side only: something was added or removed (most hunks, decided without joining).
+    if (added !== deleted) return false;
+    // Blank lines alone change neither the text nor its nesting.
+    if (!added) continue;
     if (indentation) {
       if (!sameNesting(oldLines, newLines)) return false;
     } else if (oldLines.join("").replace(/\s+/g, "") !== newLines.join("").replace(/\s+/g, "")) {
