@@ -16,6 +16,8 @@ export const ExitCode = {
   analysisFailures: 4,
   /** The report was written, but a configured channel failed; `repo-digest deliver --retry` resends. */
   deliveryFailures: 5,
+  /** The report was written with every commit, but some files could not be read (missing objects); each commit says which. */
+  incomplete: 6,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -71,6 +73,20 @@ export class ExternalServiceError extends RepoDigestError {
   }
 }
 
+/**
+ * The machine, not the input: a full disk, a read-only or unwritable folder, a damaged
+ * database file. Same exit code as a failed outside service (3): retrying after fixing the
+ * environment helps, changing the command does not.
+ */
+export class EnvironmentError extends RepoDigestError {
+  readonly exitCode = ExitCode.external;
+}
+
+/** The report was written with every commit, but some files of some commits could not be read. */
+export class IncompleteReportError extends RepoDigestError {
+  readonly exitCode = ExitCode.incomplete;
+}
+
 /** The run finished and wrote its report, but too many LLM analyses fell back to the rules. */
 export class AnalysisFailuresError extends RepoDigestError {
   readonly exitCode = ExitCode.analysisFailures;
@@ -86,7 +102,15 @@ export class InternalError extends RepoDigestError {
   readonly exitCode = ExitCode.internal;
 }
 
-export type KnownError = ConfigError | InputError | ExternalServiceError | AnalysisFailuresError | DeliveryFailuresError | InternalError;
+export type KnownError =
+  | ConfigError
+  | InputError
+  | ExternalServiceError
+  | EnvironmentError
+  | IncompleteReportError
+  | AnalysisFailuresError
+  | DeliveryFailuresError
+  | InternalError;
 
 export function isKnownError(error: unknown): error is KnownError {
   return error instanceof RepoDigestError;

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
-import { ExitCode, isKnownError } from "../errors.js";
+import { ExitCode } from "../errors.js";
+import { fromOsError } from "../os-errors.js";
 import { daemonCommand } from "./commands/daemon-command.js";
 import { deliverCommand } from "./commands/deliver-command.js";
 import { fetchCommand } from "./commands/fetch-command.js";
@@ -37,10 +38,11 @@ export async function main(argv: string[]): Promise<number> {
       // Commander already printed help, the version, or its own one-line error.
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
-    if (isKnownError(error)) {
-      // One line: the problem, then what to do about it.
-      process.stderr.write(`repo-digest: ${error.message}${error.hint ? ` (${error.hint})` : ""}\n`);
-      return error.exitCode;
+    // A known error, or an OS/SQLite error no call site named: one line, the problem, then the fix.
+    const known = fromOsError(error);
+    if (known) {
+      process.stderr.write(`repo-digest: ${known.message}${known.hint ? ` (${known.hint})` : ""}\n`);
+      return known.exitCode;
     }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     process.stderr.write(`repo-digest: internal error (please report it): ${message}\n`);
