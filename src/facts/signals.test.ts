@@ -2,11 +2,17 @@ import { describe, expect, it } from "vitest";
 import { fileChange } from "../../test/helpers/file-change.js";
 import type { FileKind, SignalKind } from "./types.js";
 import { extractSignals, formatSignalText } from "./signals.js";
+import { redactText } from "../secrets/index.js";
 
+/** A file change as the pipeline hands it to the facts: its patch redacted when the commit came in. */
+function redactedChange(path: string, lines: string[]): ReturnType<typeof fileChange> {
+  const change = fileChange(path, lines);
+  return { ...change, patch: redactText(change.patch, { patch: true, path }).text };
+}
 
 /** The signal kinds one added line raises. */
 function kindsOf(path: string, line: string, kind: FileKind = "source"): SignalKind[] {
-  return extractSignals(fileChange(path, ["@@ -1,0 +1,1 @@", `+${line}`]), kind).map((s) => s.kind);
+  return extractSignals(redactedChange(path, ["@@ -1,0 +1,1 @@", `+${line}`]), kind).map((s) => s.kind);
 }
 
 type Case = [path: string, line: string, kind?: FileKind];
@@ -166,14 +172,14 @@ describe("rules", () => {
     );
   });
 
-  it("secret: credentials assigned as literals and private key headers, never with their value", () => {
+  it("secret: a line where the redactor put a marker (credentials assigned as literals, tokens, URL passwords, key bodies)", () => {
     expectRule(
       "secret",
       [
         ["settings.py", 'DB_PASSWORD = "s3cr3t-Passw0rd"', "config"],
         ["config/app.yaml", "api_key: 9f8e7d6c5b4a3210", "config"],
-        ["deploy.sh", 'export HF_TOKEN="hf_abcdefghijklmnopqrstuvwxyz0123456789"'],
-        ["keys.pem.ts", 'const pem = "-----BEGIN RSA PRIVATE KEY-----";'],
+        ["deploy.sh", 'export HF_TOKEN="hf_abcdefghijkLmnopqrstuvwxyzABCDEFGH"'],
+        ["keys.ts", 'const pem = "-----BEGIN RSA PRIVATE KEY-----\\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MhgHcTz6sE2I2yPB\\n-----END RSA PRIVATE KEY-----";'],
         ["db.py", 'url = "postgres://admin:hunter22@db:5432/app"'],
       ],
       [
@@ -185,8 +191,12 @@ describe("rules", () => {
         ["settings.py", 'TOKEN_ENV = "HF_TOKEN"', "config"],
         ["engine.py", "max_tokens = 512"],
         ["settings.py", "password = get_password()", "config"],
+        // Code that only names the armour line holds no key.
+        ["keys.ts", 'if (line.startsWith("-----BEGIN RSA PRIVATE KEY-----")) {'],
       ],
     );
+    // Not redacted, not a secret: the facts trust the redaction at the door and never look for values themselves.
+    expect(extractSignals(fileChange("settings.py", ["@@ -1,0 +1,1 @@", '+DB_PASSWORD = "s3cr3t-Passw0rd"']), "config")).toEqual([]);
   });
 
   it("network-listen: every interface, host networking, exposed ports", () => {
@@ -239,7 +249,7 @@ describe("where signals count", () => {
     expect(kindsOf("Dockerfile", "USER root", "build")).toEqual([]);
     expect(kindsOf("tests/test_run.py", "    subprocess.run(cmd, shell=True)", "test")).toEqual([]);
     expect(kindsOf(".clang-format", "ColumnLimit: 100", "config")).toEqual([]);
-    expect(kindsOf("tests/fixtures.py", 'GITHUB_TOKEN = "ghp_abcdefghijklmnopqrstuvwxyz0123456789AB"', "test")).toEqual(["secret"]);
+    expect(kindsOf("tests/fixtures.py", 'GITHUB_TOKEN = "ghp_x9K2mQ7vL4pR8sT1wY6zB3nC5dF0gH2jK4lM"', "test")).toEqual(["secret"]);
   });
 
   it("a hash for a cache key or a content id is no cryptography", () => {
@@ -287,8 +297,8 @@ describe("extractSignals", () => {
   it("skips no line a rule accepts, however its names are cased or split", () => {
     // The identifier rules join split words again: `oa_uth` spells "oauth", `api_k_ey` "apikey".
     expect(kindsOf("client.py", "oa_uth_client = build_client()")).toEqual(["auth"]);
-    expect(extractSignals(fileChange("keys.py", ["@@ -1,0 +1,1 @@", '+API_K_EY = "live-8f2c1d9e7b"']), "source")).toEqual([
-      { kind: "secret", change: "added", text: 'API_K_EY = "[redacted]"', origin: { file: "keys.py", line: 1 } },
+    expect(extractSignals(redactedChange("keys.py", ["@@ -1,0 +1,1 @@", '+API_KEY = "live-8f2c1d9e7b"']), "source")).toEqual([
+      { kind: "secret", change: "added", text: 'API_KEY = "[redacted:secret]"', origin: { file: "keys.py", line: 1 } },
     ]);
     expect(kindsOf("Server.java", "    HttpServer.create(new InetSocketAddress(\"0.0.0.0\", PORT), 0);")).toEqual(["network-listen"]);
     expect(kindsOf("app.py", "    return render(template)")).toEqual([]);
@@ -296,32 +306,51 @@ describe("extractSignals", () => {
 
   it("never puts a secret value in the text", () => {
     const signals = extractSignals(
-      fileChange("deploy/env.yaml", [
+      redactedChange("deploy/env.yaml", [
         "@@ -1,0 +1,4 @@",
         "+db_password: hunter2-prod-01",
         '+url: "postgres://admin:hunter22@db:5432/app"',
-        "+aws_key: AKIAIOSFODNN7EXAMPLE",
+        "+aws_key: AKIAZ7QW3ERTY6UIOP2A",
         '+headers: { Authorization: "Bearer eyJhbGciOiJIUzI1NiJ9.payload" }',
       ]),
       "config",
     );
     const texts = signals.map((s) => s.text);
-    expect(texts).toContain("db_password: [redacted]");
-    expect(texts).toContain('url: "postgres://admin:[redacted]@db:5432/app"');
-    expect(texts).toContain("aws_key: [redacted]");
-    expect(texts).toContain('headers: { Authorization: "Bearer [redacted]" }');
+    expect(texts).toContain("db_password: [redacted:password]");
+    expect(texts).toContain('url: "postgres://admin:[redacted:url-password]@db:5432/app"');
+    expect(texts).toContain("aws_key: [redacted:aws-access-token]");
+    expect(texts).toContain('headers: { Authorization: "Bearer [redacted:authorization]" }');
     expect(texts.join("\n")).not.toMatch(/hunter2|AKIA|eyJ/);
+  });
+
+  it("names the line of each secret, the line count of the patch kept by the redaction", () => {
+    const body = ["MIIEowIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MhgHcTz6sE2I2yPB", "aFDrBz9vFqU4yaVuXUxzLqGfQ4NWj2X0V0wTKaHjGkM0r3x8c1sUeYDAH2Rr1Fe="];
+    const change = redactedChange("deploy/key.yaml", [
+      "@@ -3,2 +3,7 @@ data:",
+      "   name: web",
+      "+  key: |",
+      "+    -----BEGIN RSA PRIVATE KEY-----",
+      ...body.map((line) => `+    ${line}`),
+      "+    -----END RSA PRIVATE KEY-----",
+      "+  token: ghp_x9K2mQ7vL4pR8sT1wY6zB3nC5dF0gH2jK4lM",
+    ]);
+    expect(change.patch.split("\n")).toHaveLength(8);
+    const signals = extractSignals(change, "config");
+    expect(signals.map((s) => [s.kind, s.origin.line, s.text])).toEqual([
+      ["secret", 6, "[redacted:private-key]"],
+      ["secret", 9, "token: [redacted:github-pat]"],
+    ]);
   });
 });
 
 describe("formatSignalText", () => {
   it("trims and cuts at 160 characters on a character boundary", () => {
     const long = `  limit = 1 # ${"好".repeat(200)}`;
-    const text = formatSignalText(long, "python");
+    const text = formatSignalText(long);
     expect(Array.from(text)).toHaveLength(160);
     expect(text.startsWith("limit = 1")).toBe(true);
     expect(text.endsWith("…")).toBe(true);
-    const emoji = formatSignalText(`x = "${"😀".repeat(200)}"`, "python");
+    const emoji = formatSignalText(`x = "${"😀".repeat(200)}"`);
     expect(Array.from(emoji)).toHaveLength(160);
     expect(emoji).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
   });

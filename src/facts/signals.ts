@@ -2,15 +2,17 @@
  * Lines worth a reviewer's eye: timeouts and limits set to numbers, processes started,
  * code evaluated, `unsafe`, auth, weak crypto, secrets, listeners on every interface,
  * raised permissions. Precision over recall: every rule needs a shape that prose and
- * ordinary code rarely have, comment lines never count, and code rules run on the line
- * with its string contents blanked. Only source, build, config and CI files are read.
- * No secret value ever reaches a signal's text: values that look like credentials are
- * replaced with "[redacted]" before the text is cut to 160 characters.
+ * ordinary code rarely have, comment lines count for nothing but a secret, and code rules
+ * run on the line with its string contents blanked. Source, build, config and CI files are
+ * read for every kind; other files (docs, data, key files) for secrets alone.
+ * No secret value ever reaches a signal's text: the secret redactor (src/secrets/) has
+ * replaced each with `[redacted:<rule>]` before the text is cut to 160 characters.
  */
 import type { FileChange } from "../sources/types.js";
 import type { FileKind, Signal, SignalKind } from "./types.js";
 import { codeOnly, detectFamily, isCommentLine, parsePatch } from "./patch-scan.js";
 import type { LanguageFamily, ParsedPatch } from "./patch-scan.js";
+import { containsRedaction, redactText } from "../secrets/index.js";
 
 const SCANNED_KINDS = new Set<FileKind>(["source", "build", "config", "ci", "test", "example", "benchmark", "tooling"]);
 /**
@@ -39,9 +41,11 @@ type Rule = (line: LineView) => boolean;
 
 /** `patch` is the file's patch, parsed once by the caller and shared with the other extractors. */
 export function extractSignals(file: FileChange, kind: FileKind, patch: ParsedPatch = parsePatch(file.patch)): Signal[] {
-  if (!SCANNED_KINDS.has(kind) || file.binary || file.patch === "") return [];
+  if (file.binary || file.patch === "") return [];
   const family = detectFamily(file.path, undefined);
-  const product = PRODUCT_KINDS.has(kind) && !/(^|\/)\.[^/]+$/.test(file.path);
+  // A committed credential matters in any file (a key pair, an `.npmrc`, a README), so the
+  // secret rules read every kind; the others only the code, build and config files.
+  const product = SCANNED_KINDS.has(kind) && PRODUCT_KINDS.has(kind) && !/(^|\/)\.[^/]+$/.test(file.path);
   const rules = product ? RULES : SECRET_ONLY;
   // Outside product code only the secret rules run: their keywords alone are the prefilter.
   const anyKeyword = product ? ANY_KEYWORD : KIND_KEYWORD.secret;
@@ -51,15 +55,17 @@ export function extractSignals(file: FileChange, kind: FileKind, patch: ParsedPa
     for (const l of hunk.lines) {
       if (l.type === "ctx") continue;
       const raw = l.text.length > MAX_SCANNED_LENGTH ? l.text.slice(0, MAX_SCANNED_LENGTH) : l.text;
-      if (!anyKeyword.test(raw) || isCommentLine(raw, family)) continue;
+      if (!anyKeyword.test(raw)) continue;
+      // A comment runs nothing, but a credential in one is as committed as any other.
+      const comment = isCommentLine(raw, family);
       const change = l.type === "add" ? "added" : "removed";
       const code = codeOnly(raw, family);
       const view: LineView = { raw, code, text: raw.slice(0, code.length), family, kind };
       const hasDigit = HAS_DIGIT.test(raw);
       for (const { kind: signalKind, rules: kindRules, keyword, needsDigit } of rules) {
-        if ((needsDigit && !hasDigit) || !keyword.test(raw)) continue;
+        if ((comment && signalKind !== "secret") || (needsDigit && !hasDigit) || !keyword.test(raw)) continue;
         if (!kindRules.some((rule) => rule(view))) continue;
-        const text = formatSignalText(raw, family);
+        const text = formatSignalText(raw);
         const key = `${signalKind}\u0000${change}\u0000${text}`;
         if (seen.has(key)) continue;
         seen.add(key);
@@ -72,8 +78,8 @@ export function extractSignals(file: FileChange, kind: FileKind, patch: ParsedPa
 }
 
 /** Trimmed, credentials redacted, at most 160 characters (code points, so no pair is split). */
-export function formatSignalText(line: string, family: LanguageFamily | undefined): string {
-  const text = redactSecrets(line.trim(), family);
+export function formatSignalText(line: string): string {
+  const text = redactText(line.trim()).text;
   const chars = Array.from(text);
   return chars.length <= MAX_TEXT_LENGTH ? text : `${chars.slice(0, MAX_TEXT_LENGTH - 1).join("")}…`;
 }
@@ -254,80 +260,13 @@ const CRYPTO_RULES: Rule[] = [
 
 // --- secrets
 
-const SECRET_WORDS = new Set(["password", "passwd", "pwd", "secret", "token", "apikey", "credential", "credentials", "passphrase"]);
-const SECRET_PAIRS: Array<[string, string]> = [
-  ["api", "key"],
-  ["access", "key"],
-  ["private", "key"],
-  ["secret", "key"],
-  ["client", "secret"],
-  ["signing", "key"],
-];
-/** Words that make the setting a reference to a secret (its name, file, env var), not the secret. */
-const SECRET_REFERENCE_WORDS = new Set([
-  "name", "names", "type", "file", "path", "dir", "env", "var", "ref", "id", "url", "uri", "endpoint", "header",
-  "prefix", "suffix", "len", "length", "count", "size", "field", "label", "kind", "mode", "format", "pattern",
-  "regex", "placeholder", "description", "help", "message", "msg", "hint", "max", "min", "limit",
-]);
-
-function isSecretName(identifier: string): boolean {
-  const words = splitIdentifier(identifier);
-  if (words.some((w) => SECRET_REFERENCE_WORDS.has(w))) return false;
-  if (words.some((w) => SECRET_WORDS.has(w))) return true;
-  return SECRET_PAIRS.some(([a, b]) => words.includes(a) && words.includes(b)) || words.join("").includes("apikey");
-}
-
-function isCredentialValue(value: string): boolean {
-  if (value.length < 6 || /\s/.test(value)) return false;
-  // Templates, env-var names and placeholders hold no secret.
-  if (/\$\{|\$\(|\{\{|%\(|^\$|^<.*>$|^[A-Z][A-Z0-9_]*$/.test(value)) return false;
-  return !/^(x+|\*+|\.+|your[-_].*|example.*|placeholder|redacted|none|null|true|false|changeit-later)$/i.test(value);
-}
-
-/** `password = "..."`, `"api_key": "..."`, `token: ...` (unquoted where the file format allows it). */
-const SECRET_ASSIGNMENT = /(["']?)([A-Za-z_][\w-]*)\1\s*(?::=|=(?!=)|:(?!:))\s*(?:[bruf]{0,2}(["'`])([^"'`\n]*)\3|([^\s"'`#,;]+))/g;
-const KNOWN_TOKEN =
-  /\b(?:AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}|xox[abprs]-[A-Za-z0-9-]{10,}|sk-[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{35}|hf_[A-Za-z0-9]{30,}|glpat-[A-Za-z0-9_-]{20,})\b/g;
-/** KNOWN_TOKEN without the g flag, so `test` keeps no lastIndex between lines. */
-const KNOWN_TOKEN_ONCE = new RegExp(KNOWN_TOKEN.source);
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:)([^\s@"'/]+)@/g;
-const PRIVATE_KEY_HEADER = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
-const UNQUOTED_VALUE_FAMILIES = new Set<LanguageFamily | undefined>(["yaml", "shell", "dockerfile", "toml", undefined]);
-
-function findsSecretAssignment(line: LineView): boolean {
-  for (const m of line.text.matchAll(SECRET_ASSIGNMENT)) {
-    const quoted = m[4];
-    const value = quoted ?? (UNQUOTED_VALUE_FAMILIES.has(line.family) ? m[5] : undefined);
-    if (value !== undefined && isSecretName(m[2]!) && isCredentialValue(value)) return true;
-  }
-  return false;
-}
-
-const SECRET_RULES: Rule[] = [
-  findsSecretAssignment,
-  (l) => PRIVATE_KEY_HEADER.test(l.raw),
-  (l) => KNOWN_TOKEN_ONCE.test(l.raw),
-  (l) => [...l.raw.matchAll(URL_CREDENTIALS)].some((m) => !/^\$\{/.test(m[2]!)),
-];
-
 /**
- * Replaces anything that looks like a credential value with "[redacted]". Unquoted values
- * count only where the format allows them (YAML, shell, .env); in code they are expressions.
+ * A line holding a secret is one where the secret redactor (src/secrets/) put a marker when
+ * the commit came in (`redactCommit`, right after its source yields it): the redactor alone
+ * decides what a secret is, here as in the store and the model's view, and runs once.
+ * Facts of a commit that was not redacted have no secret signals.
  */
-export function redactSecrets(text: string, family: LanguageFamily | undefined): string {
-  return text
-    .replace(KNOWN_TOKEN, "[redacted]")
-    .replace(URL_CREDENTIALS, (_s, head: string, pass: string) => (/^\$\{/.test(pass) ? _s : `${head}[redacted]@`))
-    .replace(/\b(Bearer|Basic|Token)\s+([A-Za-z0-9._~+/=-]{8,})/g, (s, scheme: string, value: string) =>
-      isCredentialValue(value) ? `${scheme} [redacted]` : s,
-    )
-    .replace(SECRET_ASSIGNMENT, (s, _q: string, name: string, _quote: string, quoted: string | undefined, bare: string | undefined) => {
-      const value = quoted ?? (UNQUOTED_VALUE_FAMILIES.has(family) ? bare : undefined);
-      if (value === undefined || !isSecretName(name) || !isCredentialValue(value)) return s;
-      const at = s.lastIndexOf(value);
-      return `${s.slice(0, at)}[redacted]${s.slice(at + value.length)}`;
-    });
-}
+const SECRET_RULES: Rule[] = [(l) => containsRedaction(l.raw)];
 
 // --- listening on every interface, exposed ports
 
@@ -388,15 +327,8 @@ const KEYWORDS: Record<SignalKind, { words: string[]; patterns?: string[] }> = {
     patterns: [String.raw`a[_-]*u[_-]*t[_-]*h`],
   },
   crypto: { words: ["md5", "sha1", "sha-1", "verif", "check_hostname", "cert_none", "reject", "danger_accept", "curl", "rand"] },
-  // SECRET_WORDS and pairs, URL credentials, PRIVATE_KEY_HEADER, and the prefixes of KNOWN_TOKEN.
-  secret: {
-    words: [
-      ...["pass", "pwd", "secret", "token", "key", "credential", "://"],
-      ...["akia", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "sk-", "aiza", "hf_", "glpat-"],
-      ...["xoxa-", "xoxb-", "xoxp-", "xoxr-", "xoxs-"],
-    ],
-    patterns: [String.raw`a[_-]*p[_-]*i[_-]*k[_-]*e[_-]*y`],
-  },
+  // The secret redactor's markers.
+  secret: { words: ["[redacted:"] },
   "network-listen": {
     words: ["0.0.0.0", "hostnetwork", "hostport", "nodeport", "loadbalancer", "--net", "network_mode", "expose", "listen", ".bind("],
     patterns: [String.raw`["'[]::["'\]]`, String.raw`\d:\d`],
