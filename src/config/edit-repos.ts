@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
-import writeFileAtomic from "write-file-atomic";
 import { isMap, isSeq, parseDocument, YAMLSeq, type Document } from "yaml";
+import { writeFileAtomically } from "../delivery/file/write-file.js";
 import { InputError } from "../errors.js";
+import { withOsErrorsSync } from "../os-errors.js";
 import { parseConfigText } from "./load-config.js";
 import type { RepoConfig } from "./schema.js";
 
@@ -13,8 +14,12 @@ export function editRepos(file: string, edit: (repos: YAMLSeq) => void): void {
   if (!existsSync(file)) {
     throw new InputError(`config file ${file} does not exist`, { hint: "create one with `repo-digest init`" });
   }
+  const original = withOsErrorsSync({ doing: "reading the config", path: file }, () => readFileSync(file, "utf8"));
+  // Checked as the user wrote it first, so that a fault is reported at their line and column,
+  // not at one of the re-serialised text.
+  parseConfigText(original, file);
   // Widened from Document.Parsed so that an empty file can be given a map.
-  const document: Document = parseDocument(readFileSync(file, "utf8"));
+  const document: Document = parseDocument(original);
   if (!isMap(document.contents)) document.contents = document.createNode({});
   let repos = document.get("repos");
   if (!isSeq(repos)) {
@@ -24,7 +29,7 @@ export function editRepos(file: string, edit: (repos: YAMLSeq) => void): void {
   edit(repos as YAMLSeq);
   const text = document.toString();
   parseConfigText(text, file);
-  writeFileAtomic.sync(file, text);
+  writeFileAtomically(file, text, { doing: "writing the config" });
 }
 
 export function addRepo(file: string, repo: RepoConfig & { name: string }): void {

@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command } from "commander";
-import writeFileAtomic from "write-file-atomic";
 import { configTemplate } from "../../config/config-template.js";
 import { DEFAULT_CONFIG_FILE } from "../../config/load-config.js";
+import { writeFileAtomically } from "../../delivery/file/write-file.js";
 import { InputError } from "../../errors.js";
 import { systemTimezone } from "../../time/period.js";
 
@@ -16,7 +16,7 @@ export function initCommand(): Command {
       if (existsSync(file) && !options.force) {
         throw new InputError(`${file} already exists`, { hint: "edit it, or run `repo-digest init --force` to start over" });
       }
-      writeFileAtomic.sync(file, configTemplate(systemTimezone()));
+      writeFileAtomically(file, configTemplate(systemTimezone()), { doing: "writing the config" });
       process.stdout.write(`${file}\n`);
     });
 }

@@ -1,17 +1,21 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import lockfile from "proper-lockfile";
-import writeFileAtomic from "write-file-atomic";
 import { InputError } from "../../errors.js";
 import type { Localized } from "../../i18n/lang.js";
+import { fromOsError } from "../../os-errors.js";
 import type { Channel, Delivery, DeliveryResult } from "../types.js";
+import { writeFileAtomically } from "../file/write-file.js";
 import { buildFeedEntry, withSlash } from "./build-entry.js";
 import type { FeedConfig } from "./feed-config.js";
 import { readFeedState, serializeFeedState, sidecarPath, upsertEntry, type FeedState } from "./feed-state.js";
 import { renderAtom } from "./render-atom.js";
 
 const DEFAULT_FILE = "feed.atom";
+/** Waits of 0.1, 0.2, 0.4, 0.8, then 1 s: about 17 s for another run that holds the feed. */
+const LOCK_RETRIES = 20;
 const DEFAULT_TITLE: Localized = { "zh-CN": "repo-digest 日报", en: "repo-digest daily reports" };
 
 export interface FeedChannelOptions {
@@ -60,8 +64,8 @@ export function createFeedChannel(config: FeedConfig, options: FeedChannelOption
         );
         // The list first: should the run die between the two writes, the next run
         // rebuilds the feed from the list, so the two never disagree for long.
-        await writeFileAtomic(statePath, serializeFeedState(next), { encoding: "utf8" });
-        await writeFileAtomic(feedPath, xml, { encoding: "utf8" });
+        writeFileAtomically(statePath, serializeFeedState(next), { doing: "writing the feed's entry list" });
+        writeFileAtomically(feedPath, xml, { doing: "writing the feed" });
       } finally {
         await release();
       }
@@ -89,10 +93,20 @@ function startFeed(feedPath: string, statePath: string, config: FeedConfig, now:
 }
 
 async function lockFeed(feedPath: string): Promise<() => Promise<void>> {
-  try {
-    // realpath off: the feed may not exist yet. A lock older than `stale` is a dead run's.
-    return await lockfile.lock(feedPath, { realpath: false, stale: 30_000, retries: { retries: 20, minTimeout: 100, maxTimeout: 1_000 } });
-  } catch (error) {
-    throw new InputError(`another run is writing the feed ${feedPath}`, { hint: "try again when it has finished", cause: error });
+  // Retried here, not by proper-lockfile, which retries every error: only another run's
+  // lock (ELOCKED) is worth waiting for; a full disk or a read-only folder fails at once.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      // realpath off: the feed may not exist yet. A lock older than `stale` is a dead run's.
+      return await lockfile.lock(feedPath, { realpath: false, stale: 30_000, retries: 0 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ELOCKED") {
+        throw fromOsError(error, { doing: "locking the feed", path: feedPath }) ?? error;
+      }
+      if (attempt >= LOCK_RETRIES) {
+        throw new InputError(`another run is writing the feed ${feedPath}`, { hint: "try again when it has finished", cause: error });
+      }
+      await delay(Math.min(100 * 2 ** attempt, 1_000));
+    }
   }
 }

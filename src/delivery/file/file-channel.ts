@@ -1,12 +1,13 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import writeFileAtomic from "write-file-atomic";
 import { InputError } from "../../errors.js";
 import type { Channel, Delivery, DeliveryResult } from "../types.js";
+import { writeFileAtomically } from "./write-file.js";
 
 /**
- * Writes each report to `<dir>/<name>.<ext>` atomically (temporary file, then
- * rename), so a crash never leaves half a report where a reader would find it.
+ * Writes each report to `<dir>/<name>.<ext>` atomically (temporary file written in full,
+ * then renamed), so a crash or a full disk never leaves half a report where a reader would
+ * find it, and the previous report stays when the new one cannot be written.
  */
 export function createFileChannel(dir: string): Channel {
   return {
@@ -20,7 +21,7 @@ export function createFileChannel(dir: string): Channel {
       const results: DeliveryResult[] = [];
       for (const report of reports) {
         const path = join(dir, `${report.name}.${report.extension}`);
-        await writeFileAtomic(path, report.content, { encoding: "utf8" });
+        writeFileAtomically(path, report.content, { doing: "writing the report" });
         results.push({ channel: "file", target: path, format: report.format });
       }
       return results;
