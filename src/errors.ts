@@ -18,6 +18,8 @@ export const ExitCode = {
   deliveryFailures: 5,
   /** The report was written with every commit, but some files could not be read (missing objects); each commit says which. */
   incomplete: 6,
+  /** Stopped by a second SIGINT or SIGTERM (128 + SIGINT, as shells report it); nothing half-written is left. */
+  interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -39,11 +39,12 @@ describe("repo-digest daemon --once", () => {
       `timezone: UTC\nschedule: { cron: "0 6 * * *" }\noutput: { dir: reports, formats: [md] }\ndelivery: { slack: { urlEnv: SLACK_URL } }\nrepos:\n  - { name: demo/app, path: ${repo.dir} }\n`,
     );
     const first = await cli(["daemon", "--once"], cwd, dataDir);
-    expect(first.status, first.stderr).toBe(0);
+    // Exit 5: the report is written, a channel did not get it.
+    expect(first.status, first.stderr).toBe(5);
     expect(first.stderr).toContain(`reporting ${yesterday}`);
     expect(readdirSync(join(cwd, "reports"))).toEqual([`${yesterday}--demo-app.md`]);
     // The day is done even though Slack refused it: the report is written, the post kept.
-    expect(first.stderr).toContain(`${yesterday} done`);
+    expect(first.stderr).toContain(`${yesterday} done, but a channel did not get it (delivery failed for slack); the next run sends it again`);
     expect(slack.requests).toHaveLength(1);
 
     const second = await cli(["daemon", "--once"], cwd, dataDir);

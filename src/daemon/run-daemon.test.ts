@@ -1,12 +1,13 @@
+import { spawnSync } from "node:child_process";
 import { EventEmitter } from "node:events";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../errors.js";
+import { AnalysisFailuresError, DeliveryFailuresError, EnvironmentError, ExternalServiceError, IncompleteReportError, InputError } from "../errors.js";
 import { silentLogger } from "../logger.js";
 import { openStore } from "../store/open-store.js";
-import { runDaemon, type Clock, type DaemonEvent, type DayLedger } from "./run-daemon.js";
+import { classifyDayError, isWorse, OUTCOME_SEVERITY, runDaemon, type Clock, type DaemonEvent, type DayLedger } from "./run-daemon.js";
 import { daysToRun, nextTick, previousDay } from "./schedule-days.js";
 
 
@@ -25,12 +26,22 @@ function fakeClock(start: string, signals: EventEmitter, stopAfterSleeps = 1): C
   };
 }
 
-function memoryLedger(done: string[] = []): DayLedger & { done: string[] } {
+function memoryLedger(done: string[] = []): DayLedger & { done: string[]; abandoned: string[]; attempts: Map<string, number> } {
+  const abandoned: string[] = [];
+  const attempts = new Map<string, number>();
   return {
     done,
-    lastCompletedDay: () => [...done].sort().at(-1),
-    isDayCompleted: (day) => done.includes(day),
+    abandoned,
+    attempts,
+    lastCompletedDay: () => [...done, ...abandoned].sort().at(-1),
+    isDayCompleted: (day) => done.includes(day) || abandoned.includes(day),
     markDayCompleted: (day) => void done.push(day),
+    markDayAbandoned: (day) => void abandoned.push(day),
+    recordDayFailure: (day, _at, _reason, counted) => {
+      attempts.set(day, (attempts.get(day) ?? 0) + (counted ? 1 : 0));
+      return attempts.get(day)!;
+    },
+    firstPendingDay: () => [...attempts.keys()].filter((day) => !done.includes(day) && !abandoned.includes(day)).sort()[0],
   };
 }
 
@@ -116,7 +127,7 @@ describe("runDaemon", () => {
         ran.push(day);
       },
     });
-    expect(events).toContainEqual({ kind: "day-failed", day: "2026-01-17", reason: "Error: git fetch failed" });
+    expect(events).toContainEqual({ kind: "day-failed", day: "2026-01-17", exitCode: 1, reason: "git fetch failed", attempt: 1, maxAttempts: 3 });
     expect(ran).toEqual(["2026-01-17", "2026-01-18"]);
     expect(ledger.done).toEqual(["2026-01-16", "2026-01-17", "2026-01-18"]);
   });
@@ -153,7 +164,9 @@ describe("runDaemon", () => {
     const second = setup("2026-01-18T02:00:00Z", ledger);
     const error = await runDaemon({ ...second.base, dataDir: first.dataDir }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InputError);
-    expect((error as Error).message).toMatch(/another repo-digest daemon is running for/);
+    // The holder is this very process here: its pid is named, and how to stop it.
+    expect((error as Error).message).toBe(`another repo-digest daemon (pid ${process.pid} on host ${hostname()}) is running for ${first.dataDir}`);
+    expect((error as InputError).hint).toContain(`kill ${process.pid}`);
     first.signals.emit("SIGTERM");
     release();
     await running;
@@ -169,5 +182,168 @@ describe("runDaemon", () => {
     expect(ran).toEqual(["2026-01-17"]);
     expect(reopened.lastCompletedDay()).toBe("2026-01-17");
     reopened.close();
+  });
+});
+
+describe("runDaemon outcomes", () => {
+  it("orders outcomes worst first: no report, then a wrong one, one with gaps, one not delivered", () => {
+    expect(OUTCOME_SEVERITY).toEqual([1, 2, 3, 4, 6, 5, 0]);
+    expect(isWorse(4, 6)).toBe(true);
+    expect(isWorse(5, 4)).toBe(false);
+    expect(classifyDayError(new AnalysisFailuresError("6/6 failed"))).toMatchObject({ exitCode: 4, settles: false, counted: true });
+    expect(classifyDayError(new DeliveryFailuresError("slack"))).toMatchObject({ exitCode: 5, settles: true });
+    expect(classifyDayError(new IncompleteReportError("2 files unread"))).toMatchObject({ exitCode: 6, settles: true });
+    expect(classifyDayError(new ExternalServiceError("git", "fetch failed"))).toMatchObject({ exitCode: 3, settles: false, counted: false });
+    expect(classifyDayError(new EnvironmentError("disk full"))).toMatchObject({ exitCode: 3, counted: false });
+    // An OS error no call site named is the machine's, as at the CLI's top-level catch; anything else is a bug.
+    expect(classifyDayError(Object.assign(new Error("write failed"), { code: "ENOSPC" }))).toMatchObject({ exitCode: 3, counted: false });
+    expect(classifyDayError(new TypeError("x is undefined"))).toMatchObject({ exitCode: 1, counted: true, reason: "x is undefined" });
+    expect(classifyDayError(new AnalysisFailuresError("line one\n  line two")).reason).toBe("line one line two");
+  });
+
+  it("--once: a day whose analyses failed is not settled, the outcome is 4, and the next run tries it again", async () => {
+    const ledger = memoryLedger(["2026-01-16"]);
+    const failure = new AnalysisFailuresError("LLM 分析失败 6/6");
+    const first = setup("2026-01-18T02:00:00Z", ledger);
+    const outcome = await runDaemon({ ...first.base, once: true, runDay: async () => Promise.reject(failure) });
+    expect(outcome).toEqual({ exitCode: 4, error: failure, done: [], pending: "2026-01-17" });
+    expect(ledger.done).toEqual(["2026-01-16"]);
+    expect(first.events).toContainEqual({ kind: "day-failed", day: "2026-01-17", exitCode: 4, reason: "LLM 分析失败 6/6", attempt: 1, maxAttempts: 3 });
+
+    const second = setup("2026-01-18T03:00:00Z", ledger);
+    expect(await runDaemon({ ...second.base, once: true })).toEqual({ exitCode: 0, done: ["2026-01-17"] });
+    expect(second.ran).toEqual(["2026-01-17"]);
+    expect(ledger.done).toEqual(["2026-01-16", "2026-01-17"]);
+  });
+
+  it("retries a day that failed on the very first start, before the day after it", async () => {
+    const ledger = memoryLedger();
+    const first = setup("2026-01-18T02:00:00Z", ledger);
+    await runDaemon({ ...first.base, once: true, runDay: async () => Promise.reject(new AnalysisFailuresError("failed")) });
+    expect(ledger.done).toEqual([]);
+    // A day later: nothing settled yet, but the 17th was tried; it comes first.
+    const next = setup("2026-01-19T02:00:00Z", ledger);
+    await runDaemon({ ...next.base, once: true });
+    expect(next.ran).toEqual(["2026-01-17", "2026-01-18"]);
+  });
+
+  it("gives a day up after its attempts, then goes on with the newer days", async () => {
+    const ledger = memoryLedger(["2026-01-15"]);
+    const runDay = async (day: string) => {
+      if (day === "2026-01-16") throw new AnalysisFailuresError("the model refuses this day");
+    };
+    const outcomes = [];
+    for (const at of ["2026-01-18T02:00:00Z", "2026-01-18T03:00:00Z"]) {
+      const tick = setup(at, ledger);
+      outcomes.push(await runDaemon({ ...tick.base, once: true, maxAttemptsPerDay: 2, runDay: async (day) => (await runDay(day), void tick.ran.push(day)) }));
+    }
+    // First run: the 16th fails (attempt 1 of 2), the 17th waits. Second: the 16th fails again and is given up; the 17th runs.
+    expect(outcomes.map((outcome) => outcome.exitCode)).toEqual([4, 4]);
+    expect(ledger.abandoned).toEqual(["2026-01-16"]);
+    expect(ledger.done).toEqual(["2026-01-15", "2026-01-17"]);
+    const last = setup("2026-01-18T04:00:00Z", ledger);
+    await runDaemon({ ...last.base, once: true });
+    expect(last.ran).toEqual([]);
+  });
+
+  it("counts no attempt for a failure of git, a remote or the machine: later days wait, nothing is given up", async () => {
+    const ledger = memoryLedger(["2026-01-16"]);
+    for (let run = 0; run < 5; run++) {
+      const tick = setup("2026-01-18T02:00:00Z", ledger);
+      const outcome = await runDaemon({ ...tick.base, once: true, maxAttemptsPerDay: 2, runDay: async () => Promise.reject(new ExternalServiceError("git", "fetch failed")) });
+      expect(outcome.exitCode).toBe(3);
+      expect(tick.events).toContainEqual({ kind: "day-failed", day: "2026-01-17", exitCode: 3, reason: "git: fetch failed", maxAttempts: 2 });
+    }
+    expect(ledger.abandoned).toEqual([]);
+    expect(ledger.done).toEqual(["2026-01-16"]);
+  });
+
+  it("settles a day written with a channel left for later (5) or with gaps (6), and keeps the worst outcome", async () => {
+    const ledger = memoryLedger(["2026-01-14"]);
+    const { base, events } = setup("2026-01-18T02:00:00Z", ledger);
+    const errors: Record<string, Error> = {
+      "2026-01-15": new DeliveryFailuresError("delivery failed for slack"),
+      "2026-01-16": new IncompleteReportError("2 files unread"),
+    };
+    const outcome = await runDaemon({ ...base, once: true, runDay: async (day) => { if (errors[day]) throw errors[day]; } });
+    expect(ledger.done).toEqual(["2026-01-14", "2026-01-15", "2026-01-16", "2026-01-17"]);
+    expect(outcome).toEqual({ exitCode: 6, error: errors["2026-01-16"], done: ["2026-01-15", "2026-01-16", "2026-01-17"] });
+    expect(events).toContainEqual({ kind: "day-finished", day: "2026-01-15", exitCode: 5, reason: "delivery failed for slack" });
+  });
+
+  it("counts deliveries that fail again in the outcome, and reports the days all the same", async () => {
+    const ledger = memoryLedger(["2026-01-16"]);
+    const { base, ran, events } = setup("2026-01-18T02:00:00Z", ledger);
+    const outcome = await runDaemon({ ...base, once: true, retryDeliveries: async () => Promise.reject(new DeliveryFailuresError("1 earlier delivery failed again")) });
+    expect(outcome.exitCode).toBe(5);
+    expect(ran).toEqual(["2026-01-17"]);
+    expect(events).toContainEqual({ kind: "deliveries-failed", exitCode: 5, reason: "1 earlier delivery failed again" });
+  });
+
+  it("resident: says each tick's outcome and retries the unsettled day at the next tick", async () => {
+    const ledger = memoryLedger(["2026-01-16"]);
+    const { base, events, ran } = setup("2026-01-18T02:00:00Z", ledger, 2);
+    let failures = 1;
+    await runDaemon({
+      ...base,
+      runDay: async (day) => {
+        if (failures-- > 0) throw new AnalysisFailuresError("failed");
+        ran.push(day);
+      },
+    });
+    const ticks = events.filter((event) => event.kind === "tick-finished").map((event) => event.outcome);
+    expect(ticks.map(({ exitCode, done, pending }) => ({ exitCode, done, pending }))).toEqual([
+      { exitCode: 4, done: [], pending: "2026-01-17" },
+      { exitCode: 0, done: ["2026-01-17", "2026-01-18"], pending: undefined },
+    ]);
+  });
+
+  it("keeps attempts and given-up days in the store", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "repo-digest-ledger-"));
+    const store = openStore(join(dir, "store.sqlite"));
+    expect(store.recordDayFailure("2026-01-17", new Date(), "failed", true)).toBe(1);
+    expect(store.recordDayFailure("2026-01-17", new Date(), "git down", false)).toBe(1);
+    expect(store.recordDayFailure("2026-01-17", new Date(), "failed", true)).toBe(2);
+    store.recordDayFailure("2026-01-18", new Date(), "failed", true);
+    expect(store.firstPendingDay()).toBe("2026-01-17");
+    expect(store.isDayCompleted("2026-01-17")).toBe(false);
+    store.markDayAbandoned("2026-01-17", new Date());
+    expect(store.isDayCompleted("2026-01-17")).toBe(true);
+    expect(store.lastCompletedDay()).toBe("2026-01-17");
+    expect(store.firstPendingDay()).toBe("2026-01-18");
+    store.markDayCompleted("2026-01-18", new Date());
+    expect(store.firstPendingDay()).toBeUndefined();
+    expect(store.lastCompletedDay()).toBe("2026-01-18");
+    store.close();
+  });
+});
+
+describe("the daemon lock", () => {
+  it("is taken over at once from a daemon that died holding it, and says whose it was", async () => {
+    const ledger = memoryLedger();
+    const { base, dataDir, events } = setup("2026-01-18T02:00:00Z", ledger);
+    // What a daemon killed with -9 leaves: its owner record, naming a pid that is gone.
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+    const owner = { pid: Number(dead.stdout), host: hostname() };
+    writeFileSync(join(dataDir, "daemon.lock.owner.json"), JSON.stringify(owner));
+    await runDaemon({ ...base, once: true });
+    expect(events[0]).toEqual({ kind: "lock-taken-over", from: owner });
+    // Released cleanly: no record is left to be taken over from.
+    const again = setup("2026-01-18T02:00:00Z", ledger);
+    await runDaemon({ ...again.base, dataDir, once: true });
+    expect(again.events.some((event) => event.kind === "lock-taken-over")).toBe(false);
+  });
+});
+
+describe("days to run with a pending day", () => {
+  it("starts at the oldest day tried and not settled", () => {
+    expect(daysToRun(undefined, "2026-01-18", 7, "2026-01-17").days).toEqual(["2026-01-17", "2026-01-18"]);
+    expect(daysToRun("2026-01-15", "2026-01-18", 7, "2026-01-16").days).toEqual(["2026-01-16", "2026-01-17", "2026-01-18"]);
+    // Older than the last settled day (a day given up after it): from the pending day; the caller skips settled ones.
+    expect(daysToRun("2026-01-17", "2026-01-18", 7, "2026-01-16").days).toEqual(["2026-01-16", "2026-01-17", "2026-01-18"]);
+    expect(daysToRun(undefined, "2026-01-18", 2, "2026-01-10")).toEqual({
+      days: ["2026-01-17", "2026-01-18"],
+      skipped: ["2026-01-10", "2026-01-11", "2026-01-12", "2026-01-13", "2026-01-14", "2026-01-15", "2026-01-16"],
+    });
   });
 });

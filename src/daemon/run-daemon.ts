@@ -1,21 +1,34 @@
 /**
  * `repo-digest daemon`: at each tick of the schedule, report the previous day (and any
  * day missed while it was down), deliver, and send again what failed to deliver before.
- * One instance per data dir (a lock file); on SIGTERM or SIGINT the running day finishes
+ * One instance per data dir (a lock); on SIGTERM or SIGINT the running day finishes
  * and is recorded, nothing new starts, the lock is released. A second signal aborts.
+ *
+ * Each tick has an outcome, the worst of its steps' (see {@link OUTCOME_SEVERITY}): a
+ * cron line or a systemd unit running `--once` gets it as the exit code, the resident
+ * daemon prints it. A day is settled (never run again) once its report is written whole
+ * or with gaps no retry can fill; a day whose analyses failed, or that failed outright, is
+ * run again at the next tick, and given up after {@link DEFAULT_MAX_ATTEMPTS} attempts that
+ * were the day's own fault, so that it does not hold newer days back for ever.
  */
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import lockfile from "proper-lockfile";
-import { InputError, isKnownError } from "../errors.js";
+import { ExitCode } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { fromOsError } from "../os-errors.js";
+import type { ProcessOwner } from "../process-owner.js";
+import { acquireDaemonLock } from "./daemon-lock.js";
 import { daysToRun, nextTick, previousDay } from "./schedule-days.js";
 
-/** The days finished, so that a restart neither skips nor repeats one. */
+/** The days settled and the attempts at the others, so that a restart neither skips nor repeats one. */
 export interface DayLedger {
+  /** The newest settled day (completed or given up). */
   lastCompletedDay(): string | undefined;
   isDayCompleted(day: string): boolean;
   markDayCompleted(day: string, at: Date): void;
+  markDayAbandoned(day: string, at: Date): void;
+  /** Records a failed attempt; `counted` ones add to the day's attempts. Returns the attempts so far. */
+  recordDayFailure(day: string, at: Date, reason: string, counted: boolean): number;
+  /** The oldest day with a failed attempt and not settled since. */
+  firstPendingDay(): string | undefined;
 }
 
 /** Where stop requests come from: the process in production, an emitter in tests. */
@@ -36,26 +49,96 @@ export interface DaemonOptions {
   catchUpDays: number;
   dataDir: string;
   ledger: DayLedger;
-  /** Fetch, report and deliver one day. A throw leaves the day to the next tick. */
+  /** Fetch, report and deliver one day; throws the report's error (its exit code decides what becomes of the day). */
   runDay(day: string, signal: AbortSignal): Promise<void>;
-  /** Sends again what failed to deliver on earlier ticks. */
+  /** Sends again what failed to deliver on earlier ticks; throws when some still fail. */
   retryDeliveries(): Promise<void>;
   logger: Logger;
   clock?: Clock;
   signals?: SignalSource;
   /** Run once (catch up, retry deliveries) and return, for cron lines and tests. */
   once?: boolean;
+  /** Attempts at one day (failures that are the day's own: analyses, a bug) before it is given up. */
+  maxAttemptsPerDay?: number;
   /** Told about each step, for the progress display. */
   onEvent?(event: DaemonEvent): void;
 }
 
 export type DaemonEvent =
+  | { kind: "lock-taken-over"; from: ProcessOwner }
   | { kind: "waiting"; until: Date }
   | { kind: "day-started"; day: string }
-  | { kind: "day-finished"; day: string }
-  | { kind: "day-failed"; day: string; reason: string }
+  /** Settled: 0, or written with a channel left for later (5) or with gaps (6). */
+  | { kind: "day-finished"; day: string; exitCode: ExitCode; reason?: string }
+  /** Not settled: run again at the next tick. `attempt` is set when the failure counts against the day. */
+  | { kind: "day-failed"; day: string; exitCode: ExitCode; reason: string; attempt?: number; maxAttempts: number }
+  | { kind: "day-abandoned"; day: string; exitCode: ExitCode; reason: string; attempts: number }
+  | { kind: "deliveries-failed"; exitCode: ExitCode; reason: string }
   | { kind: "days-skipped"; days: string[] }
+  | { kind: "tick-finished"; outcome: TickOutcome }
   | { kind: "stopping" };
+
+export interface TickOutcome {
+  /** The worst of the tick's steps, by {@link OUTCOME_SEVERITY}. */
+  exitCode: ExitCode;
+  /** The error behind it, to end a `--once` run with its own line. */
+  error?: unknown;
+  /** Days settled this tick, and the day left for the next one. */
+  done: string[];
+  pending?: string;
+}
+
+/**
+ * Worst first. No report (a bug, then a setup to fix, then git, a remote or the machine)
+ * is worse than a report that is wrong (analyses fell back: retried), than one with gaps
+ * (not retried), than one a channel did not get (resent at the next tick).
+ */
+export const OUTCOME_SEVERITY: readonly ExitCode[] = [
+  ExitCode.internal,
+  ExitCode.usage,
+  ExitCode.external,
+  ExitCode.analysisFailures,
+  ExitCode.incomplete,
+  ExitCode.deliveryFailures,
+  ExitCode.ok,
+];
+
+export const DEFAULT_MAX_ATTEMPTS = 3;
+
+/** True when `a` is worse than `b`. */
+export function isWorse(a: ExitCode, b: ExitCode): boolean {
+  return OUTCOME_SEVERITY.indexOf(a) < OUTCOME_SEVERITY.indexOf(b);
+}
+
+interface Classified {
+  exitCode: ExitCode;
+  reason: string;
+  /** The report exists and running the day again would not make it better. */
+  settles: boolean;
+  /** The failure is the day's own (not the machine's, a remote's or the config's): it counts towards giving up. */
+  counted: boolean;
+}
+
+/** What an error from a day's run means for the day, by its exit code. */
+export function classifyDayError(error: unknown): Classified {
+  const known = fromOsError(error);
+  const exitCode = known?.exitCode ?? ExitCode.internal;
+  const reason = oneLine(known ? known.message : error instanceof Error ? error.message : String(error));
+  switch (exitCode) {
+    // Written; what a channel missed is resent at each tick (and by `deliver --retry`).
+    case ExitCode.deliveryFailures:
+    // Written with every commit; the files that could not be read stay unread until the repository is repaired.
+    case ExitCode.incomplete:
+      return { exitCode, reason, settles: true, counted: false };
+    // The analyses that succeeded are kept: the next attempt asks only for the ones that fell back.
+    case ExitCode.analysisFailures:
+    case ExitCode.internal:
+      return { exitCode, reason, settles: false, counted: true };
+    // The config, git, a remote or the machine: every day would fail alike; later days wait, nothing is counted.
+    default:
+      return { exitCode, reason, settles: false, counted: false };
+  }
+}
 
 const realClock: Clock = {
   now: () => new Date(),
@@ -71,10 +154,15 @@ const realClock: Clock = {
     }),
 };
 
-export async function runDaemon(options: DaemonOptions): Promise<void> {
+/** Runs ticks until stopped (or one, with `once`); returns the last tick's outcome. */
+export async function runDaemon(options: DaemonOptions): Promise<TickOutcome> {
   const clock = options.clock ?? realClock;
   const signals = options.signals ?? process;
-  const release = await acquireLock(options.dataDir);
+  const lock = acquireDaemonLock(options.dataDir);
+  if (lock.tookOverFrom) {
+    options.logger.info({ pid: lock.tookOverFrom.pid }, "took over the lock of a daemon that ended without releasing it");
+    options.onEvent?.({ kind: "lock-taken-over", from: lock.tookOverFrom });
+  }
   // First signal: finish the day at hand, then stop. Second: abort it too.
   const stopping = new AbortController();
   const aborting = new AbortController();
@@ -89,65 +177,95 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   signals.on("SIGINT", onSignal);
   try {
     for (;;) {
-      // Earlier failures first: what fails this tick waits for the next one, not seconds.
-      await retryDeliveries(options);
-      await runDueDays(options, clock, stopping.signal, aborting.signal);
-      if (options.once || stopping.signal.aborted) return;
+      const outcome = await runTick(options, clock, stopping.signal, aborting.signal);
+      options.logger.info({ exitCode: outcome.exitCode, done: outcome.done, pending: outcome.pending }, "tick finished");
+      options.onEvent?.({ kind: "tick-finished", outcome });
+      if (options.once || stopping.signal.aborted) return outcome;
       const until = nextTick(options.cron, options.timezone, clock.now());
       options.onEvent?.({ kind: "waiting", until });
       await clock.sleep(Math.max(0, until.getTime() - clock.now().getTime()), stopping.signal);
-      if (stopping.signal.aborted) return;
+      if (stopping.signal.aborted) return outcome;
     }
   } finally {
     signals.off("SIGTERM", onSignal);
     signals.off("SIGINT", onSignal);
-    await release();
+    lock.release();
   }
 }
 
-async function runDueDays(options: DaemonOptions, clock: Clock, stopping: AbortSignal, aborting: AbortSignal): Promise<void> {
-  const target = previousDay(clock.now(), options.timezone);
-  const { days, skipped } = daysToRun(options.ledger.lastCompletedDay(), target, options.catchUpDays);
-  if (skipped.length > 0) options.onEvent?.({ kind: "days-skipped", days: skipped });
-  for (const day of days) {
-    if (stopping.aborted) return;
-    if (options.ledger.isDayCompleted(day)) continue;
-    options.onEvent?.({ kind: "day-started", day });
-    try {
-      await options.runDay(day, aborting);
-    } catch (error) {
-      const reason = isKnownError(error) ? error.message : String(error);
-      options.logger.error({ day, reason }, "the day's report failed; the next tick tries again");
-      options.onEvent?.({ kind: "day-failed", day, reason });
-      // Later days wait too: the ledger's last day must never pass a day not done.
-      return;
-    }
-    options.ledger.markDayCompleted(day, clock.now());
-    options.onEvent?.({ kind: "day-finished", day });
-  }
-}
-
-async function retryDeliveries(options: DaemonOptions): Promise<void> {
+async function runTick(options: DaemonOptions, clock: Clock, stopping: AbortSignal, aborting: AbortSignal): Promise<TickOutcome> {
+  const outcome: TickOutcome = { exitCode: ExitCode.ok, done: [] };
+  const worsen = (exitCode: ExitCode, error: unknown) => {
+    if (!isWorse(exitCode, outcome.exitCode)) return;
+    outcome.exitCode = exitCode;
+    outcome.error = error;
+  };
+  // Earlier failures first: what fails this tick waits for the next one, not seconds.
   try {
     await options.retryDeliveries();
   } catch (error) {
-    options.logger.warn({ reason: isKnownError(error) ? error.message : String(error) }, "resending failed deliveries failed; the next tick tries again");
+    const { exitCode, reason } = classifyDayError(error);
+    worsen(exitCode, error);
+    options.onEvent?.({ kind: "deliveries-failed", exitCode, reason });
+  }
+  await runDueDays(options, clock, stopping, aborting, outcome, worsen);
+  return outcome;
+}
+
+async function runDueDays(
+  options: DaemonOptions,
+  clock: Clock,
+  stopping: AbortSignal,
+  aborting: AbortSignal,
+  outcome: TickOutcome,
+  worsen: (exitCode: ExitCode, error: unknown) => void,
+): Promise<void> {
+  const { ledger } = options;
+  const maxAttempts = Math.max(1, options.maxAttemptsPerDay ?? DEFAULT_MAX_ATTEMPTS);
+  const target = previousDay(clock.now(), options.timezone);
+  const { days, skipped } = daysToRun(ledger.lastCompletedDay(), target, options.catchUpDays, ledger.firstPendingDay());
+  if (skipped.length > 0) options.onEvent?.({ kind: "days-skipped", days: skipped });
+  for (const day of days) {
+    if (stopping.aborted) return;
+    if (ledger.isDayCompleted(day)) continue;
+    options.onEvent?.({ kind: "day-started", day });
+    let failure: { error: unknown } | undefined;
+    try {
+      await options.runDay(day, aborting);
+    } catch (error) {
+      failure = { error };
+    }
+    if (failure === undefined) {
+      ledger.markDayCompleted(day, clock.now());
+      outcome.done.push(day);
+      options.onEvent?.({ kind: "day-finished", day, exitCode: ExitCode.ok });
+      continue;
+    }
+    const { exitCode, reason, settles, counted } = classifyDayError(failure.error);
+    worsen(exitCode, failure.error);
+    options.logger.info({ day, exitCode, reason }, settles ? "the day's report was written with failures" : "the day is not done");
+    if (settles) {
+      ledger.markDayCompleted(day, clock.now());
+      outcome.done.push(day);
+      options.onEvent?.({ kind: "day-finished", day, exitCode, reason });
+      continue;
+    }
+    // A day aborted by a second signal is not the day's fault.
+    const counts = counted && !aborting.aborted;
+    const attempts = ledger.recordDayFailure(day, clock.now(), reason, counts);
+    if (counts && attempts >= maxAttempts) {
+      ledger.markDayAbandoned(day, clock.now());
+      options.onEvent?.({ kind: "day-abandoned", day, exitCode, reason, attempts });
+      continue;
+    }
+    outcome.pending = day;
+    options.onEvent?.({ kind: "day-failed", day, exitCode, reason, ...(counts ? { attempt: attempts } : {}), maxAttempts });
+    // Later days wait: they would most likely fail alike (a model or a remote down), and the
+    // ledger's last day must never pass a day not settled.
+    return;
   }
 }
 
-/** One daemon per data dir: the store and the ledger are not for two writers' schedules. */
-async function acquireLock(dataDir: string): Promise<() => Promise<void>> {
-  mkdirSync(dataDir, { recursive: true });
-  const lockfilePath = join(dataDir, "daemon.lock");
-  try {
-    // The lock's mtime is refreshed while we live; one older than `stale` was left by a crash.
-    return await lockfile.lock(dataDir, { lockfilePath, stale: 30_000, update: 10_000, realpath: false });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ELOCKED") {
-      throw new InputError(`another repo-digest daemon is running for ${dataDir}`, {
-        hint: `stop it first, or give this one another --data-dir (lock: ${lockfilePath})`,
-      });
-    }
-    throw error;
-  }
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").trim();
 }

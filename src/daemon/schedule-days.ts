@@ -20,14 +20,21 @@ export interface DaysToRun {
 }
 
 /**
- * Every day after `lastCompleted` up to `target`; with no history, only `target`, so a
- * first start does not write a year of reports.
+ * Every day after `lastCompleted` up to `target`, from `firstPending` (a day tried and not
+ * settled) when that is older; with no history, only `target`, so a first start does not
+ * write a year of reports. The caller skips the days already settled.
  */
-export function daysToRun(lastCompleted: string | undefined, target: string, catchUpDays: number): DaysToRun {
-  if (lastCompleted === undefined) return { days: [target], skipped: [] };
+export function daysToRun(lastCompleted: string | undefined, target: string, catchUpDays: number, firstPending?: string): DaysToRun {
+  const from =
+    firstPending !== undefined && (lastCompleted === undefined || firstPending <= lastCompleted)
+      ? DateTime.fromISO(firstPending, { zone: "UTC" })
+      : lastCompleted !== undefined
+        ? DateTime.fromISO(lastCompleted, { zone: "UTC" }).plus({ days: 1 })
+        : undefined;
+  if (from === undefined) return { days: [target], skipped: [] };
   const days: string[] = [];
   const end = DateTime.fromISO(target, { zone: "UTC" });
-  for (let day = DateTime.fromISO(lastCompleted, { zone: "UTC" }).plus({ days: 1 }); day <= end; day = day.plus({ days: 1 })) {
+  for (let day = from; day <= end; day = day.plus({ days: 1 })) {
     days.push(day.toISODate()!);
   }
   const keep = Math.max(1, catchUpDays);

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { InputError } from "../errors.js";
+import { InputError, InternalError } from "../errors.js";
 
 /**
  * Schema migrations, oldest first. Migration N (1-based) takes a database from
@@ -137,6 +137,40 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE files ADD COLUMN new_blob TEXT;
   ALTER TABLE facts ADD COLUMN options_key TEXT NOT NULL DEFAULT '';
   `,
+  // 5: the process behind each run (pid, host, boot id, start time), so that a run left
+  // "running" by a killed process is marked 'interrupted' by the next command. A CHECK
+  // cannot be altered, so the table is rebuilt (https://www.sqlite.org/lang_altertable.html#otheralter;
+  // foreign keys are off while migrating, see migrateDatabase). The daemon: days given up
+  // after too many attempts, and the attempts at days not done yet.
+  `
+  CREATE TABLE runs_new (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'interrupted')),
+    command TEXT NOT NULL,
+    params TEXT NOT NULL,
+    error TEXT,
+    stats TEXT,
+    pid INTEGER,
+    host TEXT,
+    boot_id TEXT,
+    process_start TEXT
+  );
+  INSERT INTO runs_new (id, started_at, finished_at, status, command, params, error, stats)
+    SELECT id, started_at, finished_at, status, command, params, error, stats FROM runs;
+  DROP TABLE runs;
+  ALTER TABLE runs_new RENAME TO runs;
+  CREATE INDEX runs_running ON runs (status) WHERE status = 'running';
+
+  ALTER TABLE daemon_days ADD COLUMN outcome TEXT NOT NULL DEFAULT 'completed' CHECK (outcome IN ('completed', 'abandoned'));
+  CREATE TABLE daemon_attempts (
+    day TEXT PRIMARY KEY,
+    attempts INTEGER NOT NULL,
+    last_error TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -160,8 +194,19 @@ export function migrateDatabase(
       // user_version lives in the database header, so it commits or rolls back with the migration.
       db.pragma(`user_version = ${current + index + 1}`);
     });
+    const broken = db.pragma("foreign_key_check") as unknown[];
+    if (broken.length > 0) throw new InternalError(`${file}: a migration left ${broken.length} row(s) pointing at rows that are gone`);
   });
-  migrate.immediate();
+  // A migration may rebuild a table others reference (runs): with foreign keys on, dropping
+  // the old table would delete its children in cascade. SQLite's documented procedure turns
+  // them off meanwhile (a no-op inside a transaction, hence here) and checks before commit.
+  const foreignKeys = db.pragma("foreign_keys", { simple: true }) === 1;
+  if (foreignKeys) db.pragma("foreign_keys = OFF");
+  try {
+    migrate.immediate();
+  } finally {
+    if (foreignKeys) db.pragma("foreign_keys = ON");
+  }
 }
 
 function checkUserVersion(db: Database.Database, file: string, known: number): number {

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { InputError } from "../errors.js";
+import { EnvironmentError, InputError } from "../errors.js";
 import { MIGRATIONS, SCHEMA_VERSION, migrateDatabase, readUserVersion } from "./migrations.js";
 import { BUSY_TIMEOUT_MS, openDatabase, openStore } from "./open-store.js";
 import { makeTempDir } from "./test-fixtures.js";
@@ -30,7 +30,7 @@ describe("openDatabase", () => {
       .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
       .all()
       .map((row) => (row as { name: string }).name);
-    expect(tables).toEqual(["analyses", "cache", "commits", "daemon_days", "deliveries", "facts", "files", "reports", "repositories", "runs"]);
+    expect(tables).toEqual(["analyses", "cache", "commits", "daemon_attempts", "daemon_days", "deliveries", "facts", "files", "reports", "repositories", "runs"]);
     db.close();
   });
 
@@ -75,10 +75,10 @@ describe("openDatabase", () => {
     expect(error.hint).toMatch(/upgrade repo-digest/i);
   });
 
-  it("refuses a file that is not a SQLite database with an input error", () => {
+  it("refuses a file that is not a SQLite database with an environment error (exit 3)", () => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, "this is not a database, just text that is long enough to fill a header".repeat(10));
-    expect(() => openStore(file)).toThrow(InputError);
+    expect(() => openStore(file)).toThrow(EnvironmentError);
   });
 
   it("opens an in-memory database", () => {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { InternalError } from "../errors.js";
+import { currentProcessOwner } from "../process-owner.js";
 import { FACTS_VERSION } from "./facts-version.js";
 import { openStore } from "./open-store.js";
 import { makeAnalysis, makeCommit, makeFacts, makeFile, makeSha, makeTempDir } from "./test-fixtures.js";
@@ -195,6 +196,7 @@ describe("runs", () => {
       status: "running",
       command: "run",
       params: { since: "2026-01-17", repos: ["acme/app"] },
+      owner: currentProcessOwner(),
     });
     store.finishRun(id, "succeeded", new Date("2026-01-18T08:01:00Z"));
     expect(store.getRun(id)).toMatchObject({ status: "succeeded", finishedAt: "2026-01-18T08:01:00.000Z" });

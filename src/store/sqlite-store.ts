@@ -3,6 +3,7 @@ import type { CommitAnalysis } from "../analysis/types.js";
 import { InternalError } from "../errors.js";
 import type { CommitFacts } from "../facts/types.js";
 import type { Lang } from "../i18n/lang.js";
+import { currentProcessOwner, describeOwner, type ProcessOwner } from "../process-owner.js";
 import type { Commit, FileChange, FileStatus } from "../sources/types.js";
 import { dropSecretKeys } from "./drop-secret-keys.js";
 import { FACTS_VERSION } from "./facts-version.js";
@@ -13,6 +14,8 @@ export interface SqliteStoreOptions {
   now?: () => Date;
   /** Facts version written and required; defaults to {@link FACTS_VERSION}. Tests use it to simulate a bump. */
   factsVersion?: number;
+  /** The process recorded with each run; defaults to this one. */
+  owner?: () => ProcessOwner;
 }
 
 interface CommitRow {
@@ -59,6 +62,10 @@ interface RunRow {
   params: string;
   error: string | null;
   stats: string | null;
+  pid: number | null;
+  host: string | null;
+  boot_id: string | null;
+  process_start: string | null;
 }
 
 interface DeliveryRow {
@@ -185,10 +192,15 @@ export function createSqliteStore(db: Database.Database, options: SqliteStoreOpt
 
     // Callers must not pass secrets in params; dropping secret-looking keys is only a safety net.
     startRun(command: string, params: Record<string, unknown>, startedAt: Date): number {
+      const owner = (options.owner ?? currentProcessOwner)();
       const result = statements.insertRun.run({
         startedAt: startedAt.toISOString(),
         command,
         params: JSON.stringify(dropSecretKeys(params)),
+        pid: owner.pid,
+        host: owner.host,
+        bootId: owner.bootId ?? null,
+        processStart: owner.processStart ?? null,
       });
       return Number(result.lastInsertRowid);
     },
@@ -207,6 +219,16 @@ export function createSqliteStore(db: Database.Database, options: SqliteStoreOpt
     getRun(runId: number): RunRecord | undefined {
       const row = statements.selectRun.get(runId) as RunRow | undefined;
       return row === undefined ? undefined : toRunRecord(row);
+    },
+
+    interruptAbandonedRuns(isGone: (owner: ProcessOwner) => boolean, at: Date): RunRecord[] {
+      // A plain read first: every command opens the store, and nearly always nothing is left running.
+      const gone = (statements.selectRunningRuns.all() as RunRow[]).map(toRunRecord).filter((run) => run.owner !== undefined && isGone(run.owner));
+      return gone.filter((run) => {
+        const error = `interrupted: its process (${describeOwner(run.owner!)}) ended without finishing the run`;
+        // Still 'running' in the condition: a run that finished meanwhile keeps its own outcome.
+        return statements.interruptRun.run({ runId: run.id, finishedAt: at.toISOString(), error }).changes === 1;
+      });
     },
 
     getCached<T>(namespace: string, key: string): { value: T; etag?: string } | undefined {
@@ -252,7 +274,20 @@ export function createSqliteStore(db: Database.Database, options: SqliteStoreOpt
     },
 
     markDayCompleted(day: string, at: Date): void {
-      statements.insertDay.run({ day, completedAt: at.toISOString() });
+      statements.insertDay.run({ day, completedAt: at.toISOString(), outcome: "completed" });
+    },
+
+    markDayAbandoned(day: string, at: Date): void {
+      statements.insertDay.run({ day, completedAt: at.toISOString(), outcome: "abandoned" });
+    },
+
+    recordDayFailure(day: string, at: Date, reason: string, counted: boolean): number {
+      const row = statements.upsertDayAttempt.get({ day, updatedAt: at.toISOString(), lastError: reason, add: counted ? 1 : 0 }) as { attempts: number };
+      return row.attempts;
+    },
+
+    firstPendingDay(): string | undefined {
+      return (statements.selectFirstPendingDay.get() as { day: string | null }).day ?? undefined;
     },
 
     recordReport(report: ReportRecord): void {
@@ -335,7 +370,11 @@ function prepareStatements(db: Database.Database) {
       ON CONFLICT (commit_id, analyzer_name, analyzer_version, lang, options_key)
       DO UPDATE SET json = excluded.json, created_at = excluded.created_at`),
     insertRun: db.prepare(`
-      INSERT INTO runs (started_at, status, command, params) VALUES (@startedAt, 'running', @command, @params)`),
+      INSERT INTO runs (started_at, status, command, params, pid, host, boot_id, process_start)
+      VALUES (@startedAt, 'running', @command, @params, @pid, @host, @bootId, @processStart)`),
+    selectRunningRuns: db.prepare("SELECT * FROM runs WHERE status = 'running' ORDER BY id"),
+    interruptRun: db.prepare(`
+      UPDATE runs SET status = 'interrupted', finished_at = @finishedAt, error = @error WHERE id = @runId AND status = 'running'`),
     finishRun: db.prepare(`
       UPDATE runs SET status = @status, finished_at = @finishedAt, error = @error, stats = @stats WHERE id = @runId`),
     selectRun: db.prepare("SELECT * FROM runs WHERE id = ?"),
@@ -349,7 +388,13 @@ function prepareStatements(db: Database.Database) {
     selectDeliveriesOfRun: db.prepare("SELECT * FROM deliveries WHERE run_id = ? ORDER BY id"),
     selectLastDay: db.prepare("SELECT day FROM daemon_days ORDER BY day DESC LIMIT 1"),
     selectDay: db.prepare("SELECT day FROM daemon_days WHERE day = ?"),
-    insertDay: db.prepare("INSERT OR IGNORE INTO daemon_days (day, completed_at) VALUES (@day, @completedAt)"),
+    insertDay: db.prepare("INSERT OR IGNORE INTO daemon_days (day, completed_at, outcome) VALUES (@day, @completedAt, @outcome)"),
+    upsertDayAttempt: db.prepare(`
+      INSERT INTO daemon_attempts (day, attempts, last_error, updated_at) VALUES (@day, @add, @lastError, @updatedAt)
+      ON CONFLICT (day) DO UPDATE SET attempts = attempts + @add, last_error = excluded.last_error, updated_at = excluded.updated_at
+      RETURNING attempts`),
+    selectFirstPendingDay: db.prepare(`
+      SELECT MIN(a.day) AS day FROM daemon_attempts a WHERE NOT EXISTS (SELECT 1 FROM daemon_days d WHERE d.day = a.day)`),
     selectCached: db.prepare("SELECT json, etag FROM cache WHERE namespace = @namespace AND key = @key"),
     upsertCached: db.prepare(`
       INSERT INTO cache (namespace, key, json, etag, updated_at) VALUES (@namespace, @key, @json, @etag, @updatedAt)
@@ -462,6 +507,14 @@ function toRunRecord(row: RunRow): RunRecord {
   if (row.finished_at !== null) run.finishedAt = row.finished_at;
   if (row.error !== null) run.error = row.error;
   if (row.stats !== null) run.stats = JSON.parse(row.stats) as Record<string, unknown>;
+  if (row.pid !== null && row.host !== null) {
+    run.owner = {
+      pid: row.pid,
+      host: row.host,
+      ...(row.boot_id !== null ? { bootId: row.boot_id } : {}),
+      ...(row.process_start !== null ? { processStart: row.process_start } : {}),
+    };
+  }
   return run;
 }
 

@@ -6,6 +6,7 @@
 import type { AnalyzerId, CommitAnalysis } from "../analysis/types.js";
 import type { CommitFacts } from "../facts/types.js";
 import type { Lang } from "../i18n/lang.js";
+import type { ProcessOwner } from "../process-owner.js";
 import type { Commit } from "../sources/types.js";
 
 export interface StoredRepository {
@@ -23,7 +24,8 @@ export interface AnalysisKey {
   optionsKey: string;
 }
 
-export type RunStatus = "running" | "succeeded" | "failed";
+/** "interrupted": the run's process ended without finishing it (killed, or the machine stopped). */
+export type RunStatus = "running" | "succeeded" | "failed" | "interrupted";
 
 export interface RunRecord {
   id: number;
@@ -36,6 +38,8 @@ export interface RunRecord {
   error?: string;
   /** What the run did and spent (commits, analyses, LLM tokens), once it finished. */
   stats?: Record<string, unknown>;
+  /** The process that ran it (absent for runs recorded before schema version 5). */
+  owner?: ProcessOwner;
 }
 
 export interface ReportRecord {
@@ -89,6 +93,12 @@ export interface Store {
   startRun(command: string, params: Record<string, unknown>, now: Date): number;
   finishRun(runId: number, status: Exclude<RunStatus, "running">, now: Date, error?: string, stats?: Record<string, unknown>): void;
   getRun(runId: number): RunRecord | undefined;
+  /**
+   * Marks 'interrupted' (with a finish time and why) every run still 'running' whose process
+   * `isGone` says has ended; a run whose process lives is another command at work, left alone.
+   * Returns the runs marked.
+   */
+  interruptAbandonedRuns(isGone: (owner: ProcessOwner) => boolean, now: Date): RunRecord[];
   /** A kept answer by namespace and key ("overview", "github-pr", "http"...), with its ETag where it has one. */
   getCached<T>(namespace: string, key: string): { value: T; etag?: string } | undefined;
   /** Keeps an answer; secret-looking keys of objects are dropped first, as for run params. */
@@ -98,10 +108,19 @@ export interface Store {
   /** Deliveries whose last attempt failed, oldest first. */
   listFailedDeliveries(): DeliveryRecord[];
   listDeliveries(runId: number): DeliveryRecord[];
-  /** The daemon's ledger of finished days (YYYY-MM-DD in its time zone). */
+  /**
+   * The daemon's ledger of settled days (YYYY-MM-DD in its time zone): completed, or given
+   * up after too many attempts; the newest settled day, and whether a day is settled.
+   */
   lastCompletedDay(): string | undefined;
   isDayCompleted(day: string): boolean;
   markDayCompleted(day: string, at: Date): void;
+  /** Settles a day the daemon stops retrying (`repo-digest report --date` redoes it by hand). */
+  markDayAbandoned(day: string, at: Date): void;
+  /** Records a failed attempt at a day; `counted` ones add to its attempts. Returns the attempts so far. */
+  recordDayFailure(day: string, at: Date, reason: string, counted: boolean): number;
+  /** The oldest day with a failed attempt and not settled since: where the next tick starts. */
+  firstPendingDay(): string | undefined;
   recordReport(report: ReportRecord): void;
   listReports(runId?: number): ReportRecord[];
   close(): void;
