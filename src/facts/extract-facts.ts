@@ -187,6 +187,8 @@ export function extractFacts(commit: Commit, options: FactOptions, texts: Commit
       structureFallback: [],
     },
   };
+  const unreadable = commit.files.filter((file, index) => file.unreadable && !files[index]!.ignored).map((file) => file.path);
+  if (unreadable.length > 0) facts.unseen.unreadableFiles = unreadable;
   // The message alone can miss a merge (a custom subject); two parents cannot.
   if (commit.parents.length > 1) facts.message.isMerge = true;
 
@@ -201,8 +203,9 @@ export function extractFacts(commit: Commit, options: FactOptions, texts: Commit
     const area: SurfaceArea = file.companion ? "tooling" : (AREA_OF_KIND[file.kind] ?? "product");
     const structure = texts.structures.get(index);
     const parsed = structure?.status === "parsed" ? structure : undefined;
-    if (structure?.status === "fallback") facts.unseen.structureFallback.push({ file: file.path, reason: structure.reason });
-    else if (!parsed && file.kind === "source" && wantsStructure(file.path) && !file.binary) {
+    // An unreadable file is said once, in unreadableFiles: it has no patch to fall back on either.
+    if (structure?.status === "fallback" && !change.unreadable) facts.unseen.structureFallback.push({ file: file.path, reason: structure.reason });
+    else if (!parsed && !change.unreadable && file.kind === "source" && wantsStructure(file.path) && !file.binary) {
       facts.unseen.structureFallback.push({ file: file.path, reason: "no-blobs" });
     }
 

@@ -297,6 +297,8 @@ export interface CommitFacts {
     ignoredFiles: string[];
     /** Source files of product code whose two versions could not be parsed: read from the patch alone. */
     structureFallback: Array<{ file: string; reason: string }>;
+    /** Files whose contents could not be read (objects missing from the clone): no patch, no line counts. Absent when none. */
+    unreadableFiles?: string[];
   };
 }
 

@@ -16,6 +16,7 @@ import { getRenderer } from "../report/registry.js";
 import type { RepoActivity, Report, ReportFormat } from "../report/types.js";
 import { redactUrlCredentials } from "../sources/git/run-git.js";
 import { createSource } from "../sources/registry.js";
+import { countByRule, redactCommit, redactDeep } from "../secrets/index.js";
 import type { Source } from "../sources/types.js";
 import type { Store, StoredRepository } from "../store/types.js";
 import type { Period } from "../time/period.js";
@@ -86,14 +87,17 @@ function failureShareExceeded(stats: RunStats, threshold: number | undefined): b
   return threshold !== undefined && attempted > 0 && failed / attempted > threshold;
 }
 
+/** The most common reason of the run's LLM failures: the one to fix first (a 403 on every call, say). */
+export function commonestReason(stats: RunStats): string {
+  const counts = new Map<string, number>();
+  for (const reason of stats.llm.reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
+}
+
 function runNotices(lang: Lang, stats: RunStats, threshold: number | undefined): string[] {
   const notices: string[] = [];
   if (failureShareExceeded(stats, threshold)) {
-    // The most common reason is the one to fix first (a 403 on every call, say).
-    const counts = new Map<string, number>();
-    for (const reason of stats.llm.reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
-    const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
-    notices.push(llmFailureBanner(lang, stats.llm.failed, stats.llm.attempted, top));
+    notices.push(llmFailureBanner(lang, stats.llm.failed, stats.llm.attempted, commonestReason(stats)));
   }
   if (stats.llm.spendCapped > 0) notices.push(spendCapNotice(lang, stats.llm.spendCapped));
   return notices;
@@ -105,6 +109,8 @@ export interface RunStats {
   analysed: number;
   /** Commits the LLM was meant to analyse this run, and how many fell back to the rules. */
   llm: { attempted: number; failed: number; spendCapped: number; input: number; output: number; reasons: string[] };
+  /** Commits in the report with files that could not be read (objects missing from the clone), and where. */
+  unreadable: { commits: number; files: number; repos: string[] };
 }
 
 /**
@@ -124,6 +130,7 @@ export async function runReport(job: ReportJob, deps: PipelineDeps): Promise<Rep
       readFromGit: 0,
       analysed: 0,
       llm: { attempted: 0, failed: 0, spendCapped: 0, input: 0, output: 0, reasons: [] },
+      unreadable: { commits: 0, files: 0, repos: [] },
     };
     const repoInputs: RepoInput[] = [];
     for (const [index, repo] of job.repos.entries()) {
@@ -240,7 +247,8 @@ async function collectRepo(
     const take = async (): Promise<void> => {
       const entry = await inFlight.shift()!;
       fresh.set(entry.commit.sha, entry);
-      batch.push(entry);
+      // A commit read with gaps is not kept: once the clone is repaired, the next run reads it whole.
+      if (!hasGaps(entry)) batch.push(entry);
       // A transaction per batch, not per commit: a whole history costs a few database commits.
       if (batch.length >= SAVE_BATCH) {
         store.saveCommits(stored.id, batch, factsKey);
@@ -249,8 +257,12 @@ async function collectRepo(
       progress.update(`${repo.name}: reading commits ${fresh.size}/${missing.length}`);
     };
     try {
-      for await (const commit of source.readCommits(missing)) {
-        const read = reader.read(commit, factOptions).then((facts) => ({ commit, facts }));
+      for await (const yielded of source.readCommits(missing)) {
+        // Secrets go at the door: the store, the facts, the report, the logs and the model see only markers.
+        const { commit, findings } = redactCommit(yielded);
+        if (findings.length > 0) logger.debug({ sha: commit.sha.slice(0, 12), secrets: countByRule(findings) }, "secrets redacted");
+        // Facts read from whole files (signatures, defaults, versions) saw text the patch redaction did not.
+        const read = reader.read(commit, factOptions).then((facts) => ({ commit, facts: redactDeep(facts) }));
         // Awaited in order by take(); a later commit's failure must not count as unhandled meanwhile.
         read.catch(() => {});
         inFlight.push(read);
@@ -295,6 +307,12 @@ async function collectRepo(
     }),
   );
   stats.commits += commits.length;
+  const gaps = commits.filter(hasGaps);
+  if (gaps.length > 0) {
+    stats.unreadable.commits += gaps.length;
+    stats.unreadable.files += gaps.reduce((sum, entry) => sum + (entry.facts.unseen.unreadableFiles?.length ?? 0), 0);
+    stats.unreadable.repos.push(repo.name);
+  }
   logger.debug({ repo: repo.name, commits: commits.length, fromGit: missing.length }, "repository collected");
   const overview = await loadOverview(analyzer, repo.name, job.lang, optionsKey, commits, store, progress);
   let activity: RepoActivity | undefined;
@@ -344,6 +362,11 @@ async function loadPullRequestsFor(
   }
 }
 
+/** Some files of the commit could not be read from the clone. */
+function hasGaps(entry: { facts: AnalysedCommit["facts"] }): boolean {
+  return (entry.facts.unseen.unreadableFiles?.length ?? 0) > 0;
+}
+
 function loadStored(store: Store, repo: StoredRepository, sha: string, factsKey: string) {
   const entry = store.getCommit(repo.id, sha, factsKey);
   if (!entry) throw new Error(`commit ${sha} of ${repo.name} is missing from the store after reading it`);
@@ -383,8 +406,9 @@ async function analyse(
       stats.llm.reasons.push(llm.fallback.detail);
     }
   }
-  // A fallback is not the model's answer: left uncached, so that the next run asks again.
-  if (!llm?.fallback) store.saveAnalysis(repo.id, key, analysis);
+  // A fallback is not the model's answer: left uncached, so that the next run asks again; nor
+  // is an analysis of a commit read with gaps (not stored either), made from part of it.
+  if (!llm?.fallback && !hasGaps(entry)) store.saveAnalysis(repo.id, key, analysis);
   return analysis;
 }
 
@@ -395,13 +419,23 @@ function renderReport(report: Report, formats: readonly ReportFormat[], name: st
   });
 }
 
-/** `2026-01-17--ai-dynamo-dynamo`, `.en` added for English; several repos get a short hash of their names. */
+/**
+ * A repository's part of a report's file name, in characters (ASCII, so bytes too): with the
+ * longest period label (`2026-01-10..2026-01-16`), `week-`, `.en` and `.html` the name stays
+ * far below the 255 bytes a file name may have (ENAMETOOLONG).
+ */
+const MAX_SLUG = 100;
+
+/**
+ * `2026-01-17--ai-dynamo-dynamo`, `.en` added for English; several repos get a short hash of
+ * their names; a name longer than {@link MAX_SLUG} keeps its start and ends in a hash of the
+ * whole name, so that two long names that start alike still get two files.
+ */
 export function reportName(job: Pick<ReportJob, "period" | "repos" | "lang" | "digest">): string {
   const names = job.repos.map((repo) => repo.name).sort();
-  const slug =
-    names.length === 1
-      ? names[0]!.replace(/[^A-Za-z0-9._-]+/g, "-")
-      : `${names.length}-repos-${createHash("sha256").update(names.join("\n")).digest("hex").slice(0, 8)}`;
+  const shortHash = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 8);
+  let slug = names.length === 1 ? names[0]!.replace(/[^A-Za-z0-9._-]+/g, "-") : `${names.length}-repos-${shortHash(names.join("\n"))}`;
+  if (slug.length > MAX_SLUG) slug = `${slug.slice(0, MAX_SLUG - 9).replace(/[-.]+$/, "")}-${shortHash(names[0]!)}`;
   return `${job.digest ? "week-" : ""}${job.period.label}--${slug}${job.lang === "en" ? ".en" : ""}`;
 }
 

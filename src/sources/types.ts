@@ -45,6 +45,11 @@ export interface FileChange {
   patchTruncated: boolean;
   /** The path's bytes were not valid UTF-8 and were decoded with replacement characters. */
   pathLossy?: boolean;
+  /**
+   * The file's contents could not be read (an object missing from a partial or damaged
+   * clone): path, status and modes are known, its patch and line counts are not.
+   */
+  unreadable?: true;
 }
 
 export interface Commit {

@@ -1,10 +1,9 @@
 import { resolve } from "node:path";
-import { Command, Option } from "commander";
-import { AnalysisFailuresError, ConfigError, DeliveryFailuresError } from "../../errors.js";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { AnalysisFailuresError, ConfigError, DeliveryFailuresError, IncompleteReportError } from "../../errors.js";
 import type { LlmConfig } from "../../config/schema.js";
 import { estimateCost } from "../../analysis/llm/run-budget.js";
 import type { LlmSettings, TokenUsage } from "../../llm/types.js";
-import type { RunStats } from "../../pipeline/run-report.js";
 import type { CliContext } from "../context.js";
 import { resolveScoring } from "../../analysis/rules/weights.js";
 import { listAnalyzerIds } from "../../analysis/registry.js";
@@ -13,7 +12,7 @@ import { reportChannelOutcomes } from "../report-channel-outcomes.js";
 import { LANGUAGES, type Lang } from "../../i18n/lang.js";
 import { resolveRepos } from "../../pipeline/resolve-repos.js";
 import { createGitHubAccess } from "../../pipeline/github-context.js";
-import { runReport } from "../../pipeline/run-report.js";
+import { commonestReason, runReport, type RunStats } from "../../pipeline/run-report.js";
 import { renderers } from "../../report/registry.js";
 import type { ReportFormat } from "../../report/types.js";
 import { lastDays, resolvePeriod, systemTimezone, assertTimezone, weekEnding } from "../../time/period.js";
@@ -145,7 +144,7 @@ export async function executeReport(context: CliContext, options: ReportOptions,
           `${readFromGit} read from git, ${analysed} analysed, the rest from the store\n`,
       );
     }
-    if (llm) reportLlmUsage(outcome.stats, llm.budget.used, llm.runtime.settings, context);
+    if (llm) reportLlmUsage(outcome.stats, llm.budget.used, llm.runtime.settings, context, outcome.llmFailure !== undefined);
     reportChannelOutcomes(outcome.channelOutcomes, context);
     if (outcome.llmFailure) {
       throw new AnalysisFailuresError(outcome.llmFailure, {
@@ -158,6 +157,15 @@ export async function executeReport(context: CliContext, options: ReportOptions,
         hint: "the report was written; `repo-digest deliver --retry` sends it again",
       });
     }
+    const { unreadable } = outcome.stats;
+    if (unreadable.commits > 0) {
+      throw new IncompleteReportError(
+        `written with gaps: ${unreadable.files} file(s) in ${unreadable.commits} commit(s) of ${unreadable.repos.join(", ")} could not be read (objects missing from the clone); each commit names them`,
+        {
+          hint: `repair the clone: \`git fetch --refetch\` in it (git 2.36+; in a partial clone, first \`git config --unset remote.origin.partialclonefilter\`), or clone it again without --filter; for a URL, delete its mirror in ${context.mirrorsDir} and it is cloned again`,
+        },
+      );
+    }
   } finally {
     store.close();
   }
@@ -167,7 +175,10 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** Repeatable; commander's own choices check is replaced by an argParser, so it is made here. */
 function collectFormat(value: string, previous: ReportFormat[] | undefined): ReportFormat[] {
+  const choices: string[] = [...renderers.keys()];
+  if (!choices.includes(value)) throw new InvalidArgumentError(`Allowed choices are ${choices.join(", ")}.`);
   const next = [...(previous ?? []), value as ReportFormat];
   return [...new Set(next)];
 }
@@ -196,11 +207,17 @@ function llmOptionsKey(settings: LlmSettings): unknown {
 }
 
 /** The run's tokens: every call, the overview's and failed ones included (the budget counts them all). */
-function reportLlmUsage(stats: RunStats, used: TokenUsage, settings: LlmSettings, context: CliContext): void {
+function reportLlmUsage(stats: RunStats, used: TokenUsage, settings: LlmSettings, context: CliContext, overThreshold: boolean): void {
   const { attempted, failed, spendCapped } = stats.llm;
   const { input, output } = used;
   context.logger.info({ input, output, attempted, failed, spendCapped }, "LLM tokens");
   if (context.options.quiet) return;
+  // Failures under the threshold: one line for the run (over it, the run's error line says it).
+  if (failed > 0 && !overThreshold) {
+    process.stderr.write(
+      `repo-digest: LLM analysis failed for ${failed} of ${attempted} commits, which use the rules analysis (${commonestReason(stats)}; -v shows each)\n`,
+    );
+  }
   const cost = settings.prices ? ` ≈ ${estimateCost({ input, output }, settings.prices).toFixed(4)} ${settings.prices.currency ?? ""}`.trimEnd() : "";
   if (context.options.verbose || settings.prices) {
     process.stderr.write(`repo-digest: LLM: ${input} tokens in, ${output} out${cost}; ${failed} of ${attempted} failed\n`);

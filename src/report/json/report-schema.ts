@@ -150,6 +150,7 @@ export const commitFactsSchema = z.object({
     omittedPatchBytes: count,
     ignoredFiles: z.array(z.string()),
     structureFallback: z.array(z.object({ file: z.string(), reason: z.string() })),
+    unreadableFiles: z.array(z.string()).optional(),
   }),
 });
 

@@ -60,6 +60,8 @@ export interface Labels {
   pullRequest(prNumber: number): string;
   diffSize(additions: number, deletions: number, files: number): string;
   unseen: string;
+  /** Files whose contents are missing from the clone: no patch, nothing read. */
+  unreadableFiles(count: number, names: string): string;
   truncatedFiles(count: number, names: string): string;
   omittedBytes(size: string): string;
   ignoredFiles(count: number, names: string): string;
@@ -155,6 +157,7 @@ const zh: Labels = {
   pullRequest: (prNumber) => `PR #${prNumber}`,
   diffSize: (additions, deletions, files) => `+${additions}/−${deletions}，${files} 个文件`,
   unseen: "未完整查看",
+  unreadableFiles: (count, names) => `${count} 个文件的内容无法从仓库读取，未作分析（${names}）`,
   truncatedFiles: (count, names) => `${count} 个文件的补丁只读取了一部分（${names}）`,
   omittedBytes: (size) => `另有 ${size} 补丁超出上限未读取`,
   ignoredFiles: (count, names) => `${count} 个文件按配置忽略（${names}）`,
@@ -240,6 +243,7 @@ const en: Labels = {
   pullRequest: (prNumber) => `PR #${prNumber}`,
   diffSize: (additions, deletions, files) => `+${additions}/−${deletions} in ${plural(files, "file", "files")}`,
   unseen: "Not seen in full",
+  unreadableFiles: (count, names) => `${plural(count, "file", "files")} could not be read from the repository, not analysed (${names})`,
   truncatedFiles: (count, names) => `${plural(count, "file", "files")} read in part (${names})`,
   omittedBytes: (size) => `${size} of patch over the limit not read`,
   ignoredFiles: (count, names) => `${plural(count, "file", "files")} ignored by config (${names})`,

@@ -11,11 +11,14 @@ import type { BlobReader, ObjectContent } from "../types.js";
 import { spawnGit } from "./run-git.js";
 
 interface Waiting {
+  name: string;
   resolve: (content: ObjectContent | undefined) => void;
   reject: (error: Error) => void;
 }
 
 const NEWLINE = 0x0a;
+/** How git dies on an object a partial clone's promisor should have (promisor-remote.c). */
+const MISSING_OBJECT = /could not fetch \S+ from promisor remote|unable to read|is corrupt/;
 
 export class GitBlobReader implements BlobReader {
   private child: ChildProcessByStdio<Writable, Readable, Readable> | undefined;
@@ -38,7 +41,7 @@ export class GitBlobReader implements BlobReader {
             resolve(undefined);
             return;
           }
-          this.waiting.push({ resolve, reject });
+          this.waiting.push({ name, resolve, reject });
         }),
     );
     const lines = names.filter((name) => !/[\n\r]/.test(name));
@@ -57,7 +60,7 @@ export class GitBlobReader implements BlobReader {
 
   private start(): ChildProcessByStdio<Writable, Readable, Readable> {
     if (this.child) return this.child;
-    // No lazy fetch of missing objects one by one: a partial clone answers "missing".
+    // No lazy fetch of missing objects one by one: a damaged clone answers "missing", a partial one dies (see "close").
     const child = spawnGit(["cat-file", "--batch"], { gitDir: this.gitDir, env: { GIT_NO_LAZY_FETCH: "1" } });
     child.stdout.on("data", (chunk: Buffer) => this.take(chunk));
     child.stderr.setEncoding("utf8");
@@ -72,8 +75,22 @@ export class GitBlobReader implements BlobReader {
     };
     child.on("error", fail);
     child.on("close", (code) => {
-      if (this.waiting.length > 0) fail(new Error(`git cat-file exited (${code}) with ${this.waiting.length} requests unanswered: ${this.stderr.trim()}`));
       this.child = undefined;
+      if (this.waiting.length === 0) return;
+      // In a partial clone, cat-file does not answer "missing" for an object the promisor
+      // should have: it dies ("could not fetch <oid> from promisor remote"). Answers come in
+      // order, so the first request unanswered is that object; the rest go to a new process.
+      if (MISSING_OBJECT.test(this.stderr) && this.buffer.length === 0) {
+        const [missing, ...rest] = this.waiting.splice(0);
+        this.stderr = "";
+        missing!.resolve(undefined);
+        if (rest.length > 0) {
+          this.waiting.push(...rest);
+          this.start().stdin.write(`${rest.map((waiting) => waiting.name).join("\n")}\n`);
+        }
+        return;
+      }
+      fail(new Error(`git cat-file exited (${code}) with ${this.waiting.length} requests unanswered: ${this.stderr.trim()}`));
     });
     this.child = child;
     return child;

@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcessByStdio } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
-import { ExternalServiceError } from "../../errors.js";
+import { EnvironmentError, ExternalServiceError } from "../../errors.js";
 
 /**
  * Settings that make git's output the same on every machine, whatever the user's
@@ -31,6 +31,8 @@ export interface GitOptions {
   maxBuffer?: number;
   /** Added to git's environment. */
   env?: Record<string, string>;
+  /** What a failure says before git's own words, and what to do about it (default: `git <command> failed`). */
+  failure?: { message: string; hint?: string; retryable?: boolean };
 }
 
 function gitArgs(args: readonly string[], options: GitOptions): string[] {
@@ -50,7 +52,7 @@ export function runGit(args: readonly string[], options: GitOptions = {}): Promi
         encoding: "utf8",
       },
       (error, stdout, stderr) => {
-        if (error) reject(toGitError(args, error, stderr));
+        if (error) reject(toGitError(args, error, stderr, options.failure));
         else resolve(stdout);
       },
     );
@@ -70,7 +72,15 @@ export function spawnGit(
   });
 }
 
-export function toGitError(args: readonly string[], error: unknown, stderr: string): ExternalServiceError {
+/** A full disk or quota, in the words of git and of the C library beneath it. */
+const NO_SPACE = /No space left on device|Disk quota exceeded|ENOSPC|EDQUOT/i;
+
+export function toGitError(
+  args: readonly string[],
+  error: unknown,
+  stderr: string,
+  failure: GitOptions["failure"] = { message: `git ${args[0] ?? ""} failed` },
+): ExternalServiceError | EnvironmentError {
   const code = (error as { code?: unknown }).code;
   if (code === "ENOENT") {
     return new ExternalServiceError("git", "the git command was not found", {
@@ -78,14 +88,100 @@ export function toGitError(args: readonly string[], error: unknown, stderr: stri
       cause: error,
     });
   }
-  const firstLine = stderr.split("\n").find((line) => line.trim().length > 0)?.trim() ?? String(error);
-  return new ExternalServiceError("git", `git ${args[0] ?? ""} failed: ${redactUrlCredentials(firstLine)}`, {
+  const noSpace = stderr.split("\n").find((line) => NO_SPACE.test(line));
+  if (noSpace !== undefined) {
+    // The machine, not git: the same run succeeds once there is room. That line, not the last
+    // (`fatal: fetch-pack: invalid index-pack output` follows it), says what happened.
+    return new EnvironmentError(`${failure.message}: ${redactUrlCredentials(noSpace.trim().replace(/^(?:fatal|error):\s*/, ""))}`, {
+      hint: "free space on the filesystem of the data dir, or point --data-dir elsewhere",
+      cause: error,
+    });
+  }
+  const said = redactUrlCredentials(gitSaid(stderr) ?? String(error));
+  return new ExternalServiceError("git", `${failure.message}: ${said}`, {
     status: typeof code === "number" ? code : undefined,
+    ...(failure.hint ? { hint: failure.hint } : {}),
+    ...(failure.retryable ? { retryable: true } : {}),
     cause: error,
   });
+}
+
+/**
+ * The line of git's stderr that says why it stopped: the last `fatal:` (git dies with one,
+ * after warnings and progress), else the last `error:`, else the first line there is.
+ */
+export function gitSaid(stderr: string): string | undefined {
+  const lines = stderr.split("\n").map((line) => line.trim()).filter(Boolean);
+  const last = (prefix: string) => lines.findLast((line) => line.startsWith(prefix))?.slice(prefix.length).trim();
+  return last("fatal:") ?? last("error:") ?? lines[0];
+}
+
+let versionAnswer: Promise<readonly number[]> | undefined;
+
+/** git's version as numbers ([2, 39, 5]), asked once per process. */
+export function gitVersion(): Promise<readonly number[]> {
+  versionAnswer ??= runGit(["--version"]).then((out) => parseGitVersion(out));
+  return versionAnswer;
+}
+
+/** `git version 2.39.5` → [2, 39, 5]; `git version 2.45.1.windows.1` → [2, 45, 1]. */
+export function parseGitVersion(text: string): number[] {
+  const match = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(text);
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)] : [0, 0, 0];
+}
+
+export function versionAtLeast(version: readonly number[], wanted: readonly number[]): boolean {
+  for (let i = 0; i < wanted.length; i++) {
+    const have = version[i] ?? 0;
+    if (have !== wanted[i]) return have > wanted[i]!;
+  }
+  return true;
 }
 
 /** `https://user:token@host/x` → `https://***@host/x`: a URL's credentials never reach a message. */
 export function redactUrlCredentials(text: string): string {
   return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, "$1***@");
 }
+
+export interface RemoteUrl {
+  /** The URL as git may keep it (in a mirror's config, FETCH_HEAD, messages): without credentials. */
+  url: string;
+  /** Environment for the one git command that talks to the remote; empty when the URL has no credentials. */
+  env: Record<string, string>;
+}
+
+/**
+ * `https://user:token@host/o/r.git` → the URL without `user:token@`, and the credentials as
+ * an `Authorization: Basic` header scoped to that host. The header travels in the child's
+ * environment (GIT_CONFIG_COUNT/KEY/VALUE, git-config(1) "ENVIRONMENT"), readable only by
+ * the same user, never in its command line (visible in `ps`) nor in a file. Other schemes
+ * (ssh, file) are left as they are: ssh carries no password in its URL.
+ */
+export function splitUrlCredentials(location: string, env: NodeJS.ProcessEnv = process.env): RemoteUrl {
+  const match = /^(https?:\/\/)([^/@\s]+)@([^/?#\s]+)(.*)$/i.exec(location);
+  if (!match) return { url: location, env: {} };
+  const [, scheme, userinfo, host, rest] = match as unknown as [string, string, string, string, string];
+  const colon = userinfo.indexOf(":");
+  const user = safeDecode(colon < 0 ? userinfo : userinfo.slice(0, colon));
+  const password = colon < 0 ? "" : safeDecode(userinfo.slice(colon + 1));
+  const header = `Authorization: Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+  // Entries the user's environment already passes this way are kept; ours come after them.
+  const base = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
+  return {
+    url: `${scheme}${host}${rest}`,
+    env: {
+      GIT_CONFIG_COUNT: String(base + 1),
+      [`GIT_CONFIG_KEY_${base}`]: `http.${scheme.toLowerCase()}${host}/.extraHeader`,
+      [`GIT_CONFIG_VALUE_${base}`]: header,
+    },
+  };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
