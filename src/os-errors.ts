@@ -6,6 +6,8 @@
  * Call sites that know what they were doing pass it (`"writing the report"`, the path); the
  * program's top-level catch uses the same mapping as a last resort.
  */
+import { statfsSync } from "node:fs";
+import { dirname } from "node:path";
 import { EnvironmentError, InputError, isKnownError, type KnownError } from "./errors.js";
 
 export interface OsErrorContext {
@@ -26,6 +28,7 @@ const ERRNO: Readonly<Record<string, Mapping>> = {
   EMFILE: { kind: "environment", says: "too many open files", fix: "raise the open-file limit (ulimit -n)" },
   ENFILE: { kind: "environment", says: "too many open files on the system", fix: "close other programs or raise the system's file limit" },
   EIO: { kind: "environment", says: "input/output error", fix: "check the disk" },
+  EFBIG: { kind: "environment", says: "the file is too large for the filesystem", fix: "choose a folder on another filesystem" },
   EISDIR: { kind: "input", says: "is a directory, not a file", fix: "give the path of a file" },
   ENOTDIR: { kind: "input", says: "a part of the path is not a directory", fix: "check the path" },
   ENOENT: { kind: "input", says: "no such file or directory", fix: "check the path" },
@@ -43,6 +46,8 @@ const SQLITE: Readonly<Record<string, Mapping>> = {
   SQLITE_READONLY: { kind: "environment", says: "the database is read-only", fix: "check the owner and mode of the file and its folder" },
   SQLITE_IOERR: { kind: "environment", says: "input/output error on the database", fix: "check the disk and free space" },
   SQLITE_PERM: { kind: "environment", says: "permission denied on the database", fix: "check the owner and mode of the file and its folder" },
+  // Past the busy timeout (src/store/open-store.ts): another process kept its write lock.
+  SQLITE_BUSY: { kind: "environment", says: "the database is locked by another process", fix: "wait for the other repo-digest run to finish, or use another --data-dir" },
 };
 
 /**
@@ -54,14 +59,38 @@ export function fromOsError(error: unknown, context: OsErrorContext = {}): Known
   if (!(error instanceof Error)) return undefined;
   const code = (error as NodeJS.ErrnoException).code;
   if (typeof code !== "string") return undefined;
-  const mapping = ERRNO[code] ?? SQLITE[code.replace(/^(SQLITE_[A-Z]+).*$/, "$1")];
-  if (!mapping) return undefined;
   const path = context.path ?? (error as NodeJS.ErrnoException).path;
+  const primary = code.replace(/^(SQLITE_[A-Z]+).*$/, "$1");
+  // SQLite reports some writes on a full disk (growing its -shm file, say) as a plain I/O
+  // error; a filesystem with no free block left says which it was.
+  const full = (primary === "SQLITE_IOERR" || code === "EIO") && path !== undefined && hasNoSpaceLeft(path);
+  const mapping = full ? (primary === "SQLITE_IOERR" ? SQLITE.SQLITE_FULL : ERRNO.ENOSPC) : (ERRNO[code] ?? SQLITE[primary]);
+  if (!mapping) return undefined;
   const where = path === undefined ? "" : ` (${path})`;
   const doing = context.doing === undefined ? "" : `${context.doing}: `;
   const message = `${doing}${mapping.says}${where}`;
   const options = { hint: mapping.fix, cause: error };
   return mapping.kind === "input" ? new InputError(message, options) : new EnvironmentError(message, options);
+}
+
+function hasNoSpaceLeft(path: string): boolean {
+  // The file may not exist (it failed to be created): its nearest existing folder then.
+  for (let current = path; ; current = dirname(current)) {
+    try {
+      return statfsSync(current).bavail === 0;
+    } catch {
+      if (dirname(current) === current) return false;
+    }
+  }
+}
+
+/** {@link withOsErrors} for synchronous work (the store, better-sqlite3, is synchronous). */
+export function withOsErrorsSync<T>(context: OsErrorContext, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw fromOsError(error, context) ?? error;
+  }
 }
 
 /** Runs `work`; an OS or SQLite error it throws becomes the one line of {@link fromOsError}. */

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { loadConfig, resolveDataDir, type LoadedConfig } from "../config/load-config.js";
 import { createLogger, type Logger } from "../logger.js";
+import { isProcessGone } from "../process-owner.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/types.js";
 
@@ -33,6 +34,20 @@ export function createContext(command: Command): CliContext {
     dataDir,
     logger,
     mirrorsDir: join(dataDir, "mirrors"),
-    openStore: () => openStore(join(dataDir, "repo-digest.sqlite")),
+    openStore: () => openStoreMarkingInterrupted(join(dataDir, "repo-digest.sqlite"), logger),
   };
+}
+
+/** Opens the store; runs left 'running' by a process that is gone (kill -9, SIGTERM, a crash) are marked interrupted. */
+function openStoreMarkingInterrupted(file: string, logger: Logger): Store {
+  const store = openStore(file);
+  try {
+    for (const run of store.interruptAbandonedRuns((owner) => isProcessGone(owner), new Date())) {
+      logger.warn({ runId: run.id, command: run.command, startedAt: run.startedAt, pid: run.owner?.pid }, "an earlier run was interrupted; marked so in the store");
+    }
+  } catch (error) {
+    // Housekeeping: a store that cannot be written now must not stop a command that only reads it.
+    logger.warn({ reason: error instanceof Error ? error.message : String(error) }, "could not mark interrupted runs");
+  }
+  return store;
 }
