@@ -177,7 +177,11 @@ describe("report with an LLM", () => {
     expect(run.status).toBe(4);
     expect(run.stderr).toMatch(/LLM 分析失败 6\/6/);
     expect(run.stderr).not.toContain(KEY);
+    // One line for the whole run, not a log line per commit.
+    expect(run.stderr.trim().split("\n").filter((line) => /LLM|失败/.test(line))).toHaveLength(1);
+    expect(run.stderr).not.toMatch(/^\{/m);
     const { markdown, json } = readReport(cwd);
+    expect(markdown).not.toContain("⚠️ ⚠️");
     expect(markdown.indexOf("LLM 分析失败 6/6")).toBeLessThan(markdown.indexOf("## "));
     for (const commit of json.repos[0]!.commits) {
       expect(commit.analysis.analyzer.name).toBe("rules");
@@ -193,6 +197,22 @@ describe("report with an LLM", () => {
     expect(again.status, again.stderr).toBe(0);
     expect(server.requests.length - before).toBe(SUBJECTS.length + 1);
     expect(readReport(cwd).json.repos[0]!.commits.every((c) => c.analysis.narrative.summary === "恢复后的模型摘要。")).toBe(true);
+  }, 60_000);
+
+  it("sums up failures under the threshold in one line and exits 0", async () => {
+    reply = (request) => {
+      if (isOverviewRequest(request)) return { json: answerFromSchema(schemaOf(request)!, { themes: ["主题。"], readFirst: [] }) };
+      // One commit's analysis is refused every time; the other five answer.
+      return request.text.includes(SUBJECTS[0]!)
+        ? { status: 400, body: { error: { message: "upstream refused", type: "invalid_request_error" } } }
+        : { json: answerFromSchema(schemaOf(request)!, { summary: "模型摘要。" }) };
+    };
+    const { cwd, dataDir } = workspace({ failureThreshold: 0.5 });
+    const run = await cli(["report", "--date", "2026-01-17"], cwd, dataDir);
+    expect(run.status, run.stderr).toBe(0);
+    const lines = run.stderr.trim().split("\n").filter((line) => /LLM/.test(line));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^repo-digest: LLM analysis failed for 1 of 6 commits, which use the rules analysis \(.*upstream refused.*; -v shows each\)$/);
   }, 60_000);
 
   it("keeps every analysis finished before a run is killed, and redoes only the rest; prints the cost with a price table", async () => {

@@ -11,8 +11,8 @@ export function fetchFailedNotice(lang: Lang, reason: string): string {
 /** The banner at the top of a report whose LLM analyses failed more than allowed. */
 export function llmFailureBanner(lang: Lang, failed: number, attempted: number, reason: string): string {
   return pick(lang, {
-    "zh-CN": `⚠️ LLM 分析失败 ${failed}/${attempted} 条（${reason}）；这些提交使用了规则分析。请检查模型配置与密钥。`,
-    en: `⚠️ LLM analysis failed for ${failed} of ${attempted} commits (${reason}); they use the rules analysis. Check the model settings and the key.`,
+    "zh-CN": `LLM 分析失败 ${failed}/${attempted} 条（${reason}）；这些提交使用了规则分析。请检查模型配置与密钥。`,
+    en: `LLM analysis failed for ${failed} of ${attempted} commits (${reason}); they use the rules analysis. Check the model settings and the key.`,
   });
 }
 

@@ -241,4 +241,27 @@ describe("LLM analyzer", () => {
     expect(coverage.full.length).toBeGreaterThanOrEqual(90);
     for (const module of ["alpha", "beta", "gamma"]) expect(coverage.full.some((path) => path.startsWith(`${module}/`))).toBe(true);
   });
+
+  it("runs a large commit's part calls side by side, within the concurrency limit", async () => {
+    const files: FileChange[] = [];
+    for (const module of ["alpha", "beta", "gamma", "delta"]) {
+      for (let i = 0; i < 120; i++) {
+        const lines = ["@@ -0,0 +1,30 @@", ...Array.from({ length: 30 }, (_, n) => `+def ${module}_fn_${i}_${n}(value): return value * ${n} + ${i}`)];
+        files.push(fileChange(`${module}/pkg/file_${i}.py`, lines, "added"));
+      }
+    }
+    // A server of its own, so that its peak of requests in flight is this test's alone.
+    const own = await startLlmServer((request) => ({ ...good()(request), delayMs: 200 }));
+    try {
+      const built = analyzer({ baseUrl: `${own.url}/v1`, concurrency: 3 });
+      const commit = commitOf("feat: add four modules", files);
+      const analysis = await built.analyzer.analyze({ commit, facts: extractFacts(commit, { criticalPaths: [], ignorePaths: [] }), lang: "zh-CN" });
+      expectModel(analysis);
+      const parts = own.requests.filter((request) => /this is part \d+ of \d+/.test(request.text));
+      expect(parts.length).toBeGreaterThanOrEqual(3);
+      expect(own.maxConcurrent).toBe(3);
+    } finally {
+      await own.close();
+    }
+  });
 });

@@ -6,7 +6,7 @@ import { buildDiffView, groupForMapReduce } from "../../llm/diff-view.js";
 import type { DiffCoverage, DiffView, LlmAnswer, TokenUsage } from "../../llm/types.js";
 import type { AnalysisInput, Analyzer, AnalyzerId, CommitAnalysis, Importance, LlmDetails } from "../types.js";
 import { depthFor, schemaFor, toLlmAnswer } from "./answer-schema.js";
-import { askStructured, type ModelRuntime } from "./ask-structured.js";
+import { askStructured, type ModelRuntime, type StructuredRequest } from "./ask-structured.js";
 import { checkAnswer } from "./check-answer.js";
 import { writeOverview } from "./overview.js";
 import { applyImportanceFloor } from "./importance-floor.js";
@@ -41,6 +41,8 @@ export function createLlmAnalyzer(options: LlmAnalyzerOptions): Analyzer {
   const { runtime, rules, budget, logger } = options;
   const { settings } = runtime;
   const id: AnalyzerId = { name: "llm", version: `${PROMPT_VERSION}+${settings.provider}:${settings.model}` };
+  // Every call holds one slot, the map calls of a large commit as much as a whole small
+  // commit's, so that its parts run side by side within the limit, never in one slot.
   const limit = pLimit(settings.concurrency);
 
   async function answerFor(input: AnalysisInput, prior: CommitAnalysis, usage: TokenUsage) {
@@ -49,43 +51,50 @@ export function createLlmAnalyzer(options: LlmAnalyzerOptions): Analyzer {
       usage.output += spent.output;
       budget.add(spent);
     };
+    // The spend cap is read when a call's turn comes, after the calls before it were counted.
+    const ask = (request: StructuredRequest) =>
+      limit(() => {
+        if (budget.exhausted()) throw new SpendCapReached();
+        return askStructured(runtime, request);
+      });
     const { depth, base, diffBudget, view, built: single } = buildCommitPrompt(input, prior, runtime);
     const groups =
       view.coverage.nameOnly.length >= MAP_REDUCE_MIN_NAME_ONLY
         ? groupForMapReduce(input.commit, input.facts, { budgetTokens: diffBudget, counter: runtime.counter })
         : [];
     if (groups.length < 2) {
-      const { output } = await askStructured(runtime, { ...single, schema: schemaFor(depth), onUsage });
+      const { output } = await ask({ ...single, schema: schemaFor(depth), onUsage });
       return { answer: toLlmAnswer(depth, output, prior.changeType), coverage: view.coverage };
     }
 
     // Map: each module group on its own, within the same budget; then reduce from their answers.
     const shown = interleaveModules(groups).slice(0, MAX_GROUPS);
-    const parts: string[] = [];
-    const views: DiffView[] = [];
-    for (const [index, group] of shown.entries()) {
-      const groupView = buildDiffView(input.commit, input.facts, { budgetTokens: diffBudget, counter: runtime.counter, files: group.files });
-      views.push(groupView);
-      const built = buildPrompt({
-        ...base,
-        depth: "short",
-        diffView: groupView.text,
-        part: { index: index + 1, count: shown.length, module: group.module },
-      });
-      const { output } = await askStructured(runtime, { ...built, schema: schemaFor("short"), onUsage });
-      parts.push(describePart(group.module, group.files.length, toLlmAnswer("short", output, prior.changeType)));
-    }
+    const views: DiffView[] = shown.map((group) =>
+      buildDiffView(input.commit, input.facts, { budgetTokens: diffBudget, counter: runtime.counter, files: group.files }),
+    );
+    const parts = await Promise.all(
+      shown.map(async (group, index) => {
+        const built = buildPrompt({
+          ...base,
+          depth: "short",
+          diffView: views[index]!.text,
+          part: { index: index + 1, count: shown.length, module: group.module },
+        });
+        const { output } = await ask({ ...built, schema: schemaFor("short"), onUsage });
+        return describePart(group.module, group.files.length, toLlmAnswer("short", output, prior.changeType));
+      }),
+    );
     const groupAnalyses = parts.join("\n\n");
     const listing = buildDiffView(input.commit, input.facts, {
       budgetTokens: fitDiffBudget(buildPrompt({ ...base, depth, diffView: "", groupAnalyses }), runtime),
       counter: runtime.counter,
     });
     const built = buildPrompt({ ...base, depth, diffView: listing.text, groupAnalyses });
-    const { output } = await askStructured(runtime, { ...built, schema: schemaFor(depth), onUsage });
+    const { output } = await ask({ ...built, schema: schemaFor(depth), onUsage });
     return { answer: toLlmAnswer(depth, output, prior.changeType), coverage: mergeCoverage(views, input.commit.files.map((f) => f.path)) };
   }
 
-  async function analyzeInSlot(input: AnalysisInput, prior: CommitAnalysis): Promise<CommitAnalysis> {
+  async function analyzeWithModel(input: AnalysisInput, prior: CommitAnalysis): Promise<CommitAnalysis> {
     if (budget.exhausted()) return fallback(prior, input.lang, "spend-cap", "spend cap reached", settings.model);
     const usage = { input: 0, output: 0 };
     try {
@@ -111,8 +120,10 @@ export function createLlmAnalyzer(options: LlmAnalyzerOptions): Analyzer {
         },
       });
     } catch (error) {
+      if (error instanceof SpendCapReached) return fallback(prior, input.lang, "spend-cap", "spend cap reached", settings.model, usage);
       const detail = isKnownError(error) ? error.message : String(error);
-      logger.warn({ sha: input.commit.sha.slice(0, 12), reason: detail }, "LLM analysis failed; using the rules analysis");
+      // Each failure in the verbose log; the run sums them up in one line (report-command).
+      logger.debug({ sha: input.commit.sha.slice(0, 12), reason: detail }, "LLM analysis failed; using the rules analysis");
       return fallback(prior, input.lang, "failed", detail, settings.model, usage);
     }
   }
@@ -149,9 +160,7 @@ export function createLlmAnalyzer(options: LlmAnalyzerOptions): Analyzer {
     id,
     async analyze(input: AnalysisInput): Promise<CommitAnalysis> {
       const prior = await rules.analyze(input);
-      // The whole exchange holds one slot, so the spend cap is read when a commit's turn
-      // comes, after the calls before it have been counted.
-      return limit(() => analyzeInSlot(input, prior));
+      return analyzeWithModel(input, prior);
     },
     async overview(input) {
       // Written from the model's analyses; when none came through, there is nothing to write from.
@@ -166,6 +175,9 @@ export function createLlmAnalyzer(options: LlmAnalyzerOptions): Analyzer {
     },
   };
 }
+
+/** A call's turn came after the run's spend cap was reached: the commit gets the rules analysis. */
+class SpendCapReached extends Error {}
 
 type PromptSizing = Pick<ModelRuntime, "counter"> & { settings: Pick<ModelRuntime["settings"], "promptBudgetTokens"> };
 

@@ -3,6 +3,8 @@
  * characters in a commit title. Text from commits goes through `escape` so that a title
  * like "fix <T> *parsing*" reads as written and cannot ping a channel.
  */
+import { stripInvisible } from "../../report/invisible-text.js";
+
 export interface ChatMarkup {
   /** Plain text made safe for the platform's markup. */
   escape(text: string): string;
@@ -28,6 +30,11 @@ export function formatInline(markup: ChatMarkup, text: string): string {
   return result + markup.escape(text.slice(last));
 }
 
+/** Every platform: text from commits loses what a reader cannot see (controls, bidi overrides) before its own escaping. */
+function visibleOnly(markup: ChatMarkup): ChatMarkup {
+  return { ...markup, escape: (text) => markup.escape(stripInvisible(text)), code: (text) => markup.code(stripInvisible(text)) };
+}
+
 const escapeEntities = (text: string): string => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 
 /** Characters a URL may not carry raw inside the link syntax, percent-encoded (they are never meaningful there). */
@@ -36,32 +43,32 @@ function encodeUrl(url: string, unsafe: RegExp): string {
 }
 
 /** Slack mrkdwn: only &, < and > need escaping (https://api.slack.com/reference/surfaces/formatting#escaping). */
-export const SLACK_MARKUP: ChatMarkup = {
+export const SLACK_MARKUP: ChatMarkup = visibleOnly({
   escape: escapeEntities,
   bold: (text) => `*${text}*`,
   link: (text, url) => `<${encodeUrl(url, /[|<>\s]/g)}|${text}>`,
   code: (text) => `\`${escapeEntities(text)}\``,
-};
+});
 
 /** Discord markdown takes backslash escapes (https://support.discord.com/hc/en-us/articles/210298617). */
-export const DISCORD_MARKUP: ChatMarkup = {
+export const DISCORD_MARKUP: ChatMarkup = visibleOnly({
   escape: (text) => text.replace(/[\\*_~`|<>[\]()]/g, (char) => `\\${char}`),
   bold: (text) => `**${text}**`,
   link: (text, url) => `[${text}](${encodeUrl(url, /[()\s<>]/g)})`,
   code: (text) => `\`${text}\``,
-};
+});
 
 /**
  * Feishu card markdown reads HTML entities for its special characters
  * (https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-components/content-components/rich-text).
  */
-export const FEISHU_MARKUP: ChatMarkup = {
+export const FEISHU_MARKUP: ChatMarkup = visibleOnly({
   escape: (text) =>
     text.replace(/[&<>*~_[\]`]/g, (char) => (char === "&" ? "&amp;" : char === "<" ? "&lt;" : char === ">" ? "&gt;" : `&#${char.charCodeAt(0)};`)),
   bold: (text) => `**${text}**`,
   link: (text, url) => `[${text}](${encodeUrl(url, /[()\s<>]/g)})`,
   code: (text) => `\`${escapeEntities(text)}\``,
-};
+});
 
 /**
  * DingTalk and WeCom render a small Markdown subset without documented escapes; the
@@ -69,11 +76,11 @@ export const FEISHU_MARKUP: ChatMarkup = {
  * look-alikes, which read the same. An underscore inside a word (`sanity_check.py`)
  * opens nothing and stays as written.
  */
-export const ROBOT_MARKUP: ChatMarkup = {
+export const ROBOT_MARKUP: ChatMarkup = visibleOnly({
   escape: (text) => text.replace(/[*[\]<>`]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, (char) => FULL_WIDTH[char] ?? char),
   bold: (text) => `**${text}**`,
   link: (text, url) => `[${text}](${encodeUrl(url, /[()\s<>]/g)})`,
   code: (text) => `\`${text.replace(/[<>]/g, (char) => FULL_WIDTH[char] ?? char)}\``,
-};
+});
 
 const FULL_WIDTH: Record<string, string> = { "*": "＊", _: "＿", "[": "［", "]": "］", "<": "＜", ">": "＞", "`": "｀" };

@@ -6,15 +6,15 @@
  * https://spec.commonmark.org/0.31.2/#code-spans
  */
 
+import { stripInvisible } from "../invisible-text.js";
+
 const HTML_SPECIAL = /[&<>"']/g;
 const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-// Control characters other than tab and line breaks carry nothing a reader can see, and
-// several are not allowed in an HTML document at all.
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /** Text shown literally, in element content or in a quoted attribute value. */
 export function escapeHtml(text: string): string {
-  return text.replace(CONTROL, "").replace(HTML_SPECIAL, (char) => ENTITIES[char] ?? char);
+  // Controls are not allowed in an HTML document at all; bidi overrides would reorder what is shown.
+  return stripInvisible(text).replace(HTML_SPECIAL, (char) => ENTITIES[char] ?? char);
 }
 
 // A run of backticks opens a code span that the next run of the same length closes.

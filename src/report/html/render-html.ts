@@ -357,6 +357,9 @@ function renderNarrative(labels: Labels, narrative: Narrative): string[] {
 function renderFootnote(labels: Labels, commit: ReportCommit): string | undefined {
   const { unseen } = commit.facts;
   const gaps: string[] = [];
+  if (unseen.unreadableFiles?.length) {
+    gaps.push(fillLabel(labels.unreadableFiles, unseen.unreadableFiles.length, markup(summariseNames(labels, unseen.unreadableFiles))));
+  }
   if (unseen.truncatedFiles.length > 0) {
     gaps.push(fillLabel(labels.truncatedFiles, unseen.truncatedFiles.length, markup(summariseNames(labels, unseen.truncatedFiles))));
   }

@@ -39,6 +39,17 @@ describe("escapeOwnText", () => {
     expect(escapeOwnText("Adds <b>A</b> to **x**\nand more")).toBe("Adds &lt;b>A&lt;/b> to **x** and more");
   });
 
+  it("makes no link of a quoted subject, and leaves brackets in code spans alone", () => {
+    expect(escapeOwnText("The author's words: “[click me](javascript:alert(1))”")).toBe("The author's words: “\\[click me\\](javascript:alert(1))”");
+    expect(escapeOwnText("![x](https://evil.example/p.png) and `a[0]`")).toBe("!\\[x\\](https://evil.example/p.png) and `a[0]`");
+  });
+
+  it("drops bidi overrides and isolates, which would reorder what the reader sees", () => {
+    expect(escapeText("fix \u202Etxt.exe\u202C now")).toBe("fix txt.exe now");
+    expect(escapeOwnText("a \u2066b\u2069 c")).toBe("a b c");
+    expect(escapeText("שלום\u200F!")).toBe("שלום\u200F!");
+  });
+
   it("leaves code spans as written, since an entity inside one would show literally", () => {
     expect(escapeOwnText("Implements `<RegDescList as Drop>` and <i>")).toBe("Implements `<RegDescList as Drop>` and &lt;i>");
     expect(escapeOwnText("``a`<b>`` then `<c>` <d>")).toBe("``a`<b>`` then `<c>` &lt;d>");

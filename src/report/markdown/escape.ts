@@ -5,6 +5,7 @@
  * emphasis), but no raw HTML.
  * Spec: https://spec.commonmark.org/0.31.2/#backslash-escapes, https://github.github.com/gfm/#tables-extension-
  */
+import { stripInvisible } from "../invisible-text.js";
 
 // Characters that start inline formatting in CommonMark and GFM: emphasis, code, links,
 // strikethrough, table cells, and GitHub's `$` math.
@@ -16,12 +17,10 @@ const ACTIVE_UNDERSCORE = /(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
 const ENTITY_START = /&(?=#?[A-Za-z0-9]+;)/g;
 // A run of `#` at the end of a heading is its closing sequence and would vanish.
 const TRAILING_HASHES = /(^|\s)(#+)(\s*)$/;
-// Control characters other than tab and line breaks carry nothing a reader can see.
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /** One line of text: line breaks and the blanks around them become one space. */
 export function flattenLines(text: string): string {
-  return text.replace(CONTROL, "").replace(/\s*[\r\n\u2028\u2029]+\s*/g, " ").trim();
+  return stripInvisible(text).replace(/\s*[\r\n\u2028\u2029]+\s*/g, " ").trim();
 }
 
 /** Text from outside, shown literally on one line in any inline context, table cells included. */
@@ -45,9 +44,14 @@ const LEADING_ORDERED_MARKER = /^(\d{1,9})([.)])(?=\s|$)/;
 // entity written there would show as `&lt;`.
 const CODE_SPAN = /(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g;
 
-/** Text the analysis wrote: its inline Markdown stays; raw HTML and block structure do not, and it stays on one line. */
+// A link or an image in the analysis's text would come from the commit it quotes or from a
+// model: `[click me](javascript:…)` must not become a live link. Brackets outside code spans
+// are shown as written.
+const LINK_BRACKETS = /[[\]]/g;
+
+/** Text the analysis wrote: its code spans and emphasis stay; raw HTML, links and block structure do not, and it stays on one line. */
 export function escapeOwnText(text: string): string {
-  return outsideCodeSpans(flattenLines(text), (prose) => prose.replace(/</g, "&lt;"))
+  return outsideCodeSpans(flattenLines(text), (prose) => prose.replace(/</g, "&lt;").replace(LINK_BRACKETS, "\\$&"))
     .replace(LEADING_BLOCK_MARKER, "\\$&")
     .replace(LEADING_ORDERED_MARKER, "$1\\$2");
 }

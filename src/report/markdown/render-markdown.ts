@@ -343,6 +343,7 @@ function renderCommitMeta(labels: Labels, commit: ReportCommit): string {
 function renderFootnote(labels: Labels, commit: ReportCommit): string | undefined {
   const { unseen } = commit.facts;
   const gaps: string[] = [];
+  if (unseen.unreadableFiles?.length) gaps.push(labels.unreadableFiles(unseen.unreadableFiles.length, summariseNames(labels, unseen.unreadableFiles)));
   if (unseen.truncatedFiles.length > 0) {
     gaps.push(labels.truncatedFiles(unseen.truncatedFiles.length, summariseNames(labels, unseen.truncatedFiles)));
   }
