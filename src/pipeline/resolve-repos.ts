@@ -22,11 +22,11 @@ export interface ResolvedRepo extends RepoRef {
 
 /**
  * The repositories of a run: those named with --repo (taking the settings of a config
- * entry for the same location, if any), else all of the config's.
+ * entry for the same location, if any; `name` is --name, for a single one), else all of the config's.
  */
-export async function resolveRepos(cliRepos: readonly string[], config: Config, cwd = process.cwd()): Promise<ResolvedRepo[]> {
+export async function resolveRepos(cliRepos: readonly string[], config: Config, cwd = process.cwd(), name?: string): Promise<ResolvedRepo[]> {
   const entries: RepoConfig[] =
-    cliRepos.length > 0 ? cliRepos.map((location) => entryFor(location, config, cwd)) : config.repos;
+    cliRepos.length > 0 ? cliRepos.map((location) => ({ ...entryFor(location, config, cwd), ...(name !== undefined ? { name } : {}) })) : config.repos;
   if (entries.length === 0) {
     throw new InputError("no repositories to report on", {
       hint: "give --repo <path-or-url>, or track some with `repo-digest repos add <path-or-url>`",

@@ -5,7 +5,7 @@ import type { NamedChannel } from "../delivery/registry.js";
 import type { Channel, DeliveryResult, RenderedReport } from "../delivery/types.js";
 import { deliverToChannels, type ChannelOutcome } from "./deliver-channels.js";
 import { estimateCost } from "../analysis/llm/run-budget.js";
-import { ConfigError, isKnownError } from "../errors.js";
+import { ConfigError, InputError, isKnownError } from "../errors.js";
 import { FactReader } from "../facts/fact-reader.js";
 import type { FactOptions } from "../facts/types.js";
 import type { Lang } from "../i18n/lang.js";
@@ -19,7 +19,7 @@ import { createSource } from "../sources/registry.js";
 import { countByRule, redactCommit, redactDeep } from "../secrets/index.js";
 import type { Source } from "../sources/types.js";
 import type { Store, StoredRepository } from "../store/types.js";
-import type { Period } from "../time/period.js";
+import { daysEnding, type Period } from "../time/period.js";
 import { activityFailedNotice, fetchFailedNotice, llmFailureBanner, noGitHubTokenNotice, pullRequestsFailedNotice, spendCapNotice } from "./notices.js";
 import { loadActivity, loadPullRequests, type GitHubAccess } from "./github-context.js";
 import type { GitHubRepoRef } from "../github/parse-repo.js";
@@ -52,6 +52,11 @@ export interface ReportJob {
   digest?: boolean;
   /** Fetch remotes before reading (a failed fetch falls back to the last mirror state). */
   fetch: boolean;
+  /**
+   * Instead of `period`: the `days` days ending on the newest commit's day, in `period`'s
+   * zone (`report --latest`). The outcome's `period` is the one reported.
+   */
+  latest?: { days: number };
   now: Date;
 }
 
@@ -125,6 +130,10 @@ export async function runReport(job: ReportJob, deps: PipelineDeps): Promise<Rep
   try {
     // Open every source first: a bad path or branch fails the run before anything is written.
     const sources = await Promise.all(job.repos.map((repo) => openSource(repo, deps)));
+    const fetchNotices: string[][] = [];
+    for (const [index, repo] of job.repos.entries()) fetchNotices.push(await fetchSource(repo, sources[index]!, job, deps));
+    // Known only now that every mirror is up to date.
+    if (job.latest) job = { ...job, period: await latestPeriod(job, sources) };
     const stats: RunStats = {
       commits: 0,
       readFromGit: 0,
@@ -134,7 +143,7 @@ export async function runReport(job: ReportJob, deps: PipelineDeps): Promise<Rep
     };
     const repoInputs: RepoInput[] = [];
     for (const [index, repo] of job.repos.entries()) {
-      repoInputs.push(await collectRepo(repo, sources[index]!, job, deps, stats));
+      repoInputs.push(await collectRepo(repo, sources[index]!, job, deps, stats, fetchNotices[index]!));
     }
     const report = buildReport({
       lang: job.lang,
@@ -202,27 +211,58 @@ async function openSource(repo: ResolvedRepo, deps: PipelineDeps): Promise<Sourc
   return source;
 }
 
+/** Brings a remote's mirror up to date; a failed fetch is a notice, not a failure. */
+async function fetchSource(repo: ResolvedRepo, source: Source, job: ReportJob, deps: PipelineDeps): Promise<string[]> {
+  if (!job.fetch || !source.remote) return [];
+  deps.progress.update(`${repo.name}: fetching`);
+  try {
+    await source.update();
+    return [];
+  } catch (error) {
+    // Offline is a normal state: report from what the mirror already has, and say so.
+    const reason = isKnownError(error) ? error.message : String(error);
+    deps.logger.warn({ repo: repo.name, reason }, "fetch failed; using the last fetched history");
+    deps.progress.note(`${repo.name}: fetch failed, using the last fetched history (${reason})`);
+    return [fetchFailedNotice(job.lang, reason)];
+  }
+}
+
+/**
+ * `--latest`: the `days` days ending on the day (in the period's zone) of the newest
+ * first-parent commit of any of the repositories, so that a report of a quiet or old
+ * repository still shows its last activity.
+ */
+async function latestPeriod(job: ReportJob, sources: readonly Source[]): Promise<Period> {
+  let newest: Date | undefined;
+  for (const source of sources) {
+    const at = await newestCommitAt(source);
+    if (at && (!newest || at > newest)) newest = at;
+  }
+  if (!newest) {
+    throw new InputError(`no commits on the followed branch of ${job.repos.map((repo) => repo.name).join(", ")}`, {
+      hint: "commit something, or set the repository's `branch` to one with commits",
+    });
+  }
+  return daysEnding(job.latest!.days, { timezone: job.period.timezone, now: job.now, at: newest });
+}
+
+async function newestCommitAt(source: Source): Promise<Date | undefined> {
+  if (source.newestCommitAt) return source.newestCommitAt();
+  for await (const commit of source.readCommits([await source.resolveBranch()])) return new Date(commit.committer.date);
+  return undefined;
+}
+
 async function collectRepo(
   repo: ResolvedRepo,
   source: Source,
   job: ReportJob,
   deps: PipelineDeps,
   stats: RunStats,
+  fetchNotices: readonly string[],
 ): Promise<RepoInput> {
   const { store, logger, progress } = deps;
-  const notices: string[] = [];
-  if (job.fetch && source.remote) {
-    progress.update(`${repo.name}: fetching`);
-    try {
-      await source.update();
-    } catch (error) {
-      // Offline is a normal state: report from what the mirror already has, and say so.
-      const reason = isKnownError(error) ? error.message : String(error);
-      logger.warn({ repo: repo.name, reason }, "fetch failed; using the last fetched history");
-      notices.push(fetchFailedNotice(job.lang, reason));
-      progress.note(`${repo.name}: fetch failed, using the last fetched history (${reason})`);
-    }
-  }
+  // The fetch's notice, if it failed, comes first.
+  const notices: string[] = [...fetchNotices];
   // A clone URL may carry a token (https://user:token@host/…): the store keeps it without.
   const stored = store.upsertRepository(redactUrlCredentials(repo.location), repo.name);
   const branch = await source.branchName();
@@ -254,7 +294,7 @@ async function collectRepo(
         store.saveCommits(stored.id, batch, factsKey);
         batch = [];
       }
-      progress.update(`${repo.name}: reading commits ${fresh.size}/${missing.length}`);
+      progress.count(`${repo.name}: reading commits`, fresh.size, missing.length);
     };
     try {
       for await (const yielded of source.readCommits(missing)) {
@@ -301,7 +341,7 @@ async function collectRepo(
       const analysis =
         (job.digest ? store.latestAnalysis(stored.id, sha, job.lang) : undefined) ??
         (await analyse(analyzer, { ...entry, ...(pr ? { pullRequest: pr } : {}) }, job.lang, optionsKey, store, stored, stats, logger));
-      progress.update(`${repo.name}: analysed ${++finished}/${shas.length}`);
+      progress.count(`${repo.name}: analysing`, ++finished, shas.length);
       const links = buildLinks(repo.links, sha, pr?.number ?? entry.facts.message.prNumber);
       return { ...entry, analysis, links: pr ? { ...links, pullRequest: pr.url } : links, ...(pr ? { pullRequest: toPullRequestContext(pr) } : {}) };
     }),
@@ -456,7 +496,7 @@ function stableJson(value: unknown): string {
 function describeJob(job: ReportJob): Record<string, unknown> {
   return {
     repos: job.repos.map((repo) => repo.name),
-    period: job.period.label,
+    period: job.latest ? `latest ${job.latest.days} day(s)` : job.period.label,
     timezone: job.period.timezone,
     lang: job.lang,
     formats: job.formats,

@@ -105,10 +105,8 @@ describe("redactCommit and redactDeep", () => {
   const commit: Commit = {
     sha: "a".repeat(40),
     parents: ["b".repeat(40)],
-    author: { name: "A", email: "a@example.com" },
-    committer: { name: "A", email: "a@example.com" },
-    authoredAt: new Date("2026-11-30T10:00:00Z"),
-    committedAt: new Date("2026-11-30T10:00:00Z"),
+    author: { name: "A", email: "a@example.com", date: "2026-11-30T10:00:00+00:00" },
+    committer: { name: "A", email: "a@example.com", date: "2026-11-30T10:00:00+00:00" },
     subject: `ci: use ${token} for the release`,
     body: `The token was ${token}.\n\nCo-authored-by: B <b@example.com>`,
     files: [

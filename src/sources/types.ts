@@ -128,6 +128,8 @@ export interface Source {
   resolveBranch(): Promise<string>;
   /** Name of the branch followed, for the report ("main"). */
   branchName(): Promise<string>;
+  /** Committer date of the branch tip; sources that leave it out are asked through `readCommits`. */
+  newestCommitAt?(): Promise<Date | undefined>;
   /** First-parent commits committed in the range, newest first. */
   listCommits(range: TimeRange): Promise<CommitHeader[]>;
   /** Full commits for these SHAs, in the order given. */

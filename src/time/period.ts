@@ -71,9 +71,19 @@ export function weekEnding(request: { date?: string; timezone: string; now: Date
 
 /** The last `days` whole days up to and including today, in the zone. */
 export function lastDays(days: number, now: Date, timezone: string): Period {
-  const zone = assertTimezone(timezone);
-  const today = DateTime.fromJSDate(now, { zone }).startOf("day");
-  return dayRange(today.minus({ days: days - 1 }), today, zone);
+  return daysEnding(days, { timezone, now, date: "today" });
+}
+
+/**
+ * The `days` whole days ending with (and including) a day: `date` (YYYY-MM-DD, today or
+ * yesterday) or the day of the instant `at`, in the zone.
+ */
+export function daysEnding(days: number, request: { timezone: string; now: Date; date?: string; at?: Date }): Period {
+  const zone = assertTimezone(request.timezone, "--tz");
+  const last = request.at
+    ? DateTime.fromJSDate(request.at, { zone }).startOf("day")
+    : parseDay(request.date ?? "today", DateTime.fromJSDate(request.now, { zone }), "--date");
+  return dayRange(last.minus({ days: days - 1 }), last, zone);
 }
 
 function dayRange(first: DateTime, last: DateTime, zone: string): Period {

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { AnalysisFailuresError, ConfigError, DeliveryFailuresError, IncompleteReportError } from "../../errors.js";
+import { AnalysisFailuresError, ConfigError, DeliveryFailuresError, IncompleteReportError, InputError } from "../../errors.js";
 import type { LlmConfig } from "../../config/schema.js";
 import { estimateCost } from "../../analysis/llm/run-budget.js";
 import type { LlmSettings, TokenUsage } from "../../llm/types.js";
@@ -15,7 +15,7 @@ import { createGitHubAccess } from "../../pipeline/github-context.js";
 import { commonestReason, runReport, type RunStats } from "../../pipeline/run-report.js";
 import { renderers } from "../../report/registry.js";
 import type { ReportFormat } from "../../report/types.js";
-import { lastDays, resolvePeriod, systemTimezone, assertTimezone, weekEnding } from "../../time/period.js";
+import { daysEnding, resolvePeriod, systemTimezone, assertTimezone, weekEnding } from "../../time/period.js";
 import { createContext } from "../context.js";
 import { createProgress } from "../progress.js";
 import { VERSION } from "../version.js";
@@ -26,6 +26,8 @@ export interface ReportOptions {
   since?: string;
   until?: string;
   days?: string;
+  latest?: boolean;
+  name?: string;
   tz?: string;
   lang?: Lang;
   format?: ReportFormat[];
@@ -43,7 +45,9 @@ export function reportCommand(): Command {
     .option("-d, --date <day>", "the day: YYYY-MM-DD, today or yesterday (default: yesterday)")
     .option("--since <when>", "start: YYYY-MM-DD (that day included) or an ISO date-time")
     .option("--until <when>", "end: YYYY-MM-DD (that day included) or an ISO date-time (excluded)")
-    .option("--days <n>", "the last n days up to and including today")
+    .option("--days <n>", "n days ending with --date, or the newest commit's day with --latest, else today")
+    .option("--latest", "the day of the newest commit (with --days: the n days ending on it), however long ago")
+    .option("--name <name>", "the name a single --repo is reported under (default: from its origin URL, else its folder)")
     .addOption(
       new Option("--period <period>", "day: the update report; week: the digest of the 7 days ending --date, from the store (no model call)")
         .choices(["day", "week"])
@@ -79,12 +83,24 @@ export async function executeReport(context: CliContext, options: ReportOptions,
   const timezone = assertTimezone(options.tz ?? config.timezone ?? systemTimezone(), options.tz ? "--tz" : "timezone");
   const digest = options.period === "week";
   if (digest && (options.days || options.since || options.until)) {
-    throw new ConfigError("--period", "week", "with --date only (the week ends on that day), not --days, --since or --until");
+    throw new InputError("--period week is the 7 days ending on one day: give that day with --date or --latest, not --days, --since or --until", {
+      hint: "drop --period week for a free range",
+    });
   }
+  if (options.latest && (options.date || options.since || options.until)) {
+    throw new InputError("--latest finds the day itself: give it without --date, --since or --until", { hint: "drop --latest to report a day of your choice" });
+  }
+  if (options.days && (options.since || options.until)) {
+    throw new InputError("--days counts back from --date (or today): give it without --since or --until", { hint: "use --since and --until alone for a free range" });
+  }
+  if (options.name !== undefined && options.repo.length !== 1) {
+    throw new InputError("--name names the one repository given with --repo", { hint: "give exactly one --repo, or set `name` for each repository in the config" });
+  }
+  const days = digest ? 7 : options.days ? parseDays(options.days) : 1;
   const period = digest
     ? weekEnding({ timezone, now, ...(options.date !== undefined ? { date: options.date } : {}) })
-    : options.days
-    ? lastDays(parseDays(options.days), now, timezone)
+    : options.days || options.latest
+    ? daysEnding(days, { timezone, now, date: options.date ?? "today" })
     : resolvePeriod({
         timezone,
         now,
@@ -92,7 +108,7 @@ export async function executeReport(context: CliContext, options: ReportOptions,
         ...(options.since !== undefined ? { since: options.since } : {}),
         ...(options.until !== undefined ? { until: options.until } : {}),
       });
-  const repos = await resolveRepos(options.repo, config);
+  const repos = await resolveRepos(options.repo, config, process.cwd(), options.name);
   const toStdout = options.out === "-";
   const outDir = toStdout ? "" : options.out ? resolve(options.out) : config.output.dir;
   const channel = createChannel(toStdout ? "stdout" : "file", { dir: outDir });
@@ -105,7 +121,7 @@ export async function executeReport(context: CliContext, options: ReportOptions,
   const channels = options.deliver ? createConfiguredChannels(config.delivery, { dir: config.output.dir, env: process.env }) : [];
   const github =
     config.github.enabled && repos.some((repo) => repo.github)
-      ? createGitHubAccess(config.github, process.env, { logger: context.logger, onWait: (message) => progress.note(message) })
+      ? await createGitHubAccess(config.github, process.env, { logger: context.logger, onWait: (message) => progress.note(message) })
       : undefined;
   const store = context.openStore();
   try {
@@ -120,6 +136,7 @@ export async function executeReport(context: CliContext, options: ReportOptions,
         scoring: resolveScoring(config.analysis),
         ...(llm ? { llmOptionsKey: llmOptionsKey(llm.runtime.settings) } : {}),
         fetch: options.fetch,
+        ...(options.latest ? { latest: { days } } : {}),
         now,
       },
       {
@@ -140,7 +157,7 @@ export async function executeReport(context: CliContext, options: ReportOptions,
       const { commits, readFromGit, analysed } = outcome.stats;
       for (const delivery of outcome.deliveries) process.stdout.write(`${delivery.target}\n`);
       process.stderr.write(
-        `repo-digest: ${period.label}: ${commits} commit(s) in ${repos.length} repo(s); ` +
+        `repo-digest: ${outcome.report.period.label}: ${commits} commit(s) in ${repos.length} repo(s); ` +
           `${readFromGit} read from git, ${analysed} analysed, the rest from the store\n`,
       );
     }

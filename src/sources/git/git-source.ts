@@ -225,6 +225,12 @@ export class GitSource implements Source {
     return tags.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   }
 
+  async newestCommitAt(): Promise<Date | undefined> {
+    const out = await runGit(["log", "-1", "--format=%ct", await this.resolveBranch(), "--"], { gitDir: this.gitDir });
+    const seconds = Number(out.trim());
+    return out.trim() && Number.isFinite(seconds) ? new Date(seconds * 1000) : undefined;
+  }
+
   /**
    * First-parent commits whose committer date is in the range. The range is a filter over
    * the whole first-parent line, not where the walk stops: a commit dated before its parent
