@@ -16,12 +16,33 @@ const OPTIONS = {
   redact: { paths: ["token", "apiKey", "*.token", "*.apiKey", "password", "*.password"], censor: "[redacted]" },
 };
 
-export function createLogger(level: LogLevel = "warn"): Logger {
+/** `text`: one readable line per entry; `json`: JSON lines; `auto`: text on a terminal, else JSON. */
+export type LogFormat = "auto" | "text" | "json";
+
+export interface LoggerOptions {
+  format?: LogFormat;
+  /** Colours in text lines; off by default where `colorEnabled` says so. */
+  color?: boolean;
+}
+
+/**
+ * Colours only on a terminal, and never when the user said no: `NO_COLOR` set to anything
+ * (https://no-color.org), `--no-color` (which the CLI turns into NO_COLOR for every library
+ * it loads), or `FORCE_COLOR=0`; Node's `hasColors` reads the same variables.
+ */
+export function colorEnabled(stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR === "0") return false;
+  return Boolean(stream.isTTY) && (typeof stream.hasColors !== "function" || stream.hasColors());
+}
+
+export function createLogger(level: LogLevel = "warn", options: LoggerOptions = {}): Logger {
   const stream = process.stderr;
-  if (stream.isTTY) {
+  const format = options.format ?? "auto";
+  if (format === "text" || (format === "auto" && stream.isTTY)) {
     return pino(
       { ...OPTIONS, level },
-      pretty({ destination: 2, sync: true, ignore: "pid,hostname,time", colorize: true, singleLine: true }),
+      pretty({ destination: 2, sync: true, ignore: "pid,hostname,time", colorize: options.color ?? colorEnabled(stream), singleLine: true }),
     );
   }
   return pino(

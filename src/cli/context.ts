@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Command } from "commander";
-import { loadConfig, resolveDataDir, type LoadedConfig } from "../config/load-config.js";
+import { describeConfigSource, loadConfig, resolveDataDir, type FoundConfig, type LoadedConfig } from "../config/load-config.js";
 import { createLogger, type Logger } from "../logger.js";
 import { isProcessGone } from "../process-owner.js";
 import { openStore } from "../store/open-store.js";
@@ -11,6 +11,7 @@ export interface GlobalOptions {
   dataDir?: string;
   verbose?: boolean;
   quiet?: boolean;
+  logFormat?: "text" | "json";
 }
 
 /** What every command shares: the config, the data dir, the logger, the store. */
@@ -25,8 +26,9 @@ export interface CliContext {
 
 export function createContext(command: Command): CliContext {
   const options = command.optsWithGlobals<GlobalOptions>();
-  const logger = createLogger(options.verbose ? "debug" : options.quiet ? "error" : "warn");
+  const logger = createLogger(options.verbose ? "debug" : options.quiet ? "error" : "warn", { format: options.logFormat ?? "auto" });
   const loaded = loadConfig(options.config);
+  logConfigFile(logger, loaded);
   const dataDir = resolveDataDir(options.dataDir, loaded.config);
   return {
     options,
@@ -36,6 +38,12 @@ export function createContext(command: Command): CliContext {
     mirrorsDir: join(dataDir, "mirrors"),
     openStore: () => openStoreMarkingInterrupted(join(dataDir, "repo-digest.sqlite"), logger),
   };
+}
+
+/** The -v line saying which config file applies and how the lookup found it, or that none did. */
+export function logConfigFile(logger: Logger, found: FoundConfig): void {
+  if (found.file === undefined) logger.info({ from: found.from }, describeConfigSource(found.from));
+  else logger.info({ file: found.file, from: found.from }, `config: ${found.file} (${describeConfigSource(found.from)})`);
 }
 
 /** Opens the store; runs left 'running' by a process that is gone (kill -9, SIGTERM, a crash) are marked interrupted. */

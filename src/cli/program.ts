@@ -1,6 +1,7 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { ExitCode } from "../errors.js";
 import { fromOsError } from "../os-errors.js";
+import { configCommand } from "./commands/config-command.js";
 import { daemonCommand } from "./commands/daemon-command.js";
 import { deliverCommand } from "./commands/deliver-command.js";
 import { fetchCommand } from "./commands/fetch-command.js";
@@ -13,13 +14,20 @@ export function buildProgram(): Command {
   const program = new Command("repo-digest")
     .description("Daily update reports of the git repositories you depend on: what changed, what matters, what could break.")
     .version(VERSION, "-V, --version")
-    .option("-c, --config <file>", "config file (default: ./repo-digest.yaml if present)")
+    .option("-c, --config <file>", "config file (default: $REPO_DIGEST_CONFIG, ./repo-digest.yaml or in a parent folder up to the repository root, ~/.config/repo-digest/config.yaml)")
     .option("--data-dir <dir>", "where the store and mirrors live (env: REPO_DIGEST_DATA_DIR)")
     .option("-v, --verbose", "log what happens, step by step, on stderr")
     .option("-q, --quiet", "print nothing but errors")
+    .option("--no-color", "no colours in logs and progress (also: NO_COLOR=1)")
+    .addOption(new Option("--log-format <format>", "log lines as text or JSON (default: text on a terminal, else JSON)").choices(["text", "json"]))
+    // Before any command's code loads: every library that colours (the spinner, the logs) reads NO_COLOR.
+    .hook("preAction", (root) => {
+      if (root.opts<{ color?: boolean }>().color === false) process.env.NO_COLOR = "1";
+    })
     .addCommand(reportCommand())
     .addCommand(initCommand())
     .addCommand(reposCommand())
+    .addCommand(configCommand())
     .addCommand(fetchCommand())
     .addCommand(deliverCommand())
     .addCommand(daemonCommand());

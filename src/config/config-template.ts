@@ -1,6 +1,12 @@
-/** What `repo-digest init` writes: every key, commented, with its default. */
-export function configTemplate(timezone: string): string {
-  return `# repo-digest configuration. Every key is optional; values shown are the defaults
+/**
+ * What `repo-digest init` writes: every key, commented, with its default. With `schemaPath`
+ * (the JSON Schema's absolute path in the installed package), a first line that points
+ * yaml-language-server (VS Code's YAML extension, Neovim's yamlls, ...) at it, for
+ * completion and checks as you type.
+ */
+export function configTemplate(timezone: string, schemaPath?: string): string {
+  const modeline = schemaPath ? `# yaml-language-server: $schema=${schemaPath}\n` : "";
+  return `${modeline}# repo-digest configuration. Every key is optional; values shown are the defaults
 # or examples. Reference: README.md, section "Configuration".
 
 # Time zone in which a "day" is counted (IANA name). Default: the system zone.

@@ -1,37 +1,125 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, isAbsolute, resolve } from "node:path";
+import { homedir } from "node:os";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import envPaths from "env-paths";
-import { isAlias, isCollection, isPair, isScalar, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from "yaml";
-import type { z } from "zod";
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from "yaml";
+import { z } from "zod";
 import { ConfigError, InputError } from "../errors.js";
 import { withOsErrorsSync } from "../os-errors.js";
 import { configSchema, type Config } from "./schema.js";
 
 export const DEFAULT_CONFIG_FILE = "repo-digest.yaml";
+/** The environment variable naming a config file; after --config, before any folder. */
+export const CONFIG_ENV = "REPO_DIGEST_CONFIG";
 
-export interface LoadedConfig {
-  config: Config;
-  /** Absolute path of the file read, or undefined when none exists. */
+/** How the lookup found the file, in its order; `none`: no file, the defaults apply. */
+export type ConfigSource = "flag" | "env" | "cwd" | "parent" | "user" | "none";
+
+export interface FoundConfig {
+  /** Absolute path of the file to read, or undefined when the lookup found none. */
   file: string | undefined;
+  from: ConfigSource;
+}
+
+export interface LoadedConfig extends FoundConfig {
+  config: Config;
+}
+
+export interface LookupOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
- * Reads the config: the file named by --config (which must exist), else
- * ./repo-digest.yaml if there is one, else defaults. Relative paths inside the file
- * are resolved against the file's folder, so a config works from any folder.
+ * Which config file applies, first found wins:
+ * 1. `--config <file>` (it must exist);
+ * 2. `$REPO_DIGEST_CONFIG` (it must exist);
+ * 3. `./repo-digest.yaml`;
+ * 4. `repo-digest.yaml` in each parent folder, up to the root of the git repository the cwd
+ *    is in (the first folder with a `.git`: a folder, or a worktree's or submodule's file),
+ *    whose project the config belongs to: a file above it (in $HOME, say) belongs to
+ *    something else. Outside any repository, up to $HOME (included) when the cwd is under
+ *    it, else up to the filesystem root;
+ * 5. `$XDG_CONFIG_HOME/repo-digest/config.yaml`, XDG_CONFIG_HOME defaulting to ~/.config
+ *    (https://specifications.freedesktop.org/basedir-spec/latest/: a relative value is ignored).
  */
-export function loadConfig(explicitFile: string | undefined, cwd = process.cwd()): LoadedConfig {
-  const file = explicitFile ? resolve(cwd, explicitFile) : resolve(cwd, DEFAULT_CONFIG_FILE);
-  if (!existsSync(file)) {
-    if (explicitFile) {
-      throw new InputError(`config file ${file} does not exist`, { hint: "create one with `repo-digest init`" });
-    }
-    return { config: configSchema.parse({}), file: undefined };
+export function findConfigFile(explicitFile: string | undefined, { cwd = process.cwd(), env = process.env }: LookupOptions = {}): FoundConfig {
+  if (explicitFile) {
+    const file = resolve(cwd, explicitFile);
+    if (!existsSync(file)) throw new InputError(`config file ${file} does not exist`, { hint: "create one with `repo-digest init`" });
+    return { file, from: "flag" };
   }
+  const named = env[CONFIG_ENV];
+  if (named) {
+    const file = resolve(cwd, named);
+    if (!existsSync(file)) {
+      throw new InputError(`${CONFIG_ENV} names ${file}, which does not exist`, {
+        hint: `create it with \`repo-digest --config ${file} init\`, or unset ${CONFIG_ENV}`,
+      });
+    }
+    return { file, from: "env" };
+  }
+  const here = resolve(cwd);
+  if (existsSync(join(here, DEFAULT_CONFIG_FILE))) return { file: join(here, DEFAULT_CONFIG_FILE), from: "cwd" };
+  const home = resolve(env.HOME || homedir());
+  const limit = repositoryRoot(here) ?? (isInside(here, home) ? home : undefined);
+  for (let dir = here; dir !== limit && dirname(dir) !== dir; ) {
+    dir = dirname(dir);
+    if (existsSync(join(dir, DEFAULT_CONFIG_FILE))) return { file: join(dir, DEFAULT_CONFIG_FILE), from: "parent" };
+  }
+  const xdg = env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : join(home, ".config");
+  const user = join(xdg, "repo-digest", "config.yaml");
+  if (existsSync(user)) return { file: user, from: "user" };
+  return { file: undefined, from: "none" };
+}
+
+/** What the -v line and `config path` say about how a file was found. */
+export function describeConfigSource(from: ConfigSource): string {
+  switch (from) {
+    case "flag":
+      return "given by --config";
+    case "env":
+      return `named by ${CONFIG_ENV}`;
+    case "cwd":
+      return "in the current folder";
+    case "parent":
+      return "in a parent folder, up to the repository root";
+    case "user":
+      return "the user's config ($XDG_CONFIG_HOME/repo-digest/config.yaml)";
+    case "none":
+      return `no config file found (--config, ${CONFIG_ENV}, ./${DEFAULT_CONFIG_FILE}, the parent folders up to the repository root, $XDG_CONFIG_HOME/repo-digest/config.yaml); the defaults apply`;
+  }
+}
+
+/** The closest folder at or above `dir` holding `.git` (a folder, or a worktree's or submodule's file). */
+function repositoryRoot(dir: string): string | undefined {
+  for (let current = dir; ; current = dirname(current)) {
+    if (existsSync(join(current, ".git"))) return current;
+    if (dirname(current) === current) return undefined;
+  }
+}
+
+function isInside(dir: string, parent: string): boolean {
+  return dir === parent || dir.startsWith(parent.endsWith("/") ? parent : `${parent}/`);
+}
+
+/**
+ * Reads the config the lookup finds ({@link findConfigFile}), else the defaults. Relative
+ * paths inside the file are resolved against the file's folder, so a config works from
+ * any folder.
+ */
+export function loadConfig(explicitFile: string | undefined, lookup: LookupOptions = {}): LoadedConfig {
+  const found = findConfigFile(explicitFile, lookup);
+  if (found.file === undefined) return { config: configSchema.parse({}), ...found };
+  return { config: readConfigFile(found.file), ...found };
+}
+
+/** Reads and checks one config file; relative paths in it resolved against its folder. */
+export function readConfigFile(file: string): Config {
   // A folder given as --config (EISDIR), a file we may not read (EACCES): one line naming it.
   const text = withOsErrorsSync({ doing: "reading the config", path: file }, () => readFileSync(file, "utf8"));
   const config = parseConfigText(text, file);
-  return { config: resolvePaths(config, dirname(file)), file };
+  return resolvePaths(config, dirname(file));
 }
 
 export function parseConfigText(text: string, file: string): Config {
@@ -52,7 +140,7 @@ export function parseConfigText(text: string, file: string): Config {
   // (maxAliasCount, 100 by default) would also refuse a plain anchor used on 101 repos.
   const input: unknown = document.toJS({ maxAliasCount: -1 }) ?? {};
   const result = configSchema.safeParse(input);
-  if (!result.success) throw toConfigError(result.error, input, file);
+  if (!result.success) throw toConfigError(result.error, input, (path, key) => locate(document, path, key, at) ?? file);
   return result.data;
 }
 
@@ -132,10 +220,30 @@ export function resolveDataDir(flag: string | undefined, config: Config, env = p
   return chosen ? resolve(expandHome(chosen)) : envPaths("repo-digest", { suffix: "" }).data;
 }
 
-/** One line naming the key, the bad value and what is allowed. */
-function toConfigError(error: z.ZodError, input: unknown, file: string): ConfigError | InputError {
+/**
+ * A schema error in a config file, at the line and column of the value (or key) at fault:
+ * `/path/repo-digest.yaml:2:11: language: "fr" is not allowed; expected ...`.
+ */
+export class ConfigFileError extends ConfigError {
+  constructor(
+    readonly where: string,
+    key: string,
+    value: unknown,
+    allowed: string,
+    options: { hint?: string; cause?: unknown } = {},
+  ) {
+    super(key, value, allowed, options);
+    this.message = `${where}: ${this.message}`;
+  }
+}
+
+/** Where a schema error is: the node at `path` (or the key `key` of the map there), else its nearest ancestor found. */
+type Locate = (path: readonly PropertyKey[], key?: string) => string;
+
+/** One line naming the place, the key, the bad value and what is allowed. */
+function toConfigError(error: z.ZodError, input: unknown, locate: Locate): ConfigError | InputError {
   const issue = error.issues[0]!;
-  const key = issue.path.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("").replace(/^\./, "") || "(root)";
+  const key = formatPath(issue.path);
   const value = valueAt(input, issue.path);
   let allowed = issue.message;
   switch (issue.code) {
@@ -145,17 +253,115 @@ function toConfigError(error: z.ZodError, input: unknown, file: string): ConfigE
     case "invalid_type":
       allowed = `a value of type ${issue.expected}`;
       break;
-    case "unrecognized_keys":
-      return new InputError(`${file}: ${key === "(root)" ? "" : `${key}.`}${issue.keys[0]}: no such key here`, {
+    case "unrecognized_keys": {
+      const unknown = issue.keys[0]!;
+      const suggestion = closestKey(unknown, knownKeysAt(configSchema, issue.path));
+      const full = (name: string) => formatPath([...issue.path, name]);
+      return new InputError(`${locate(issue.path, unknown)}: ${full(unknown)}: no such key here${suggestion ? `; did you mean ${full(suggestion)}?` : ""}`, {
         hint: "check its spelling or remove it; `repo-digest init` writes an example with every key",
       });
+    }
     case "too_small":
       allowed = issue.origin === "array" ? `at least ${issue.minimum} item(s)` : "a non-empty value";
       break;
     default:
       break;
   }
-  return new ConfigError(key, value, allowed, { hint: `in ${file}` });
+  return new ConfigFileError(locate(issue.path), key === "" ? "(root)" : key, value, allowed, {
+    hint: "fix it in the file; `repo-digest config validate` checks it again",
+  });
+}
+
+/** `repos[0].branch`, `output.formats`; "" for the root. */
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("").replace(/^\./, "");
+}
+
+/**
+ * `file:line:col` of the node at `path` in the document (of the key `key` of the map
+ * there, for an unknown key), else of the deepest node on the way that exists (the map
+ * a required key is missing from); undefined for an empty document.
+ */
+function locate(document: Document.Parsed, path: readonly PropertyKey[], key: string | undefined, at: (offset: number) => string): string | undefined {
+  let node: unknown = document.contents;
+  let found: Node | undefined = isNode(node) ? node : undefined;
+  const steps = key === undefined ? path : [...path, key];
+  for (const [index, part] of steps.entries()) {
+    if (isAlias(node)) node = node.resolve(document);
+    let next: unknown;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => String(isScalar(item.key) ? item.key.value : item.key) === String(part));
+      // The key's own place for an unknown key, the value's for a bad value.
+      next = pair === undefined ? undefined : key !== undefined && index === steps.length - 1 ? pair.key : (pair.value ?? pair.key);
+    } else if (isSeq(node) && typeof part === "number") {
+      next = node.items[part];
+    }
+    if (!isNode(next)) break;
+    node = next;
+    found = next;
+  }
+  const offset = found?.range?.[0];
+  return offset === undefined ? undefined : at(offset);
+}
+
+function isNode(value: unknown): value is Node {
+  return isScalar(value) || isCollection(value) || isAlias(value);
+}
+
+/** The keys an object of the schema allows at `path` (every option's, for a union); [] where there is no such object. */
+export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  const objects = (current: z.ZodType, rest: readonly PropertyKey[]): z.ZodObject[] => {
+    if (current instanceof z.ZodOptional || current instanceof z.ZodNullable || current instanceof z.ZodDefault || current instanceof z.ZodPrefault) {
+      return objects(current.unwrap() as z.ZodType, rest);
+    }
+    if (current instanceof z.ZodPipe) return objects(current.in as z.ZodType, rest);
+    if (current instanceof z.ZodUnion) return (current.options as z.ZodType[]).flatMap((option) => objects(option, rest));
+    const [part, ...tail] = rest;
+    if (part === undefined) return current instanceof z.ZodObject ? [current] : [];
+    if (current instanceof z.ZodObject) {
+      const child = (current.shape as Record<string, z.ZodType>)[String(part)];
+      return child ? objects(child, tail) : [];
+    }
+    if (current instanceof z.ZodArray) return objects(current.element as z.ZodType, tail);
+    if (current instanceof z.ZodRecord) return objects(current.valueType as z.ZodType, tail);
+    return [];
+  };
+  return [...new Set(objects(schema, path).flatMap((object) => Object.keys(object.shape)))];
+}
+
+/**
+ * The known key `unknown` most likely misspells: the same but for case, else the closest
+ * within an edit distance of 2 (a transposition counts as one), else one it is a prefix of
+ * (`critical` for `criticalPaths`). Undefined when none is close.
+ */
+export function closestKey(unknown: string, known: readonly string[]): string | undefined {
+  const lower = unknown.toLowerCase();
+  let best: { key: string; distance: number } | undefined;
+  for (const key of known) {
+    const distance = editDistance(lower, key.toLowerCase());
+    if (distance <= 2 && distance < unknown.length && (best === undefined || distance < best.distance)) best = { key, distance };
+  }
+  if (best) return best.key;
+  if (lower.length < 3) return undefined;
+  return known.find((key) => key.toLowerCase().startsWith(lower) || lower.startsWith(key.toLowerCase()));
+}
+
+/**
+ * Optimal string alignment distance: Levenshtein plus the transposition of two adjacent
+ * letters (`formtas` → `formats` is one edit). Keys are short, so the full table is cheap.
+ * https://en.wikipedia.org/wiki/Damerau%E2%80%93Levenshtein_distance#Optimal_string_alignment_distance
+ */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = value;
+    }
+  }
+  return d[a.length]![b.length]!;
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { configTemplate } from "../../config/config-template.js";
 import { DEFAULT_CONFIG_FILE } from "../../config/load-config.js";
@@ -16,7 +17,22 @@ export function initCommand(): Command {
       if (existsSync(file) && !options.force) {
         throw new InputError(`${file} already exists`, { hint: "edit it, or run `repo-digest init --force` to start over" });
       }
-      writeFileAtomically(file, configTemplate(systemTimezone()), { doing: "writing the config" });
+      writeFileAtomically(file, configTemplate(systemTimezone(), installedSchemaFile()), { doing: "writing the config" });
       process.stdout.write(`${file}\n`);
     });
+}
+
+/**
+ * The JSON Schema shipped in the package (schema/repo-digest.schema.json), by its absolute
+ * path: the package has no public repository URL to point at, and a path relative to the
+ * config (./node_modules/...) does not exist for a global install. Found by walking up from
+ * this code (src/cli/commands/ in a checkout, dist/ once built) to the package's root.
+ * Undefined when the package was installed without it: init then writes no schema line.
+ */
+export function installedSchemaFile(from = dirname(fileURLToPath(import.meta.url))): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const file = join(dir, "schema", "repo-digest.schema.json");
+    if (existsSync(file)) return file;
+    if (existsSync(join(dir, "package.json")) || dirname(dir) === dir) return undefined;
+  }
 }

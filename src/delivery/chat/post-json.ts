@@ -137,8 +137,14 @@ function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
 
+/**
+ * What stopped the request, in the words of the layer that knows: fetch says only "fetch
+ * failed" (a TypeError); its cause has the system's code (ECONNREFUSED, ENOTFOUND) or a
+ * reason of its own ("bad port").
+ */
 function networkCode(error: unknown): string {
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
   if (cause && typeof cause.code === "string") return cause.code;
-  return error instanceof Error ? error.name : "network error";
+  if (cause && typeof cause.message === "string" && cause.message !== "") return cause.message;
+  return error instanceof Error && error.name !== "TypeError" ? error.name : "network error";
 }
