@@ -33,19 +33,26 @@ export function editRepos(file: string, edit: (repos: YAMLSeq) => void): void {
 }
 
 export function addRepo(file: string, repo: RepoConfig & { name: string }): void {
+  addRepos(file, [repo]);
+}
+
+/** Adds every repository in one write: if one cannot be added, none is. */
+export function addRepos(file: string, added: ReadonlyArray<RepoConfig & { name: string }>): void {
   editRepos(file, (repos) => {
-    const taken = repos.items.some((item) => isMap(item) && item.get("name") === repo.name);
-    if (taken) {
-      throw new InputError(`a repository named "${repo.name}" is already in ${file}`, {
-        hint: "give another --name, or remove the old one with `repo-digest repos remove`",
-      });
+    for (const repo of added) {
+      const taken = repos.items.some((item) => isMap(item) && item.get("name") === repo.name);
+      if (taken) {
+        throw new InputError(`a repository named "${repo.name}" is already in ${file}`, {
+          hint: "give another --name, or remove the old one with `repo-digest repos remove`",
+        });
+      }
+      const entry: Record<string, unknown> = { name: repo.name };
+      if (repo.url) entry.url = repo.url;
+      if (repo.path) entry.path = repo.path;
+      if (repo.branch) entry.branch = repo.branch;
+      if (repo.source !== "git") entry.source = repo.source;
+      repos.add(entry);
     }
-    const entry: Record<string, unknown> = { name: repo.name };
-    if (repo.url) entry.url = repo.url;
-    if (repo.path) entry.path = repo.path;
-    if (repo.branch) entry.branch = repo.branch;
-    if (repo.source !== "git") entry.source = repo.source;
-    repos.add(entry);
     // `repos: []` from the template is a flow sequence; entries read better as a block.
     repos.flow = false;
   });

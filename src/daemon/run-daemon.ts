@@ -212,6 +212,26 @@ async function runTick(options: DaemonOptions, clock: Clock, stopping: AbortSign
   return outcome;
 }
 
+export interface TickPlan {
+  /** The days a tick at `now` would report, oldest first (settled days left out). */
+  days: string[];
+  /** Missed days older than the catch-up bound, which it would skip. */
+  skipped: string[];
+}
+
+/**
+ * The days a tick at `now` would report, from the ledger alone: what each tick runs, and
+ * what `daemon --dry-run` prints without taking the lock or running anything.
+ */
+export function planTick(
+  options: Pick<DaemonOptions, "timezone" | "catchUpDays"> & { ledger: Pick<DayLedger, "lastCompletedDay" | "isDayCompleted" | "firstPendingDay"> },
+  now: Date,
+): TickPlan {
+  const { ledger } = options;
+  const { days, skipped } = daysToRun(ledger.lastCompletedDay(), previousDay(now, options.timezone), options.catchUpDays, ledger.firstPendingDay());
+  return { days: days.filter((day) => !ledger.isDayCompleted(day)), skipped };
+}
+
 async function runDueDays(
   options: DaemonOptions,
   clock: Clock,
@@ -222,8 +242,7 @@ async function runDueDays(
 ): Promise<void> {
   const { ledger } = options;
   const maxAttempts = Math.max(1, options.maxAttemptsPerDay ?? DEFAULT_MAX_ATTEMPTS);
-  const target = previousDay(clock.now(), options.timezone);
-  const { days, skipped } = daysToRun(ledger.lastCompletedDay(), target, options.catchUpDays, ledger.firstPendingDay());
+  const { days, skipped } = planTick(options, clock.now());
   if (skipped.length > 0) options.onEvent?.({ kind: "days-skipped", days: skipped });
   for (const day of days) {
     if (stopping.aborted) return;

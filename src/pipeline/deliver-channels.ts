@@ -4,7 +4,11 @@
  * stored with the report itself, so that `deliver --retry` (and the daemon's next tick)
  * can send exactly what failed, however much later.
  */
-import type { NamedChannel } from "../delivery/registry.js";
+import { join, resolve } from "node:path";
+import { describeTarget, readSecretUrl } from "../delivery/chat/secrets.js";
+import type { EmailConfig } from "../delivery/email/email-config.js";
+import type { FeedConfig } from "../delivery/feed/feed-config.js";
+import type { ChannelContext, DeliveryConfig, NamedChannel } from "../delivery/registry.js";
 import type { RenderedReport } from "../delivery/types.js";
 import { isKnownError } from "../errors.js";
 import type { Logger } from "../logger.js";
@@ -17,6 +21,8 @@ export interface ChannelOutcome {
   status: "sent" | "failed";
   target?: string;
   error?: string;
+  /** The report sent again (retries only): its base name and period. */
+  report?: { name: string; period: string };
 }
 
 /** Chat and e-mail build their messages from the model; files and feeds want every format there is. */
@@ -66,8 +72,9 @@ export async function retryFailedDeliveries(
   const outcomes: ChannelOutcome[] = [];
   for (const record of deps.store.listFailedDeliveries()) {
     const configured = channels.find((candidate) => candidate.name === record.channel);
+    const about = { report: { name: record.reportName, period: record.periodLabel } };
     if (!configured) {
-      outcomes.push({ channel: record.channel, status: "failed", error: `the channel ${record.channel} is no longer configured (delivery of ${record.periodLabel} kept)` });
+      outcomes.push({ channel: record.channel, status: "failed", error: notConfigured(record), ...about });
       continue;
     }
     const report = JSON.parse(record.reportJson) as Report;
@@ -75,9 +82,35 @@ export async function retryFailedDeliveries(
     const delivery = { report, rendered: renderForChannels(report, record.reportName), ...(url ? { fullReportUrl: url } : {}) };
     const outcome = await sendOnce(configured.channel, record.channel, delivery, deps.logger);
     update(deps.store, record, outcome, deps.now());
-    outcomes.push(outcome);
+    outcomes.push({ ...outcome, ...about });
   }
   return outcomes;
+}
+
+export interface PlannedRetry {
+  channel: string;
+  report: { name: string; period: string };
+  /** Where it would go, without secrets; absent when the channel is no longer configured. */
+  target?: string;
+  /** Why it would not be sent. */
+  error?: string;
+}
+
+/**
+ * What {@link retryFailedDeliveries} would send, and where, without sending anything or
+ * touching the store: for `--dry-run`. `targets` maps each configured channel to where it
+ * sends (see describeChannelTargets).
+ */
+export function planRetries(targets: ReadonlyMap<string, string>, failed: readonly DeliveryRecord[]): PlannedRetry[] {
+  return failed.map((record) => {
+    const report = { name: record.reportName, period: record.periodLabel };
+    const target = targets.get(record.channel);
+    return target === undefined ? { channel: record.channel, report, error: notConfigured(record) } : { channel: record.channel, report, target };
+  });
+}
+
+function notConfigured(record: DeliveryRecord): string {
+  return `the channel ${record.channel} is no longer configured (delivery of ${record.periodLabel} kept)`;
 }
 
 function update(store: Store, record: DeliveryRecord, outcome: ChannelOutcome, now: Date): void {
@@ -103,7 +136,38 @@ async function sendOnce(
     return { channel: name, status: "sent", ...(target ? { target } : {}) };
   } catch (error) {
     const message = isKnownError(error) ? error.message : String(error);
-    logger.warn({ channel: name, reason: message }, "delivery failed; kept for `repo-digest deliver --retry`");
+    // The command prints one line per failed channel; the log keeps the details for -v.
+    logger.debug({ channel: name, reason: message }, "delivery failed; kept for `repo-digest deliver --retry`");
     return { channel: name, status: "failed", error: message };
   }
+}
+
+/**
+ * Where each configured channel sends, without secrets, as its delivery reports it
+ * (chat: `slack:hooks.slack.com`; e-mail: `smtp://host:587 → a@example.com`; feed: the
+ * file), for a dry run that must not send. Call it after createConfiguredChannels, which
+ * has checked every secret.
+ */
+export function describeChannelTargets(config: DeliveryConfig | undefined, context: ChannelContext): Map<string, string> {
+  const targets = new Map<string, string>();
+  if (!config) return targets;
+  const { email: emailConfig, feed: feedConfig, reportUrl: _reportUrl, ...chats } = config;
+  // The registry's shape erases each channel's config type; these are the schemas' outputs.
+  const feed = feedConfig as FeedConfig | undefined;
+  const email = emailConfig as EmailConfig | undefined;
+  if (feed) {
+    const absolute = resolve(context.dir, feed.path);
+    targets.set("feed", /\.(atom|xml)$/i.test(absolute) ? absolute : join(absolute, "feed.atom"));
+  }
+  if (email) {
+    const server = `smtp://${email.host.includes(":") ? `[${email.host}]` : email.host}:${email.port}`;
+    const recipients = [...email.to, ...(email.cc ?? [])].map((address) => /<([^<>]+)>\s*$/.exec(address)?.[1] ?? address);
+    targets.set("email", `${server} → ${recipients.join(", ")}`);
+  }
+  // Every chat channel and the webhook post to the URL in the variable `urlEnv` names.
+  for (const [name, settings] of Object.entries(chats) as Array<[string, { urlEnv: string } | undefined]>) {
+    if (settings === undefined) continue;
+    targets.set(name, describeTarget(name, readSecretUrl(context.env, settings.urlEnv, `${name}.urlEnv`, "the webhook URL")));
+  }
+  return targets;
 }

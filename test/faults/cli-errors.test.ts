@@ -228,7 +228,7 @@ describe("a config that cannot be read", () => {
     const repos = Array.from({ length: 150 }, (_, i) => `  - { name: r${i}, path: ${repo.dir}, criticalPaths: *critical }`);
     const { run } = await withConfig(["timezone: UTC", 'critical: &critical ["src/**"]', "repos:", ...repos, ""].join("\n"), ["repos", "list"]);
     // Not "internal error": yaml's own alias count (100) stopped this before.
-    expect(run.stderr).toMatch(/repo-digest\.yaml: critical: no such key here/);
+    expect(run.stderr).toMatch(/repo-digest\.yaml:2:1: critical: no such key here/);
     const listed = await withConfig(["timezone: UTC", "repos:", `  - { name: r0, path: ${repo.dir}, criticalPaths: &critical ["src/**"] }`, ...repos.slice(1), ""].join("\n"), ["repos", "list"]);
     expect(listed.run.stderr).toBe("");
     expect(listed.run.status).toBe(0);
@@ -291,7 +291,7 @@ describe("usage errors of every command", () => {
   const dataDir = makeTempDir();
 
   it("finds every command", () => {
-    expect(commands().map(({ path }) => path.join(" "))).toEqual(["", "report", "init", "repos", "repos add", "repos list", "repos remove", "fetch", "deliver", "daemon"]);
+    expect(commands().map(({ path }) => path.join(" "))).toEqual(["", "report", "init", "repos", "repos add", "repos import", "repos list", "repos remove", "config", "config validate", "config path", "fetch", "deliver", "daemon"]);
   });
 
   it("an unknown option: exit 2 and one usage line, for each", { timeout: 120_000 }, async () => {
@@ -310,7 +310,8 @@ describe("usage errors of every command", () => {
     expect(withChoices.map(({ flag }) => flag)).toEqual(expect.arrayContaining(["--lang", "--format", "--period", "--analyzer"]));
     for (const { path, command, flag } of withChoices) {
       const run = await runCli([...path, ...operands(command), flag, "fr"], { cwd: makeTempDir(), dataDir });
-      const line = expectOneLine(run, 2, new RegExp(`^repo-digest: ${path.join(" ")}: option '.*${flag} <\\w+>' argument 'fr' is invalid\\. Allowed choices are `));
+      const where = path.length > 0 ? `${path.join(" ")}: ` : "";
+      const line = expectOneLine(run, 2, new RegExp(`^repo-digest: ${where}option '.*${flag} <\\w+>' argument 'fr' is invalid\\. Allowed choices are `));
       expect(line).toMatch(usage(path));
     }
   });

@@ -1,13 +1,28 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { Command } from "commander";
-import { DeliveryFailuresError, ExitCode } from "../../errors.js";
-import { runDaemon, type DaemonEvent } from "../../daemon/run-daemon.js";
-import { assertSchedule } from "../../daemon/schedule-days.js";
+import { DeliveryFailuresError, ExitCode, InputError } from "../../errors.js";
+import { planTick, runDaemon, type DaemonEvent, type DayLedger } from "../../daemon/run-daemon.js";
+import { assertSchedule, nextTick } from "../../daemon/schedule-days.js";
 import { createConfiguredChannels, fullReportUrl } from "../../delivery/registry.js";
-import { retryFailedDeliveries } from "../../pipeline/deliver-channels.js";
+import { describeChannelTargets, planRetries, retryFailedDeliveries, type ChannelOutcome } from "../../pipeline/deliver-channels.js";
+import { resolveRepos } from "../../pipeline/resolve-repos.js";
+import { reportName } from "../../pipeline/run-report.js";
 import { describeOwner } from "../../process-owner.js";
-import { systemTimezone } from "../../time/period.js";
+import { getRenderer } from "../../report/registry.js";
+import { openStore } from "../../store/open-store.js";
+import type { DeliveryRecord, Store } from "../../store/types.js";
+import { resolvePeriod, systemTimezone } from "../../time/period.js";
 import { createContext, type CliContext } from "../context.js";
+import { daemonDocument, printJson, withStdoutOnStderr, type DaemonDay, type DaemonDocument, type DeliveryEntry } from "../json-output.js";
+import { outcomeEntry, plannedEntry } from "./deliver-command.js";
 import { executeReport } from "./report-command.js";
+
+interface DaemonCommandOptions {
+  once?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+}
 
 /**
  * `repo-digest daemon`: the daily job, on the config's schedule. Each day is the same as
@@ -20,15 +35,24 @@ export function daemonCommand(): Command {
   return new Command("daemon")
     .description("report the previous day at the time the config's `schedule` says, catching up missed days; deliver; resend failures")
     .option("--once", "catch up and resend now, then exit with the worst outcome (for a crontab line or a CI job)")
-    .action(async (options: { once?: boolean }, command: Command) => {
+    .option("--dry-run", "print what the next run would report and send where, and when the schedule fires next; run nothing, send nothing, change nothing")
+    .option("--json", "with --once or --dry-run: print one JSON document on stdout (README: JSON output); the exit code is unchanged")
+    .action(async (options: DaemonCommandOptions, command: Command) => {
       const context = createContext(command);
       const { config } = context.loaded;
       const timezone = config.schedule.timezone ?? config.timezone ?? systemTimezone();
       assertSchedule(config.schedule.cron, timezone);
+      if (options.dryRun) return planDaemon(context, timezone, Boolean(options.json));
+      if (options.json && !options.once) {
+        throw new InputError("daemon: --json needs --once (or --dry-run): the resident daemon never ends to print its document", {
+          hint: "run `repo-digest daemon --once --json` from cron or a timer instead",
+        });
+      }
       const once = Boolean(options.once);
+      const json = once && options.json ? collectJson() : undefined;
       const store = context.openStore();
       try {
-        const outcome = await runDaemon({
+        const run = () => runDaemon({
           cron: config.schedule.cron,
           timezone,
           catchUpDays: config.schedule.catchUpDays,
@@ -45,14 +69,20 @@ export function daemonCommand(): Command {
               process.exit(ExitCode.interrupted);
             };
             abort.addEventListener("abort", onAbort, { once: true });
-            return executeReport(context, { repo: [], date: day, tz: timezone, analyzer: "auto", fetch: true, deliver: true, period: "day" }).finally(() =>
-              abort.removeEventListener("abort", onAbort),
-            );
+            const runsBefore = json ? lastReportRun(store) : 0;
+            return executeReport(context, { repo: [], date: day, tz: timezone, analyzer: "auto", fetch: true, deliver: true, period: "day" }).finally(() => {
+              abort.removeEventListener("abort", onAbort);
+              json?.recordDay(day, store, runsBefore);
+            });
           },
           retryDeliveries: async () => {
             const channels = createConfiguredChannels(config.delivery, { dir: config.output.dir, env: process.env });
-            if (channels.length === 0) return;
+            if (channels.length === 0) {
+              json?.recordUnsent(store.listFailedDeliveries());
+              return;
+            }
             const outcomes = await retryFailedDeliveries(channels, { store, logger: context.logger, now: () => new Date(), fullReportUrl: (name) => fullReportUrl(config.delivery, name) });
+            json?.recordResent(outcomes);
             const failed = outcomes.filter((item) => item.status === "failed");
             if (failed.length > 0) {
               throw new DeliveryFailuresError(`${failed.length} earlier deliver${failed.length === 1 ? "y" : "ies"} failed again (${[...new Set(failed.map((item) => item.channel))].join(", ")})`, {
@@ -60,14 +90,141 @@ export function daemonCommand(): Command {
               });
             }
           },
-          onEvent: (event) => say(context, event, once),
+          onEvent: (event) => {
+            json?.onEvent(event);
+            say(context, event, once);
+          },
         });
+        // Under --json, stdout holds the document alone: the paths `report` prints go to stderr.
+        const outcome = json ? await withStdoutOnStderr(run) : await run();
+        if (json) printJson(daemonDocument, json.document(outcome.exitCode));
         // The worst failure's own line and exit code, as `repo-digest report` would end with it.
         if (once && outcome.exitCode !== ExitCode.ok) throw outcome.error;
       } finally {
         store.close();
       }
     });
+}
+
+/** What `daemon --once --json` prints, gathered from the daemon's events and the store. */
+function collectJson() {
+  const days: DaemonDay[] = [];
+  const skippedDays: string[] = [];
+  const resent: DeliveryEntry[] = [];
+  const written = new Map<string, { reports: string[]; deliveries: DeliveryEntry[] }>();
+  const reportsOf = (day: string) => written.get(day)?.reports ?? [];
+  return {
+    /** After a day's report ran: the files and deliveries of the runs it made, from the store. */
+    recordDay(day: string, store: Store, runsBefore: number): void {
+      const reports = store.listReports().filter((report) => report.runId > runsBefore);
+      const runs = [...new Set(reports.map((report) => report.runId))];
+      written.set(day, {
+        reports: reports.map((report) => report.path),
+        deliveries: runs.flatMap((runId) => store.listDeliveries(runId)).map(storedEntry),
+      });
+    },
+    recordResent(outcomes: readonly ChannelOutcome[]): void {
+      resent.push(...outcomes.map(outcomeEntry));
+    },
+    recordUnsent(records: readonly DeliveryRecord[]): void {
+      resent.push(...records.map((record) => ({ ...storedEntry(record), status: "skipped" as const, error: "no channel is configured under `delivery:`" })));
+    },
+    onEvent(event: DaemonEvent): void {
+      switch (event.kind) {
+        case "day-finished":
+          days.push({ day: event.day, outcome: "done", exitCode: event.exitCode, ...(event.reason ? { reason: event.reason } : {}), reports: reportsOf(event.day) });
+          break;
+        case "day-failed":
+          days.push({
+            day: event.day,
+            outcome: "not-done",
+            exitCode: event.exitCode,
+            ...(event.attempt !== undefined ? { attempt: event.attempt, maxAttempts: event.maxAttempts } : {}),
+            reason: event.reason,
+            reports: reportsOf(event.day),
+          });
+          break;
+        case "day-abandoned":
+          days.push({ day: event.day, outcome: "given-up", exitCode: event.exitCode, attempt: event.attempts, reason: event.reason, reports: reportsOf(event.day) });
+          break;
+        case "days-skipped":
+          skippedDays.push(...event.days);
+          break;
+        default:
+          break;
+      }
+    },
+    document(exitCode: number): DaemonDocument {
+      const deliveries = [...resent, ...days.flatMap((day) => written.get(day.day)?.deliveries ?? [])];
+      return { schemaVersion: 1, dryRun: false, days, skippedDays, deliveries, exitCode };
+    },
+  };
+}
+
+/** The newest run that wrote a report: the runs of a day are those after it. */
+function lastReportRun(store: Store): number {
+  return store.listReports().reduce((last, report) => Math.max(last, report.runId), 0);
+}
+
+function storedEntry(record: DeliveryRecord): DeliveryEntry {
+  return {
+    channel: record.channel,
+    report: record.reportName,
+    period: record.periodLabel,
+    status: record.status === "sent" ? "delivered" : "failed",
+    ...(record.target ? { target: record.target } : {}),
+    ...(record.error ? { error: record.error } : {}),
+  };
+}
+
+/**
+ * `daemon --dry-run`: what the next run would do, now. With --once that is the whole run;
+ * the resident daemon's first tick is the same (it catches up at start), and the plan ends
+ * with the time of the tick after. Reads the config, the ledger and the failed deliveries,
+ * checks the channels' secrets, and runs nothing: no lock, no fetch, no report, no post.
+ */
+async function planDaemon(context: CliContext, timezone: string, json: boolean): Promise<void> {
+  const { config } = context.loaded;
+  const channelContext = { dir: config.output.dir, env: process.env };
+  createConfiguredChannels(config.delivery, channelContext);
+  const targets = describeChannelTargets(config.delivery, channelContext);
+  const now = new Date();
+  const { plan, failed } = readLedger(context, (ledger) => planTick({ timezone, catchUpDays: config.schedule.catchUpDays, ledger }, now));
+  const repos = plan.days.length > 0 ? await resolveRepos([], config) : [];
+  const resends = planRetries(targets, failed).map(plannedEntry);
+  const days: DaemonDay[] = [];
+  const deliveries: DeliveryEntry[] = [...resends];
+  for (const day of plan.days) {
+    const period = resolvePeriod({ timezone, now, date: day });
+    const name = reportName({ period, repos, lang: config.language });
+    days.push({ day, outcome: "planned", reports: config.output.formats.map((format) => join(config.output.dir, `${name}.${getRenderer(format).extension}`)) });
+    for (const [channel, target] of targets) deliveries.push({ channel, report: name, period: period.label, status: "planned", target });
+  }
+  const next = nextTick(config.schedule.cron, timezone, now).toISOString();
+  if (json) {
+    printJson(daemonDocument, { schemaVersion: 1, dryRun: true, days, skippedDays: plan.skipped, deliveries, exitCode: ExitCode.ok, nextTick: next });
+    return;
+  }
+  const out = (line: string) => void process.stdout.write(`${line}\n`);
+  for (const item of resends) out(item.status === "planned" ? `would resend ${item.report} to ${item.target}` : `would not resend ${item.report}: ${item.error}`);
+  if (plan.skipped.length > 0) out(`would skip ${plan.skipped.length} missed day(s) older than schedule.catchUpDays: ${plan.skipped[0]} … ${plan.skipped.at(-1)}`);
+  for (const day of days) out(`would report ${day.day}: ${day.reports.join(", ")}`);
+  for (const item of deliveries.slice(resends.length)) out(`would send ${item.report} to ${item.target}`);
+  if (days.length === 0) out("no day to report");
+  out(`next scheduled run at ${next}`);
+  if (!context.options.quiet) process.stderr.write("repo-digest daemon: dry run: nothing was run, sent or written\n");
+}
+
+/** The ledger and failed deliveries, from the store if there is one: a dry run never creates it, nor marks runs. */
+function readLedger<T>(context: CliContext, plan: (ledger: Pick<DayLedger, "lastCompletedDay" | "isDayCompleted" | "firstPendingDay">) => T): { plan: T; failed: DeliveryRecord[] } {
+  const file = join(context.dataDir, "repo-digest.sqlite");
+  if (!existsSync(file)) return { plan: plan({ lastCompletedDay: () => undefined, isDayCompleted: () => false, firstPendingDay: () => undefined }), failed: [] };
+  const store = openStore(file);
+  try {
+    return { plan: plan(store), failed: store.listFailedDeliveries() };
+  } finally {
+    store.close();
+  }
 }
 
 const OUTCOME_NAMES: Record<ExitCode, string> = {
