@@ -9,15 +9,18 @@
  * their own files (better-sqlite3, web-tree-sitter, the grammars), and pino, whose
  * transports load files by path.
  *
- *   node scripts/build.mjs [--outdir <dir>]
+ *   node scripts/build.mjs [--outdir <dir>] [--metafile <file>]
+ *
+ * --metafile writes esbuild's account of every output and what it imports, statically or
+ * on demand (test/lazy-imports.test.ts reads it).
  */
-import { rm } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
 
 const root = resolve(import.meta.dirname, "..");
-const { values } = parseArgs({ options: { outdir: { type: "string", default: resolve(root, "dist") } } });
+const { values } = parseArgs({ options: { outdir: { type: "string", default: resolve(root, "dist") }, metafile: { type: "string" } } });
 const outdir = resolve(values.outdir);
 
 await rm(outdir, { recursive: true, force: true });
@@ -49,3 +52,4 @@ const result = await build({
   metafile: true,
 });
 if (result.errors.length > 0) process.exit(1);
+if (values.metafile) await writeFile(resolve(values.metafile), JSON.stringify(result.metafile));

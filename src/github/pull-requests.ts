@@ -1,4 +1,3 @@
-import { GraphqlResponseError } from "@octokit/graphql";
 import { z } from "zod";
 import { ExternalServiceError } from "../errors.js";
 import type { PullRequestContext } from "../report/types.js";
@@ -132,7 +131,7 @@ ${PULL_REQUEST_FRAGMENT}`;
   try {
     data = await client.graphql(query, { owner, name: repo });
   } catch (error) {
-    data = readPartialData(error, owner, repo);
+    data = await readPartialData(error, owner, repo);
   }
   const repository = (data as { repository?: unknown } | null | undefined)?.repository;
   if (repository === null || repository === undefined) throw notFound(owner, repo);
@@ -143,7 +142,9 @@ ${PULL_REQUEST_FRAGMENT}`;
  * GitHub answers a batch with unknown numbers with data plus NOT_FOUND errors for those aliases;
  * the rest of the batch is still good. Any other error fails the batch.
  */
-function readPartialData(error: unknown, owner: string, repo: string): unknown {
+async function readPartialData(error: unknown, owner: string, repo: string): Promise<unknown> {
+  // Imported here: the client that threw has loaded it already, and a run without GitHub never does.
+  const { GraphqlResponseError } = await import("@octokit/graphql");
   if (!(error instanceof GraphqlResponseError)) throw error;
   const errors = (error.errors ?? []) as Array<{ type?: string; path?: unknown[]; message?: string }>;
   if (errors.some((entry) => entry.type === "NOT_FOUND" && entry.path?.length === 1)) throw notFound(owner, repo);

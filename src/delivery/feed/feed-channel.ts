@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import lockfile from "proper-lockfile";
 import { InputError } from "../../errors.js";
 import type { Localized } from "../../i18n/lang.js";
 import { fromOsError } from "../../os-errors.js";
@@ -93,6 +92,8 @@ function startFeed(feedPath: string, statePath: string, config: FeedConfig, now:
 }
 
 async function lockFeed(feedPath: string): Promise<() => Promise<void>> {
+  // Loaded by the one channel that locks: a run without a feed does not load it (bench/startup.bench.ts).
+  const { default: lockfile } = await import("proper-lockfile");
   // Retried here, not by proper-lockfile, which retries every error: only another run's
   // lock (ELOCKED) is worth waiting for; a full disk or a read-only folder fails at once.
   for (let attempt = 0; ; attempt++) {

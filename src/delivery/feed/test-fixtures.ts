@@ -4,8 +4,7 @@
  * characters) with a <parsererror> instead of repairing it as an HTML parser would.
  */
 import { chromium, type Browser, type Page } from "playwright-core";
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+import { requireChromium } from "../../../test/helpers/find-chromium.js";
 
 export interface ParsedEntry {
   id: string;
@@ -33,7 +32,8 @@ export interface XmlParser {
 }
 
 export async function startXmlParser(): Promise<XmlParser> {
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM });
+  // Without a browser the feed tests fail with the one line saying how to get one.
+  const browser: Browser = await chromium.launch({ executablePath: requireChromium() });
   const page: Page = await browser.newPage();
   return {
     async parse(xml) {

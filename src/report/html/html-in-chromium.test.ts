@@ -4,18 +4,17 @@
  * page asks the network for nothing. Screenshots land in test-artifacts/html/ for a
  * human to look at.
  */
-import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireChromium } from "../../../test/helpers/find-chromium.js";
 import type { Report } from "../types.js";
 import { renderHtml } from "./render-html.js";
 import { HOSTILE_TITLE, hostileReport, richSampleReport } from "./test-fixtures.js";
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = fileURLToPath(new URL("../../../test-artifacts/html/", import.meta.url));
 const PHONE = { width: 375, height: 800 };
 const DESKTOP = { width: 1280, height: 900 };
@@ -35,14 +34,12 @@ afterAll(async () => {
 
 /** The browser, launched on first use; without Chromium every test fails with the way to get it. */
 async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: run \`bash scripts/install-chromium.sh\` (or set CHROMIUM_PATH)`);
-  }
+  const executablePath = requireChromium();
   try {
-    browser ??= await chromium.launch({ executablePath: CHROMIUM_PATH });
+    browser ??= await chromium.launch({ executablePath });
   } catch (error) {
     const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
-    throw new Error(`Chromium at ${CHROMIUM_PATH} did not start (${reason}): run \`bash scripts/install-chromium.sh\``);
+    throw new Error(`Chromium at ${executablePath} did not start (${reason}): set CHROME_PATH to another browser, or apt-get install chromium`);
   }
   return browser;
 }

@@ -2,7 +2,8 @@ import type { Octokit } from "@octokit/rest";
 import pLimit from "p-limit";
 import type { z } from "zod";
 import { ExternalServiceError, InputError, isKnownError } from "../../errors.js";
-import { parseGitHubRepo, type GitHubClient } from "../../github/client.js";
+import type { GitHubClient } from "../../github/client.js";
+import { parseGitHubRepo } from "../../github/parse-repo.js";
 import type { Logger } from "../../logger.js";
 import type { Commit, CommitHeader, RepoRef, Source, TimeRange } from "../types.js";
 import {
