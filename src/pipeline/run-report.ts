@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { availableParallelism } from "node:os";
+import pLimit from "p-limit";
 import { createAnalyzer, type AnalyzerOptions } from "../analysis/registry.js";
 import type { Analyzer, Overview, ScoringConfig } from "../analysis/types.js";
 import type { NamedChannel } from "../delivery/registry.js";
@@ -130,8 +132,8 @@ export async function runReport(job: ReportJob, deps: PipelineDeps): Promise<Rep
   try {
     // Open every source first: a bad path or branch fails the run before anything is written.
     const sources = await Promise.all(job.repos.map((repo) => openSource(repo, deps)));
-    const fetchNotices: string[][] = [];
-    for (const [index, repo] of job.repos.entries()) fetchNotices.push(await fetchSource(repo, sources[index]!, job, deps));
+    const limit = pLimit(REPO_CONCURRENCY);
+    const fetchNotices = await settleAll(job.repos.map((repo, index) => limit(() => fetchSource(repo, sources[index]!, job, deps))));
     // Known only now that every mirror is up to date.
     if (job.latest) job = { ...job, period: await latestPeriod(job, sources) };
     const stats: RunStats = {
@@ -141,10 +143,10 @@ export async function runReport(job: ReportJob, deps: PipelineDeps): Promise<Rep
       llm: { attempted: 0, failed: 0, spendCapped: 0, input: 0, output: 0, reasons: [] },
       unreadable: { commits: 0, files: 0, repos: [] },
     };
-    const repoInputs: RepoInput[] = [];
-    for (const [index, repo] of job.repos.entries()) {
-      repoInputs.push(await collectRepo(repo, sources[index]!, job, deps, stats, fetchNotices[index]!));
-    }
+    // In the order of the job, whatever order they finish in.
+    const repoInputs: RepoInput[] = await settleAll(
+      job.repos.map((repo, index) => limit(() => collectRepo(repo, sources[index]!, job, deps, stats, fetchNotices[index]!))),
+    );
     const report = buildReport({
       lang: job.lang,
       period: {
@@ -209,6 +211,24 @@ async function openSource(repo: ResolvedRepo, deps: PipelineDeps): Promise<Sourc
   await source.prepare();
   await source.resolveBranch();
   return source;
+}
+
+/**
+ * Repositories read side by side: one's git process and structural pass overlap another's
+ * network wait and analysis. Bounded, for each holds a git process, a blob reader and
+ * perhaps a worker thread.
+ */
+const REPO_CONCURRENCY = Math.max(2, Math.min(4, availableParallelism()));
+
+/**
+ * Every task's result in order, or the first failure, but only once all have ended: none
+ * is left writing to a store the caller is about to close.
+ */
+async function settleAll<T>(tasks: ReadonlyArray<Promise<T>>): Promise<T[]> {
+  const settled = await Promise.allSettled(tasks);
+  const failed = settled.find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<T>).value);
 }
 
 /** Brings a remote's mirror up to date; a failed fetch is a notice, not a failure. */

@@ -13,12 +13,25 @@ export interface GitHttpServer {
   url: string;
   /** Authorization headers of every request, in order ("" when none was sent). */
   authorizations: string[];
+  /** Every authorised request: its path and when it was answered. */
+  requests: ServedRequest[];
   close(): Promise<void>;
 }
 
-export async function startGitHttpServer(root: string, credentials: { user: string; password: string }): Promise<GitHttpServer> {
+export interface ServedRequest {
+  path: string;
+  startedAt: number;
+  endedAt: number | undefined;
+}
+
+export async function startGitHttpServer(
+  root: string,
+  credentials: { user: string; password: string },
+  options: { delayMs?: number } = {},
+): Promise<GitHttpServer> {
   const expected = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString("base64")}`;
   const authorizations: string[] = [];
+  const requests: ServedRequest[] = [];
   const server = createServer((request, response) => {
     const authorization = request.headers.authorization ?? "";
     authorizations.push(authorization);
@@ -27,13 +40,18 @@ export async function startGitHttpServer(root: string, credentials: { user: stri
       response.end("authentication required\n");
       return;
     }
-    serveCgi(root, request, response);
+    const served: ServedRequest = { path: new URL(request.url ?? "/", "http://localhost").pathname, startedAt: Date.now(), endedAt: undefined };
+    requests.push(served);
+    response.on("finish", () => (served.endedAt = Date.now()));
+    // A slow host: each answer waits, as over a long link.
+    setTimeout(() => serveCgi(root, request, response), options.delayMs ?? 0);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     authorizations,
+    requests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
