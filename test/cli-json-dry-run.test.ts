@@ -9,7 +9,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { daemonDocument, deliverDocument, reposListDocument } from "../src/cli/json-output.js";
-import { startReceiver, type TestReceiver } from "../src/delivery/chat/test-receiver.js";
+import { startReceiver, type TestReceiver } from "./support/delivery/chat/receiver.js";
 import { makeRepo, makeTempDir, type TestRepo } from "./helpers/make-repo.js";
 import { runCli } from "./helpers/run-cli.js";
 

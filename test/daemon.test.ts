@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeRepo, makeTempDir, type TestRepo } from "./helpers/make-repo.js";
 import { runCli } from "./helpers/run-cli.js";
-import { startReceiver, type TestReceiver } from "../src/delivery/chat/test-receiver.js";
+import { startReceiver, type TestReceiver } from "./support/delivery/chat/receiver.js";
 
 function cli(args: string[], cwd: string, dataDir: string) {
   return runCli(args, { cwd, dataDir, env: { SLACK_URL: slack.url("/hook") } });

@@ -6,8 +6,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startReceiver, type TestReceiver } from "../src/delivery/chat/test-receiver.js";
-import { findParts, parseMime, smtpReply, startSmtpServer, type TestSmtpServer } from "../src/delivery/email/test-fixtures.js";
+import { startReceiver, type TestReceiver } from "./support/delivery/chat/receiver.js";
+import { findParts, parseMime, smtpReply, startSmtpServer, type TestSmtpServer } from "./support/delivery/email/fixtures.js";
 import { makeRepo, makeTempDir, type TestRepo } from "./helpers/make-repo.js";
 import { runCli } from "./helpers/run-cli.js";
 

@@ -7,7 +7,7 @@ import {
 } from "../../test/helpers/github-server.js";
 import { fetchActivity } from "./activity.js";
 import { createGitHubClient } from "./client.js";
-import { createMemoryEtagCache } from "./memory-etag-cache.js";
+import { createMemoryEtagCache } from "../../test/support/github/memory-etag-cache.js";
 
 const TOKEN = "ghp_activitytoken0000000000000000000000";
 const period = { since: new Date("2026-01-17T00:00:00Z"), until: new Date("2026-01-18T00:00:00Z") };

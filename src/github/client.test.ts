@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startGitHubServer, type GitHubFault, type GitHubFixture, type GitHubServer } from "../../test/helpers/github-server.js";
 import { ExternalServiceError } from "../errors.js";
 import { createGitHubClient } from "./client.js";
-import { createMemoryEtagCache } from "./memory-etag-cache.js";
+import { createMemoryEtagCache } from "../../test/support/github/memory-etag-cache.js";
 import type { GitHubClientOptions } from "./types.js";
 
 const TOKEN = "ghp_0123456789abcdefghijABCDEFGHIJ012345";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.js";
 import { buildReport } from "./build-report.js";
-import { makeRepo, makeReport, SAMPLE_GENERATED_AT, SAMPLE_PERIOD } from "./test-fixtures.js";
+import { makeRepo, makeReport, SAMPLE_GENERATED_AT, SAMPLE_PERIOD } from "../../test/support/report/fixtures.js";
 
 describe("buildReport", () => {
   const repo = makeRepo("acme/api", [

@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.js";
 import { getRenderer, renderers } from "./registry.js";
-import { sampleReport } from "./test-fixtures.js";
+import { sampleReport } from "../../test/support/report/fixtures.js";
 import type { Renderer } from "./types.js";
 
 describe("renderer registry", () => {

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { currentProcessOwner, isProcessGone, type ProcessOwner } from "../process-owner.js";
 import { MIGRATIONS, migrateDatabase } from "./migrations.js";
 import { openDatabase, openStore } from "./open-store.js";
-import { makeTempDir } from "./test-fixtures.js";
+import { makeTempDir } from "../../test/support/store/fixtures.js";
 
 let dir: string;
 let file: string;

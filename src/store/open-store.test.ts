@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EnvironmentError, InputError } from "../errors.js";
 import { MIGRATIONS, SCHEMA_VERSION, migrateDatabase, readUserVersion } from "./migrations.js";
 import { BUSY_TIMEOUT_MS, openDatabase, openStore } from "./open-store.js";
-import { makeTempDir } from "./test-fixtures.js";
+import { makeTempDir } from "../../test/support/store/fixtures.js";
 
 let dir: string;
 let file: string;

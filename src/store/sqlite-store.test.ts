@@ -5,7 +5,7 @@ import { InternalError } from "../errors.js";
 import { currentProcessOwner } from "../process-owner.js";
 import { FACTS_VERSION } from "./facts-version.js";
 import { openStore } from "./open-store.js";
-import { makeAnalysis, makeCommit, makeFacts, makeFile, makeSha, makeTempDir } from "./test-fixtures.js";
+import { makeAnalysis, makeCommit, makeFacts, makeFile, makeSha, makeTempDir } from "../../test/support/store/fixtures.js";
 import type { AnalysisKey, Store } from "./types.js";
 
 let dir: string;

@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startReceiver, type TestReceiver } from "../../src/delivery/chat/test-receiver.js";
+import { startReceiver, type TestReceiver } from "../support/delivery/chat/receiver.js";
 import { reportSchema } from "../../src/report/json/report-schema.js";
 import { answerFromSchema, schemaOf } from "../helpers/answer-from-schema.js";
 import { startLlmServer, type LlmServer } from "../helpers/llm-server.js";

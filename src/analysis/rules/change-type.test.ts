@@ -3,7 +3,7 @@ import { CONVENTIONAL_TYPE_WORDS, parseMessage } from "../../facts/parse-message
 import type { CommitFacts, FileFacts } from "../../facts/types.js";
 import type { ChangeType } from "../types.js";
 import { classifyChangeType, decideChangeType } from "./change-type.js";
-import { makeDependency, makeFacts, makeFile, makeSymbol, type FactsSpec } from "./test-fixtures.js";
+import { makeDependency, makeFacts, makeFile, makeSymbol, type FactsSpec } from "../../../test/support/analysis/rules/fixtures.js";
 
 const docsFiles = [makeFile("docs/guide.md", "docs"), makeFile("README.md", "docs")];
 const testFiles = [makeFile("tests/test_router.py", "test")];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { scoreImportance } from "./importance.js";
-import { SCENARIOS, makeDependency, makeFacts, makeFile, makeSignal, makeSurface, makeSymbol, makeTest } from "./test-fixtures.js";
+import { SCENARIOS, makeDependency, makeFacts, makeFile, makeSignal, makeSurface, makeSymbol, makeTest } from "../../../test/support/analysis/rules/fixtures.js";
 import { DEFAULT_SCORING, resolveScoring } from "./weights.js";
 
 function score(facts: ReturnType<typeof makeFacts>, criticalPathHit: string[] = [], scoring = DEFAULT_SCORING) {

@@ -18,7 +18,7 @@ import {
   makeSurface,
   makeSymbol,
   makeTest,
-} from "./test-fixtures.js";
+} from "../../../test/support/analysis/rules/fixtures.js";
 
 /** Characters that exist only in traditional Chinese; simplified text never has them. */
 const TRADITIONAL_ONLY = [..."這個們來為於與發變檔測說據實應對開關點體後時會將從進過種務產處題還項動號設計議護審範響險賴類際參數據層級"];

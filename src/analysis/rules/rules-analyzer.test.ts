@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRulesAnalyzer, findCriticalPathHits } from "./rules-analyzer.js";
-import { SCENARIOS, extractCodeNames, isNameInFacts, makeFacts, makeFile, makeInput } from "./test-fixtures.js";
+import { SCENARIOS, extractCodeNames, isNameInFacts, makeFacts, makeFile, makeInput } from "../../../test/support/analysis/rules/fixtures.js";
 import { DEFAULT_SCORING } from "./weights.js";
 
 const analyzer = createRulesAnalyzer({ scoring: DEFAULT_SCORING, criticalPaths: ["lib/runtime/**"] });

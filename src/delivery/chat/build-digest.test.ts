@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { makeRepo, makeReport, sampleReport } from "../../report/test-fixtures.js";
+import { makeRepo, makeReport, sampleReport } from "../../../test/support/report/fixtures.js";
 import type { Report } from "../../report/types.js";
 import { clipToSentence, composeDigest, digestTitle, fitDigest } from "./build-digest.js";
 import { DISCORD_MARKUP, ROBOT_MARKUP, SLACK_MARKUP } from "./markup.js";
 import { measureText } from "./split-lines.js";
-import { FULL_REPORT_URL, manyHighReport } from "./test-reports.js";
+import { FULL_REPORT_URL, manyHighReport } from "../../../test/support/delivery/chat/reports.js";
 
 const ALL = { high: 1_000, medium: 1_000 };
 

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError, ExternalServiceError } from "../../errors.js";
-import { sampleReport } from "../../report/test-fixtures.js";
+import { sampleReport } from "../../../test/support/report/fixtures.js";
 import type { RetryPolicy } from "./retry-policy.js";
-import { CHANNEL_SPECS, HEADER_TOKEN, SIGNING_SECRET, TOKEN_PATH } from "./test-channels.js";
-import { startReceiver, type Reply, type TestReceiver } from "./test-receiver.js";
-import { FULL_REPORT_URL } from "./test-reports.js";
+import { CHANNEL_SPECS, HEADER_TOKEN, SIGNING_SECRET, TOKEN_PATH } from "../../../test/support/delivery/chat/channels.js";
+import { startReceiver, type Reply, type TestReceiver } from "../../../test/support/delivery/chat/receiver.js";
+import { FULL_REPORT_URL } from "../../../test/support/delivery/chat/reports.js";
 
 let receiver: TestReceiver | undefined;
 afterEach(async () => {

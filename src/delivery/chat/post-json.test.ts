@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ExternalServiceError } from "../../errors.js";
 import { parseRetryAfter, postJson, type PostJsonOptions } from "./post-json.js";
 import type { RetryPolicy } from "./retry-policy.js";
-import { startReceiver, type Reply, type TestReceiver } from "./test-receiver.js";
+import { startReceiver, type Reply, type TestReceiver } from "../../../test/support/delivery/chat/receiver.js";
 
 const TOKEN_PATH = "/hooks/T0123/B0456/zzSECRETtoken789";
 

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { sampleReport } from "../../report/test-fixtures.js";
+import { sampleReport } from "../../../test/support/report/fixtures.js";
 import { DISCORD_MARKUP } from "../chat/markup.js";
-import { expectWholeDigest } from "../chat/test-digest-checks.js";
-import { checkDiscord } from "../chat/test-payloads.js";
-import { startReceiver, type TestReceiver } from "../chat/test-receiver.js";
-import { FULL_REPORT_URL, manyHighReport } from "../chat/test-reports.js";
+import { expectWholeDigest } from "../../../test/support/delivery/chat/digest-checks.js";
+import { checkDiscord } from "../../../test/support/delivery/chat/payloads.js";
+import { startReceiver, type TestReceiver } from "../../../test/support/delivery/chat/receiver.js";
+import { FULL_REPORT_URL, manyHighReport } from "../../../test/support/delivery/chat/reports.js";
 import { createDiscordChannel } from "./discord-channel.js";
 import { discordConfigSchema } from "./discord-config.js";
 import { DISCORD_DESCRIPTION_LIMIT, DISCORD_MESSAGE_LIMIT, DISCORD_TITLE_LIMIT, type DiscordMessage } from "./discord-message.js";

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError, ExternalServiceError } from "../../errors.js";
 import { renderMarkdown } from "../../report/markdown/render-markdown.js";
-import { makeRepo, makeReport, sampleReport } from "../../report/test-fixtures.js";
+import { makeRepo, makeReport, sampleReport } from "../../../test/support/report/fixtures.js";
 import type { Report } from "../../report/types.js";
 import type { Delivery, RenderedReport } from "../types.js";
 import { createEmailChannel, type EmailChannelOptions } from "./email-channel.js";
 import { emailConfigSchema, type EmailConfigInput } from "./email-config.js";
-import { decodeHeader, findParts, parseMime, smtpReply, startSmtpServer, type SmtpHandlers, type TestSmtpServer } from "./test-fixtures.js";
+import { decodeHeader, findParts, parseMime, smtpReply, startSmtpServer, type SmtpHandlers, type TestSmtpServer } from "../../../test/support/delivery/email/fixtures.js";
 
 const NAME = "2026-01-17--ai-dynamo-dynamo";
 const PASSWORD = "s3cret-Passw0rd!";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { makeRepo, makeReport } from "../../report/test-fixtures.js";
+import { makeRepo, makeReport } from "../../../test/support/report/fixtures.js";
 import { composeEmail, formatSubject } from "./compose-message.js";
 import { emailConfigSchema } from "./email-config.js";
 

@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { InputError } from "../../errors.js";
-import { makeRepo, makeReport, type CommitSpec } from "../../report/test-fixtures.js";
+import { makeRepo, makeReport, type CommitSpec } from "../../../test/support/report/fixtures.js";
 import type { Report } from "../../report/types.js";
 import type { Delivery, RenderedReport } from "../types.js";
 import { createFeedChannel } from "./feed-channel.js";
 import { feedConfigSchema, type FeedConfigInput } from "./feed-config.js";
-import { startXmlParser, type XmlParser } from "./test-fixtures.js";
+import { startXmlParser, type XmlParser } from "../../../test/support/delivery/feed/fixtures.js";
 
 let xml: XmlParser;
 beforeAll(async () => {

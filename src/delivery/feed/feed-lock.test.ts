@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import lockfile from "proper-lockfile";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { makeRepo, makeReport } from "../../report/test-fixtures.js";
+import { makeRepo, makeReport } from "../../../test/support/report/fixtures.js";
 import { createFeedChannel } from "./feed-channel.js";
 import { feedConfigSchema } from "./feed-config.js";
 

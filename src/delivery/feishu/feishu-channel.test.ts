@@ -1,11 +1,11 @@
 import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { sampleReport } from "../../report/test-fixtures.js";
+import { sampleReport } from "../../../test/support/report/fixtures.js";
 import { FEISHU_MARKUP } from "../chat/markup.js";
-import { expectWholeDigest } from "../chat/test-digest-checks.js";
-import { checkFeishu } from "../chat/test-payloads.js";
-import { startReceiver, type TestReceiver } from "../chat/test-receiver.js";
-import { FULL_REPORT_URL, manyHighReport } from "../chat/test-reports.js";
+import { expectWholeDigest } from "../../../test/support/delivery/chat/digest-checks.js";
+import { checkFeishu } from "../../../test/support/delivery/chat/payloads.js";
+import { startReceiver, type TestReceiver } from "../../../test/support/delivery/chat/receiver.js";
+import { FULL_REPORT_URL, manyHighReport } from "../../../test/support/delivery/chat/reports.js";
 import { createFeishuChannel } from "./feishu-channel.js";
 import { feishuConfigSchema } from "./feishu-config.js";
 import { FEISHU_BODY_LIMIT, type FeishuMessage } from "./feishu-message.js";

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { sampleReport } from "../../report/test-fixtures.js";
+import { sampleReport } from "../../../test/support/report/fixtures.js";
 import { SLACK_MARKUP } from "../chat/markup.js";
-import { expectWholeDigest } from "../chat/test-digest-checks.js";
-import { checkSlack } from "../chat/test-payloads.js";
-import { startReceiver, type TestReceiver } from "../chat/test-receiver.js";
-import { FULL_REPORT_URL, manyHighReport } from "../chat/test-reports.js";
+import { expectWholeDigest } from "../../../test/support/delivery/chat/digest-checks.js";
+import { checkSlack } from "../../../test/support/delivery/chat/payloads.js";
+import { startReceiver, type TestReceiver } from "../../../test/support/delivery/chat/receiver.js";
+import { FULL_REPORT_URL, manyHighReport } from "../../../test/support/delivery/chat/reports.js";
 import { createSlackChannel } from "./slack-channel.js";
 import { slackConfigSchema } from "./slack-config.js";
 import { SLACK_MAX_BLOCKS, SLACK_SECTION_LIMIT, type SlackBlock, type SlackMessage } from "./slack-message.js";

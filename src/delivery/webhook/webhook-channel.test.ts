@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { sampleReport } from "../../report/test-fixtures.js";
+import { sampleReport } from "../../../test/support/report/fixtures.js";
 import type { Report } from "../../report/types.js";
-import { checkWebhook } from "../chat/test-payloads.js";
-import { startReceiver, type TestReceiver } from "../chat/test-receiver.js";
-import { FULL_REPORT_URL, manyHighReport } from "../chat/test-reports.js";
+import { checkWebhook } from "../../../test/support/delivery/chat/payloads.js";
+import { startReceiver, type TestReceiver } from "../../../test/support/delivery/chat/receiver.js";
+import { FULL_REPORT_URL, manyHighReport } from "../../../test/support/delivery/chat/reports.js";
 import { createWebhookChannel } from "./webhook-channel.js";
 import { webhookConfigSchema } from "./webhook-config.js";
 import type { WebhookPayload } from "./webhook-payload.js";

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { sampleReport } from "../../report/test-fixtures.js";
+import { sampleReport } from "../../../test/support/report/fixtures.js";
 import { ROBOT_MARKUP } from "../chat/markup.js";
-import { expectWholeDigest } from "../chat/test-digest-checks.js";
-import { checkWecom } from "../chat/test-payloads.js";
-import { startReceiver, type Reply, type TestReceiver } from "../chat/test-receiver.js";
-import { FULL_REPORT_URL, manyHighReport } from "../chat/test-reports.js";
+import { expectWholeDigest } from "../../../test/support/delivery/chat/digest-checks.js";
+import { checkWecom } from "../../../test/support/delivery/chat/payloads.js";
+import { startReceiver, type Reply, type TestReceiver } from "../../../test/support/delivery/chat/receiver.js";
+import { FULL_REPORT_URL, manyHighReport } from "../../../test/support/delivery/chat/reports.js";
 import { createWecomChannel } from "./wecom-channel.js";
 import { wecomConfigSchema } from "./wecom-config.js";
 import { WECOM_CONTENT_LIMIT, type WecomMessage } from "./wecom-message.js";

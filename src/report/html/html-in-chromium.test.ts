@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireChromium } from "../../../test/helpers/find-chromium.js";
 import type { Report } from "../types.js";
 import { renderHtml } from "./render-html.js";
-import { HOSTILE_TITLE, hostileReport, richSampleReport } from "./test-fixtures.js";
+import { HOSTILE_TITLE, hostileReport, richSampleReport } from "../../../test/support/report/html/fixtures.js";
 
 const ARTIFACTS = fileURLToPath(new URL("../../../test-artifacts/html/", import.meta.url));
 const PHONE = { width: 375, height: 800 };

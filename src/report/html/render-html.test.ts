@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { LANGUAGES } from "../../i18n/lang.js";
-import { makeRepo, makeReport, sampleReport } from "../test-fixtures.js";
+import { makeRepo, makeReport, sampleReport } from "../../../test/support/report/fixtures.js";
 import type { Report } from "../types.js";
 import { renderer } from "./renderer.js";
 import { renderHtml } from "./render-html.js";
-import { HOSTILE_TITLE, hostileReport, richSampleReport, sampleActivity } from "./test-fixtures.js";
+import { HOSTILE_TITLE, hostileReport, richSampleReport, sampleActivity } from "../../../test/support/report/html/fixtures.js";
 
 const VOID_ELEMENTS = new Set(["meta", "br", "hr", "img", "link", "input", "wbr"]);
 

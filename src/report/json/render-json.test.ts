@@ -2,7 +2,7 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import type { z } from "zod";
 import type { CommitAnalysis } from "../../analysis/types.js";
 import type { CommitFacts, FileFacts, MessageFacts } from "../../facts/types.js";
-import { makeRepo, makeReport, sampleReport } from "../test-fixtures.js";
+import { makeRepo, makeReport, sampleReport } from "../../../test/support/report/fixtures.js";
 import { REPORT_SCHEMA_VERSION, type Report } from "../types.js";
 import { renderJson } from "./render-json.js";
 import { reportSchema } from "./report-schema.js";

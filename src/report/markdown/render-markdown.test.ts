@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Importance } from "../../analysis/types.js";
-import { makeRepo, makeReport, SAMPLE_PERIOD, sampleReport, type CommitSpec } from "../test-fixtures.js";
+import { makeRepo, makeReport, SAMPLE_PERIOD, sampleReport, type CommitSpec } from "../../../test/support/report/fixtures.js";
 import type { Report } from "../types.js";
 import { renderMarkdown } from "./render-markdown.js";
 

@@ -1,7 +1,7 @@
 /** Reports for the chat channel tests, built with the report fixtures. */
-import type { Lang } from "../../i18n/lang.js";
-import { makeRepo, makeReport } from "../../report/test-fixtures.js";
-import type { Report } from "../../report/types.js";
+import type { Lang } from "../../../../src/i18n/lang.js";
+import { makeRepo, makeReport } from "../../report/fixtures.js";
+import type { Report } from "../../../../src/report/types.js";
 
 export const FULL_REPORT_URL = "https://reports.example.com/2026-01-17--acme-engine.html";
 

@@ -2,9 +2,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { CommitAnalysis } from "../analysis/types.js";
-import type { CommitFacts } from "../facts/types.js";
-import type { Commit, FileChange } from "../sources/types.js";
+import type { CommitAnalysis } from "../../../src/analysis/types.js";
+import type { CommitFacts } from "../../../src/facts/types.js";
+import type { Commit, FileChange } from "../../../src/sources/types.js";
 
 /** A fresh folder under the system temp dir; the caller removes it. */
 export function makeTempDir(): string {

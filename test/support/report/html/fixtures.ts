@@ -2,9 +2,9 @@
  * Reports for the HTML tests: the sample day with an LLM overview and GitHub activity
  * added, and a report whose every outside text tries to become markup.
  */
-import type { Lang } from "../../i18n/lang.js";
-import { makeAnalysedCommit, makeRepo, makeReport, sampleReport, type CommitSpec } from "../test-fixtures.js";
-import type { RepoActivity, RepoOverview, Report } from "../types.js";
+import type { Lang } from "../../../../src/i18n/lang.js";
+import { makeAnalysedCommit, makeRepo, makeReport, sampleReport, type CommitSpec } from "../fixtures.js";
+import type { RepoActivity, RepoOverview, Report } from "../../../../src/report/types.js";
 
 export const HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1">';
 export const HOSTILE_BODY = "<script>window.__pwned=1</script>";

@@ -5,7 +5,7 @@
  */
 import { createHmac } from "node:crypto";
 import { z } from "zod";
-import type { ReceivedRequest } from "./test-receiver.js";
+import type { ReceivedRequest } from "./receiver.js";
 
 /** A problem with a request, in one line, or undefined when the platform would take it. */
 export type RequestCheck = (request: ReceivedRequest) => string | undefined;

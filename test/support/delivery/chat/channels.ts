@@ -2,22 +2,22 @@
  * Every chat channel, created against a test receiver, for the behaviour they share
  * (secrets, retries, errors) and for each platform's own tests.
  */
-import { createDingtalkChannel } from "../dingtalk/dingtalk-channel.js";
-import { dingtalkConfigSchema } from "../dingtalk/dingtalk-config.js";
-import { createDiscordChannel } from "../discord/discord-channel.js";
-import { discordConfigSchema } from "../discord/discord-config.js";
-import { createFeishuChannel } from "../feishu/feishu-channel.js";
-import { feishuConfigSchema } from "../feishu/feishu-config.js";
-import { createSlackChannel } from "../slack/slack-channel.js";
-import { slackConfigSchema } from "../slack/slack-config.js";
-import type { Channel } from "../types.js";
-import { createWebhookChannel } from "../webhook/webhook-channel.js";
-import { webhookConfigSchema } from "../webhook/webhook-config.js";
-import { createWecomChannel } from "../wecom/wecom-channel.js";
-import { wecomConfigSchema } from "../wecom/wecom-config.js";
-import type { ChatChannelOptions } from "./retry-policy.js";
-import { checkDingtalk, checkDiscord, checkFeishu, checkSlack, checkWebhook, checkWecom, type RequestCheck } from "./test-payloads.js";
-import type { Reply } from "./test-receiver.js";
+import { createDingtalkChannel } from "../../../../src/delivery/dingtalk/dingtalk-channel.js";
+import { dingtalkConfigSchema } from "../../../../src/delivery/dingtalk/dingtalk-config.js";
+import { createDiscordChannel } from "../../../../src/delivery/discord/discord-channel.js";
+import { discordConfigSchema } from "../../../../src/delivery/discord/discord-config.js";
+import { createFeishuChannel } from "../../../../src/delivery/feishu/feishu-channel.js";
+import { feishuConfigSchema } from "../../../../src/delivery/feishu/feishu-config.js";
+import { createSlackChannel } from "../../../../src/delivery/slack/slack-channel.js";
+import { slackConfigSchema } from "../../../../src/delivery/slack/slack-config.js";
+import type { Channel } from "../../../../src/delivery/types.js";
+import { createWebhookChannel } from "../../../../src/delivery/webhook/webhook-channel.js";
+import { webhookConfigSchema } from "../../../../src/delivery/webhook/webhook-config.js";
+import { createWecomChannel } from "../../../../src/delivery/wecom/wecom-channel.js";
+import { wecomConfigSchema } from "../../../../src/delivery/wecom/wecom-config.js";
+import type { ChatChannelOptions } from "../../../../src/delivery/chat/retry-policy.js";
+import { checkDingtalk, checkDiscord, checkFeishu, checkSlack, checkWebhook, checkWecom, type RequestCheck } from "./payloads.js";
+import type { Reply } from "./receiver.js";
 
 /**
  * A path and query shaped like webhook tokens (Slack's path, WeCom's `key`, DingTalk's

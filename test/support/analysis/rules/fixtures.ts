@@ -16,10 +16,10 @@ import type {
   SymbolChange,
   SymbolKind,
   TestChange,
-} from "../../facts/types.js";
-import type { Lang } from "../../i18n/lang.js";
-import type { Commit } from "../../sources/types.js";
-import type { AnalysisInput } from "../types.js";
+} from "../../../../src/facts/types.js";
+import type { Lang } from "../../../../src/i18n/lang.js";
+import type { Commit } from "../../../../src/sources/types.js";
+import type { AnalysisInput } from "../../../../src/analysis/types.js";
 
 export function makeFile(path: string, kind: FileKind, overrides: Partial<FileFacts> = {}): FileFacts {
   const slash = path.indexOf("/");

@@ -1,6 +1,6 @@
-import type { EtagCache } from "./types.js";
+import type { EtagCache } from "../../../src/github/types.js";
 
-/** An EtagCache that lives as long as the process: for one run, and for tests. */
+/** An EtagCache that lives as long as the process, for the GitHub client tests (runs keep theirs in the store). */
 export function createMemoryEtagCache(): EtagCache {
   const entries = new Map<string, { etag: string; body: unknown }>();
   return {

@@ -2,13 +2,13 @@
  * Reports built by hand for the report tests: a small factory for one-off commits and
  * a fixed sample day (shaped after the reference reports) in both languages.
  */
-import type { ChangeType, CommitAnalysis, Importance, ImportanceReason, Narrative } from "../analysis/types.js";
-import type { CommitFacts, FileKind } from "../facts/types.js";
-import type { Lang, Localized } from "../i18n/lang.js";
-import type { Commit, FileStatus } from "../sources/types.js";
-import { buildReport, type AnalysedCommit, type RepoInput } from "./build-report.js";
-import { buildLinks, webUrlTemplatesFor } from "./links.js";
-import type { Report, ReportPeriod } from "./types.js";
+import type { ChangeType, CommitAnalysis, Importance, ImportanceReason, Narrative } from "../../../src/analysis/types.js";
+import type { CommitFacts, FileKind } from "../../../src/facts/types.js";
+import type { Lang, Localized } from "../../../src/i18n/lang.js";
+import type { Commit, FileStatus } from "../../../src/sources/types.js";
+import { buildReport, type AnalysedCommit, type RepoInput } from "../../../src/report/build-report.js";
+import { buildLinks, webUrlTemplatesFor } from "../../../src/report/links.js";
+import type { Report, ReportPeriod } from "../../../src/report/types.js";
 
 export interface FileSpec {
   path: string;

@@ -4,7 +4,7 @@
  * characters) with a <parsererror> instead of repairing it as an HTML parser would.
  */
 import { chromium, type Browser, type Page } from "playwright-core";
-import { requireChromium } from "../../../test/helpers/find-chromium.js";
+import { requireChromium } from "../../../helpers/find-chromium.js";
 
 export interface ParsedEntry {
   id: string;

@@ -1,8 +1,8 @@
 /** Assertions the platform tests share about a digest split over messages. */
 import { expect } from "vitest";
-import type { Report } from "../../report/types.js";
-import { composeDigest, type DigestOptions } from "./build-digest.js";
-import { chatLabelsFor } from "./labels.js";
+import type { Report } from "../../../../src/report/types.js";
+import { composeDigest, type DigestOptions } from "../../../../src/delivery/chat/build-digest.js";
+import { chatLabelsFor } from "../../../../src/delivery/chat/labels.js";
 
 /**
  * Every line of every message is a whole line of the digest (or one of its "N more"

@@ -1,6 +1,6 @@
 /**
  * A webhook receiver on loopback for the chat channel tests: it records every request,
- * refuses one its platform would refuse (see test-payloads.ts), and otherwise answers
+ * refuses one its platform would refuse (see payloads.ts), and otherwise answers
  * from a script (status, headers, body), or never answers ("hang").
  */
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
