@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportSchema } from "../src/report/json/report-schema.js";
 import { startGitHttpServer, type GitHttpServer } from "./faults/git-http-server.js";
+import { answerFromSchema, schemaOf } from "./helpers/answer-from-schema.js";
+import { startLlmServer } from "./helpers/llm-server.js";
 import { makeRepo, makeTempDir, type TestRepo } from "./helpers/make-repo.js";
 import { runCli } from "./helpers/run-cli.js";
 
@@ -60,5 +62,26 @@ describe("a report of several remotes", () => {
     const file = readdirSync(join(cwd, "reports")).find((name) => name.endsWith(".json"))!;
     const json = reportSchema.parse(JSON.parse(readFileSync(join(cwd, "reports", file), "utf8")));
     expect(json.repos.map((repo) => repo.name)).toEqual(["demo/zeta", "demo/alpha"]);
+  });
+});
+
+describe("repositories analysed side by side by a model", () => {
+  it("share the run's llm.concurrency: never more calls in flight than it allows", { timeout: 120_000 }, async () => {
+    const llm = await startLlmServer((request) => ({ json: answerFromSchema(schemaOf(request)!, { summary: "模型摘要。" }), delayMs: 150 }));
+    try {
+      const cwd = makeTempDir();
+      const repos = origins.map((origin, index) => `  - { name: demo/r${index}, path: ${origin.dir} }`).join("\n");
+      writeFileSync(
+        join(cwd, "repo-digest.yaml"),
+        `timezone: UTC\noutput: { dir: reports, formats: [json] }\nllm:\n  provider: openai-compatible\n  model: m\n  baseUrl: ${llm.url}/v1\n  apiKeyEnv: TEST_LLM_KEY\n  concurrency: 1\nrepos:\n${repos}\n`,
+      );
+      const run = await runCli(["report", "--date", "2026-01-17"], { cwd, dataDir: makeTempDir(), env: { TEST_LLM_KEY: "k-0123456789" } });
+      expect(run.status, run.stderr).toBe(0);
+      // One commit per repository, asked about at the same time.
+      expect(llm.requests.length).toBeGreaterThanOrEqual(2);
+      expect(llm.maxConcurrent).toBe(1);
+    } finally {
+      await llm.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import pLimit from "p-limit";
+import pLimit, { type LimitFunction } from "p-limit";
 import { isKnownError } from "../../errors.js";
 import { pick, type Lang } from "../../i18n/lang.js";
 import type { Logger } from "../../logger.js";
@@ -37,13 +37,24 @@ export interface LlmAnalyzerOptions {
  * the rules analysis with one line saying so, and that fallback is never cached, so
  * the next run asks again.
  */
+const SLOTS = new WeakMap<object, LimitFunction>();
+
+/** One concurrency limit per model runtime, that is per run. */
+function slotsOf(runtime: LlmAnalyzerOptions["runtime"]): LimitFunction {
+  let slots = SLOTS.get(runtime);
+  if (!slots) SLOTS.set(runtime, (slots = pLimit(runtime.settings.concurrency)));
+  return slots;
+}
+
 export function createLlmAnalyzer(options: LlmAnalyzerOptions): Analyzer {
   const { runtime, rules, budget, logger } = options;
   const { settings } = runtime;
   const id: AnalyzerId = { name: "llm", version: `${PROMPT_VERSION}+${settings.provider}:${settings.model}` };
   // Every call holds one slot, the map calls of a large commit as much as a whole small
-  // commit's, so that its parts run side by side within the limit, never in one slot.
-  const limit = pLimit(settings.concurrency);
+  // commit's, so that its parts run side by side within the limit, never in one slot. The
+  // slots are the run's, not this analyzer's: repositories analysed side by side (one
+  // analyzer each) share `llm.concurrency`.
+  const limit = slotsOf(runtime);
 
   async function answerFor(input: AnalysisInput, prior: CommitAnalysis, usage: TokenUsage) {
     const onUsage = (spent: TokenUsage) => {
