@@ -30,6 +30,20 @@ export const reposListDocument = z.strictObject({
   ),
 });
 
+/** `repos add --org <login> --json` (and with `--dry-run`: what would be added). */
+export const reposAddOrgDocument = z.strictObject({
+  schemaVersion,
+  /** The config file written (or, a dry run, that would be). */
+  config: z.string(),
+  owner: z.string(),
+  ownerKind: z.enum(["organisation", "user"]),
+  /** true: nothing was written. */
+  dryRun: z.boolean(),
+  added: z.array(z.strictObject({ name: z.string(), url: z.string(), source: z.enum(["git", "github-api"]) })),
+  /** Each under the first reason that applies: excluded by the globs, archived, a fork, already tracked. */
+  skipped: z.array(z.strictObject({ name: z.string(), reason: z.enum(["excluded", "archived", "fork", "tracked"]) })),
+});
+
 /**
  * One report and one channel. `delivered` and `failed`: what happened now (or, for the
  * `deliver` listing, how the last attempt ended); `planned`: a dry run would send it;

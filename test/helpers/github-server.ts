@@ -17,7 +17,8 @@
  * /repos/{o}/{r}/commits/{sha}/pulls, /repos/{o}/{r}/releases, /repos/{o}/{r}/tags,
  * /repos/{o}/{r}/issues/comments (since), /repos/{o}/{r}/issues/{n}, /repos/{o}/{r}/pulls/{n},
  * /search/issues (q with repo:, is:/type:, state, created:/closed:/merged:/updated: ranges,
- * label:, author:), /rate_limit.
+ * label:, author:), /rate_limit, /orgs/{org}/repos and /users/{user}/repos (type, per_page, page;
+ * sorted by name; 404 for a login that is neither an organisation nor a repository owner).
  * GraphQL: repository(owner, name) { pullRequest(number) { ... } object(oid) { ... on Commit {
  * associatedPullRequests(first) } } } with the PullRequest fields listed in `resolvePullRequest`;
  * unknown fields answer a GraphQL error, as GitHub does.
@@ -38,6 +39,8 @@ export interface GitHubFixture {
   webUrl?: string;
   /** Files per page of `GET /repos/{o}/{r}/commits/{ref}` (GitHub: 300). */
   commitFilesPerPage?: number;
+  /** Logins that are organisations (`GET /orgs/{org}/repos`); every other repository owner is a user. */
+  organizations?: string[];
 }
 
 export interface FixtureRepo {
@@ -54,6 +57,9 @@ export interface FixtureRepo {
   /** Comments on issues and pull requests (the conversation tab). */
   comments?: FixtureComment[];
   tags?: Array<{ name: string; sha: string }>;
+  archived?: boolean;
+  /** A fork of another repository (`fork: true` in REST answers). */
+  fork?: boolean;
 }
 
 export interface FixtureSignature {
@@ -349,6 +355,8 @@ function answerRest(context: RouteContext): Answer {
   const path = url.pathname.replace(/\/+$/, "");
   if (path === "/rate_limit") return answerRateLimit(context);
   if (path === "/search/issues") return answerSearch(context);
+  const ownerMatch = /^\/(orgs|users)\/([^/]+)\/repos$/.exec(path);
+  if (ownerMatch !== null) return answerOwnerRepos(context, ownerMatch[1] === "orgs", decodeURIComponent(ownerMatch[2] ?? ""));
   const repoMatch = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path);
   if (repoMatch === null) return errorAnswer(404, "Not Found");
   const repo = findRepo(context, decodeURIComponent(repoMatch[1] ?? ""), decodeURIComponent(repoMatch[2] ?? ""));
@@ -370,6 +378,31 @@ function answerRest(context: RouteContext): Answer {
     return { status: 200, body: renderPull(context, repo, pull) };
   }
   return errorAnswer(404, "Not Found");
+}
+
+/**
+ * https://docs.github.com/en/rest/repos/repos#list-organization-repositories and
+ * #list-repositories-for-a-user: an organisation lists its private repositories to an accepted
+ * token (type all, public, private, forks, sources); a user's list is public only. `/users/{org}`
+ * answers for an organisation too, as on GitHub; `/orgs/{user}` is a 404.
+ */
+function answerOwnerRepos(context: RouteContext, asOrg: boolean, login: string): Answer {
+  const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+  const isOrg = (context.fixture.organizations ?? []).some((org) => same(org, login));
+  const owned = context.fixture.repos.filter((repo) => same(repo.owner, login));
+  if (asOrg ? !isOrg : !isOrg && owned.length === 0) return errorAnswer(404, "Not Found");
+  const type = context.url.searchParams.get("type") ?? (asOrg ? "all" : "owner");
+  const listed = owned
+    .filter((repo) => !repo.private || (asOrg && context.auth.authorized))
+    .filter((repo) => {
+      if (type === "public") return !repo.private;
+      if (type === "private") return repo.private === true;
+      if (type === "forks") return repo.fork === true;
+      if (type === "sources") return repo.fork !== true;
+      return true;
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return paginate(context, listed.map((repo) => renderRepo(context, repo)));
 }
 
 function findRepo(context: RouteContext, owner: string, name: string): FixtureRepo | undefined {
@@ -610,9 +643,12 @@ function renderRepo(context: RouteContext, repo: FixtureRepo): unknown {
     private: repo.private ?? false,
     owner: renderUser(context, repo.owner),
     html_url: repoWeb(context, repo),
+    clone_url: `${repoWeb(context, repo)}.git`,
     url: repoApi(context, repo),
     default_branch: repo.defaultBranch ?? "main",
     visibility: repo.private ? "private" : "public",
+    archived: repo.archived ?? false,
+    fork: repo.fork ?? false,
   };
 }
 

@@ -4,10 +4,12 @@ import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
 import { Command } from "commander";
 import { addRepo, addRepos, removeRepo } from "../../config/edit-repos.js";
 import type { RepoConfig } from "../../config/schema.js";
+import type { OwnerRepo, RepoSelection } from "../../github/list-repos.js";
+import { createLogger } from "../../logger.js";
 import { ExitCode, ExternalServiceError, InputError, isKnownError } from "../../errors.js";
 import { withOsErrorsSync } from "../../os-errors.js";
 import { redactUrlCredentials, runGit, splitUrlCredentials, toGitError } from "../../sources/git/run-git.js";
-import { printJson, reposListDocument } from "../json-output.js";
+import { printJson, reposAddOrgDocument, reposListDocument } from "../json-output.js";
 import { DEFAULT_CONFIG_FILE, findConfigFile, loadConfig } from "../../config/load-config.js";
 import { nameFromUrl } from "../../pipeline/resolve-repos.js";
 import { isRemoteLocation } from "../../sources/git/git-source.js";
@@ -26,14 +28,31 @@ export function reposCommand(): Command {
   const repos = new Command("repos").description("edit the list of tracked repositories in the config");
   repos
     .command("add")
-    .description("track a repository: a local path (read in place) or a clone URL (mirrored)")
-    .argument("<path-or-url>")
+    .description("track a repository: a local path (read in place) or a clone URL (mirrored); or every repository of a GitHub organisation or user (--org)")
+    .argument("[path-or-url]")
     .option("--name <owner/name>", "display name (default: from the URL, or the folder name)")
     .option("--branch <branch>", "branch to follow (default: the remote's default branch)")
     .option("--api", "read a GitHub repository through the API instead of cloning it (source: github-api)")
     .option("--no-check", "add it without checking that it is a git repository (a path) or that it answers (a URL), e.g. offline")
-    .action(async (location: string, options: { name?: string; branch?: string; api?: boolean; check: boolean }, command: Command) => {
+    .option("--org <login>", "add every repository of this GitHub organisation (or user), listed through the API (github.apiUrl, github.tokenEnv)")
+    .option("--include <glob>", "with --org: only repositories whose name matches (picomatch; repeatable)", collect, [])
+    .option("--exclude <glob>", "with --org: not the repositories whose name matches (repeatable)", collect, [])
+    .option("--archived", "with --org: archived repositories too")
+    .option("--forks", "with --org: forks too")
+    .option("--dry-run", "with --org: list what would be added, write nothing")
+    .option("--json", "with --org: print one JSON document on stdout (README: JSON output)")
+    .action(async (location: string | undefined, options: AddOptions, command: Command) => {
       const file = configFile(command);
+      if (options.org !== undefined || location === undefined) return addOwnerRepos(file, location, options, command);
+      const orgOnly = [
+        options.include.length > 0 && "--include",
+        options.exclude.length > 0 && "--exclude",
+        options.archived && "--archived",
+        options.forks && "--forks",
+        options.dryRun && "--dry-run",
+        options.json && "--json",
+      ].find(Boolean);
+      if (orgOnly) throw new InputError(`${orgOnly} applies to --org only`, { hint: "add every repository of an organisation with `repo-digest repos add --org <login>`" });
       const remote = isRemoteLocation(location);
       if (options.check) await checkLocation(location);
       const name = options.name ?? (remote ? nameFromUrl(location) : undefined) ?? basename(resolve(location));
@@ -95,6 +114,108 @@ export function reposCommand(): Command {
       process.stdout.write(`no longer tracking ${name}\n`);
     });
   return repos;
+}
+
+interface AddOptions {
+  name?: string;
+  branch?: string;
+  api?: boolean;
+  check: boolean;
+  org?: string;
+  include: string[];
+  exclude: string[];
+  archived?: boolean;
+  forks?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+const SKIP_LABELS = { archived: "archived", fork: "forks", excluded: "excluded", tracked: "already tracked" } as const;
+
+/**
+ * `repos add --org <login>`: every repository GitHub lists for the login, filtered, added in
+ * one write (all or nothing). The config is checked before GitHub is asked, so a missing file
+ * costs no API call; the URLs come from the API, so they are not checked again with git.
+ */
+async function addOwnerRepos(file: string, location: string | undefined, options: AddOptions, command: Command): Promise<void> {
+  const usage = { hint: "run `repo-digest repos add --help` for usage" };
+  if (options.org === undefined) throw new InputError("repos add: missing required argument 'path-or-url' (or --org <login>)", usage);
+  if (location !== undefined) throw new InputError(`give a path or URL, or --org ${options.org}, not both`, usage);
+  if (options.name !== undefined || options.branch !== undefined) {
+    throw new InputError(`--${options.name !== undefined ? "name" : "branch"} names one repository and cannot go with --org`, usage);
+  }
+  const owner = options.org.trim();
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(owner)) {
+    throw new InputError(`--org ${JSON.stringify(options.org)} is not a GitHub login`, { hint: "give the organisation's or user's login as in https://github.com/<login>, e.g. --org ai-dynamo" });
+  }
+  if (!existsSync(file)) throw new InputError(`config file ${file} does not exist`, { hint: "create one with `repo-digest init`" });
+  const { config } = loadConfig(file);
+  const tracked = new Set(config.repos.flatMap((repo) => [repo.name, nameFromUrl(repo.url)]).filter((name): name is string => name !== undefined));
+
+  // GitHub's client and the glob matcher load only for this command (test/lazy-imports.test.ts).
+  const [{ createGitHubAccess }, { listOwnerRepos, selectOwnerRepos }] = await Promise.all([
+    import("../../pipeline/github-context.js"),
+    import("../../github/list-repos.js"),
+  ]);
+  const globals = command.optsWithGlobals<{ verbose?: boolean; quiet?: boolean }>();
+  // Not "warn": the client's warnings repeat what this command says itself (the onWait line,
+  // the error it throws), and the organisation's 404 before a user's list is expected.
+  const logger = createLogger(globals.verbose ? "debug" : "error");
+  const access = await createGitHubAccess(config.github, process.env, { logger, onWait: (message) => void process.stderr.write(`repo-digest: ${message}\n`) });
+  const listed = await listOwnerRepos(access.client({ owner, repo: "", host: "github.com" }), owner);
+  const selection = selectOwnerRepos(listed.repos, {
+    include: options.include,
+    exclude: options.exclude,
+    archived: options.archived ?? false,
+    forks: options.forks ?? false,
+    tracked,
+  });
+  const source: RepoConfig["source"] = options.api ? "github-api" : "git";
+  const entries = selection.chosen.map((repo): RepoConfig & { name: string } => ({
+    name: repo.fullName,
+    url: repo.cloneUrl,
+    criticalPaths: [],
+    ignorePaths: [],
+    llm: true,
+    source,
+    activity: true,
+  }));
+  if (!options.dryRun && entries.length > 0) addRepos(file, entries);
+
+  if (options.json) {
+    printJson(reposAddOrgDocument, {
+      schemaVersion: 1,
+      config: file,
+      owner,
+      ownerKind: listed.kind,
+      dryRun: options.dryRun ?? false,
+      added: selection.chosen.map((repo) => ({ name: repo.fullName, url: repo.cloneUrl, source })),
+      skipped: selection.skipped.map(({ repo, reason }) => ({ name: repo.fullName, reason })),
+    });
+    return;
+  }
+  for (const { repo, reason } of selection.skipped) if (reason === "tracked") process.stdout.write(`already tracked: ${repo.fullName}\n`);
+  for (const entry of entries) process.stdout.write(`${options.dryRun ? "would track" : "tracking"} ${entry.name}\n`);
+  process.stdout.write(`${summarise(owner, selection, options.dryRun ?? false)}\n`);
+}
+
+/** "added 12 repositories of ai-dynamo (3 skipped: archived 2, excluded 1)". */
+function summarise(owner: string, selection: RepoSelection, dryRun: boolean): string {
+  const count = (repos: readonly OwnerRepo[] | number): string => {
+    const n = typeof repos === "number" ? repos : repos.length;
+    return `${n} ${n === 1 ? "repository" : "repositories"}`;
+  };
+  const head = `${dryRun ? "would add" : "added"} ${count(selection.chosen)} of ${owner}`;
+  if (selection.skipped.length === 0) return head;
+  const parts = (Object.keys(SKIP_LABELS) as Array<keyof typeof SKIP_LABELS>)
+    .map((reason) => [SKIP_LABELS[reason], selection.skipped.filter((skip) => skip.reason === reason).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([label, n]) => `${label} ${n}`);
+  return `${head} (${selection.skipped.length} skipped: ${parts.join(", ")})`;
 }
 
 /** How long `git ls-remote` may take to answer before the URL counts as unreachable. */
