@@ -156,7 +156,7 @@ describe("repos add --org", () => {
         "",
       ].join("\n"),
     );
-    expect((await tracked(where)).map((repo) => repo.name)).toEqual([`${ORG}/nixl`, "NIXL-bench.git", `${ORG}/dynamo`]);
+    expect((await tracked(where)).map((repo) => repo.name)).toEqual([`${ORG}/nixl`, `${ORG}/NIXL-bench`, `${ORG}/dynamo`]);
   });
 
   it("--dry-run lists what would be added and writes nothing", async () => {

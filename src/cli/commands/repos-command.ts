@@ -91,7 +91,7 @@ export function reposCommand(): Command {
           schemaVersion: 1,
           config: loaded.file ?? null,
           repos: config.repos.map((repo) => ({
-            name: repo.name ?? basename(repo.url ?? repo.path ?? ""),
+            name: listedName(repo),
             source: repo.source,
             ...(repo.path ? { path: repo.path } : {}),
             ...(repo.url ? { url: redactUrlCredentials(repo.url) } : {}),
@@ -102,7 +102,7 @@ export function reposCommand(): Command {
       }
       for (const repo of config.repos) {
         const where = repo.url ?? repo.path ?? "";
-        process.stdout.write(`${repo.name ?? basename(where)}\t${where}${repo.branch ? `\t${repo.branch}` : ""}\n`);
+        process.stdout.write(`${listedName(repo)}\t${where}${repo.branch ? `\t${repo.branch}` : ""}\n`);
       }
     });
   repos
@@ -341,4 +341,9 @@ async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: 
     while (next < items.length) await fn(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** The name a report gives the entry, as far as the config tells: its `name`, `owner/name` of its URL, else its folder. */
+function listedName(repo: { name?: string | undefined; url?: string | undefined; path?: string | undefined }): string {
+  return repo.name ?? nameFromUrl(repo.url) ?? basename(repo.url ?? repo.path ?? "");
 }
