@@ -17,6 +17,12 @@ export const repoConfigSchema = z.strictObject({
   url: z.string().min(1).optional(),
   /** Default: the remote's default branch (HEAD for a local path). */
   branch: z.string().min(1).optional(),
+  /**
+   * How a `url` repository is mirrored (README: "Big repositories"): `full` (everything),
+   * `blobless` (history and trees; file contents fetched per report, in one batch), or
+   * `shallow` (only recent history, deepened when an older day is reported). Absent: `full`.
+   */
+  mirror: z.enum(["full", "blobless", "shallow"]).optional(),
   /** Paths that raise importance (glob patterns). */
   criticalPaths: z.array(glob).default([]),
   /** Paths left out of analysis: generated, vendored, attributions (glob patterns). */

@@ -71,6 +71,7 @@ async function resolveRepo(entry: RepoConfig): Promise<ResolvedRepo> {
     name,
     location,
     ...(entry.branch ? { branch: entry.branch } : {}),
+    ...(entry.mirror ? { mirror: entry.mirror } : {}),
     ...(links?.repoUrl ? { webUrl: links.repoUrl } : {}),
     criticalPaths: entry.criticalPaths,
     ignorePaths: entry.ignorePaths,

@@ -87,6 +87,8 @@ export interface BlobReader {
   close(): Promise<void>;
 }
 
+export type MirrorMode = "full" | "blobless" | "shallow";
+
 /** Where a repository's history comes from, resolved from config or the command line. */
 export interface RepoRef {
   /** Display name, `owner/name` where known. */
@@ -95,6 +97,8 @@ export interface RepoRef {
   location: string;
   /** Branch to follow; undefined means the remote's default branch (HEAD for a local path). */
   branch?: string;
+  /** How a remote is mirrored: everything (default), without file contents until needed, or recent history only. */
+  mirror?: MirrorMode;
   /** Template for links, e.g. https://github.com/{owner}/{repo}/commit/{sha}; undefined: none known. */
   webUrl?: string;
 }

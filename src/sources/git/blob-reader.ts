@@ -8,7 +8,7 @@
 import type { ChildProcessByStdio } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
 import type { BlobReader, ObjectContent } from "../types.js";
-import { spawnGit } from "./run-git.js";
+import { noLazyFetchEnv, spawnGit } from "./run-git.js";
 
 interface Waiting {
   name: string;
@@ -61,7 +61,7 @@ export class GitBlobReader implements BlobReader {
   private start(): ChildProcessByStdio<Writable, Readable, Readable> {
     if (this.child) return this.child;
     // No lazy fetch of missing objects one by one: a damaged clone answers "missing", a partial one dies (see "close").
-    const child = spawnGit(["cat-file", "--batch"], { gitDir: this.gitDir, env: { GIT_NO_LAZY_FETCH: "1" } });
+    const child = spawnGit(["cat-file", "--batch"], { gitDir: this.gitDir, env: noLazyFetchEnv() });
     child.stdout.on("data", (chunk: Buffer) => this.take(chunk));
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (text: string) => {

@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 import { ExternalServiceError } from "../../errors.js";
 import type { Commit, FileChange } from "../types.js";
 import { GitLogParser, LOG_FORMAT, LOG_FORMAT_ARGS, type ParserLimits } from "./log-parser.js";
-import { spawnGit, toGitError } from "./run-git.js";
+import { noLazyFetchEnv, spawnGit, toGitError } from "./run-git.js";
 
 /** How much of git's stderr we keep for an error message. */
 const MAX_STDERR = 16 * 1024;
@@ -10,6 +10,8 @@ const MAX_STDERR = 16 * 1024;
 export interface ReadLogOptions {
   gitDir: string;
   limits?: Partial<ParserLimits>;
+  /** Never fetch a missing object lazily (a blobless mirror, whose blobs were fetched in one batch): it is a gap. */
+  noLazyFetch?: boolean;
 }
 
 /**
@@ -215,7 +217,8 @@ async function* streamLog(
   options: ReadLogOptions,
   env?: Record<string, string>,
 ): AsyncGenerator<Commit> {
-  const child = spawnGit(args, { gitDir: options.gitDir, ...(env ? { env } : {}) });
+  const merged = options.noLazyFetch ? { ...env, ...noLazyFetchEnv() } : env;
+  const child = spawnGit(args, { gitDir: options.gitDir, ...(merged ? { env: merged } : {}) });
   const stderr = collectStderr(child.stderr);
   const exited = exitOf(child);
   // A consumer that stops early closes stdin/stdout; git then dies of SIGPIPE, which is fine.

@@ -72,6 +72,25 @@ export function spawnGit(
   });
 }
 
+/**
+ * Environment that stops git from fetching missing objects of a partial clone one by one
+ * behind our back. `GIT_NO_LAZY_FETCH` does it from git 2.44 on; older git ignores it, so
+ * every transport is also refused (git-config(1) "protocol.allow", passed to the lazy
+ * `git fetch` child through GIT_CONFIG_COUNT): the lazy fetch then fails at once, and git
+ * treats the object as unreadable, which the readers report as a gap.
+ */
+export function noLazyFetchEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const base = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
+  // The per-protocol keys too: a user's `protocol.file.allow=always` would beat `protocol.allow`.
+  const settings = ["protocol.allow", ...["file", "git", "ssh", "http", "https", "ext"].map((name) => `protocol.${name}.allow`)];
+  const out: Record<string, string> = { GIT_NO_LAZY_FETCH: "1", GIT_CONFIG_COUNT: String(base + settings.length) };
+  settings.forEach((key, i) => {
+    out[`GIT_CONFIG_KEY_${base + i}`] = key;
+    out[`GIT_CONFIG_VALUE_${base + i}`] = "never";
+  });
+  return out;
+}
+
 /** A full disk or quota, in the words of git and of the C library beneath it. */
 const NO_SPACE = /No space left on device|Disk quota exceeded|ENOSPC|EDQUOT/i;
 
