@@ -12,6 +12,8 @@ import { pathToFileURL } from "node:url";
 const MAIN = join(import.meta.dirname, "..", "..", "src", "cli", "main.ts");
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 const MAX_OUTPUT = 2 * 1024 * 1024;
+/** What Node's `getColorDepth` and `is-interactive` read to detect a CI runner. */
+const CI_VARIABLES = ["CI", "CONTINUOUS_INTEGRATION", "BUILD_NUMBER", "RUN_ID", "GITHUB_ACTIONS", "GITLAB_CI", "TRAVIS", "CIRCLECI", "APPVEYOR", "BUILDKITE", "DRONE", "TEAMCITY_VERSION", "CI_NAME"];
 
 const PTY_SCRIPT = String.raw`
 import fcntl, os, pty, struct, sys, termios
@@ -48,7 +50,11 @@ export function runInTerminal(
   args: string[],
   options: { cwd: string; dataDir: string; env?: Record<string, string | undefined>; columns?: number },
 ): Promise<TerminalRun> {
-  const env: Record<string, string | undefined> = { ...process.env, REPO_DIGEST_DATA_DIR: options.dataDir, TERM: "xterm-256color", ...options.env };
+  // A user's shell, not the CI runner's: `CI` (and the CI vendors' markers) make Node report
+  // no colours and ora treat the terminal as non-interactive, so they are cleared unless a
+  // test sets them.
+  const ciMarkers = Object.fromEntries(CI_VARIABLES.map((name) => [name, undefined]));
+  const env: Record<string, string | undefined> = { ...process.env, ...ciMarkers, REPO_DIGEST_DATA_DIR: options.dataDir, TERM: "xterm-256color", ...options.env };
   // The test runner's own settings must not decide what the terminal shows.
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
   return new Promise((resolve) => {
