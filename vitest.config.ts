@@ -6,5 +6,7 @@ export default defineConfig({
     // Tests build real git repositories and SQLite files; give slow CI machines room.
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Real PostgreSQL and Redis for this run (scripts/services.sh), stopped at the end.
+    globalSetup: ["test/support/global-setup.ts"],
   },
 });

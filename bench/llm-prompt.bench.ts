@@ -16,7 +16,7 @@ import { buildCommitPrompt } from "../src/analysis/llm/llm-analyzer.js";
 import { createRulesAnalyzer } from "../src/analysis/rules/rules-analyzer.js";
 import { DEFAULT_SCORING } from "../src/analysis/rules/weights.js";
 import type { CommitFacts } from "../src/facts/types.js";
-import { createTokenCounter } from "../src/llm/tokenizer.js";
+import { createTokenCounter } from "../src/analysis/llm/tokenizer.js";
 import { extractFacts } from "../src/facts/extract-facts.js";
 import { readHistoryFromGit } from "../src/sources/git/read-log.js";
 

@@ -18,10 +18,10 @@ import { createRulesAnalyzer } from "../src/analysis/rules/rules-analyzer.js";
 import { DEFAULT_SCORING } from "../src/analysis/rules/weights.js";
 import { extractFacts } from "../src/facts/extract-facts.js";
 import { silentLogger } from "../src/logger.js";
-import { createLanguageModel } from "../src/llm/providers.js";
-import { createRateLimiter } from "../src/llm/rate-limiter.js";
-import { createTokenCounter } from "../src/llm/tokenizer.js";
-import type { LlmSettings } from "../src/llm/types.js";
+import { createLanguageModel } from "../src/analysis/llm/providers.js";
+import { createRateLimiter } from "../src/analysis/llm/rate-limiter.js";
+import { createTokenCounter } from "../src/analysis/llm/tokenizer.js";
+import type { LlmSettings } from "../src/analysis/llm/types.js";
 import type { Commit } from "../src/sources/types.js";
 
 const { values } = parseArgs({

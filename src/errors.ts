@@ -104,7 +104,22 @@ export class InternalError extends RepoDigestError {
   readonly exitCode = ExitCode.internal;
 }
 
+/**
+ * A known error raised in another process (a queued job's worker), carried back as data:
+ * the waiting command ends with the same line and exit code as if it had run the job itself.
+ */
+export class RemoteError extends RepoDigestError {
+  constructor(
+    readonly exitCode: ExitCode,
+    message: string,
+    options: { hint?: string } = {},
+  ) {
+    super(message, options);
+  }
+}
+
 export type KnownError =
+  | RemoteError
   | ConfigError
   | InputError
   | ExternalServiceError

@@ -168,7 +168,8 @@ describe("repo-digest report", () => {
 });
 
 describe("repo-digest init and repos", () => {
-  it("writes a commented config, and edits its repository list keeping the comments", () => {
+  // Ten CLI processes one after another: room for a loaded CI machine.
+  it("writes a commented config, and edits its repository list keeping the comments", { timeout: 120_000 }, () => {
     const cwd = makeTempDir();
     expect(cli(["init"], { cwd, dataDir }).status).toBe(0);
     const file = join(cwd, "repo-digest.yaml");

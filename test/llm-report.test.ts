@@ -151,8 +151,8 @@ describe("report with an LLM", () => {
     // The run's tokens, in the JSON report and in the store's record of the run.
     expect(json.llmUsage).toEqual({ model: "test-model", input: 5800, output: 1900 });
     const store = openStore(join(dataDir, "repo-digest.sqlite"));
-    expect(store.getRun(1)!.stats).toMatchObject({ analysed: 6, llm: { attempted: 6, failed: 0, input: 5800, output: 1900 } });
-    store.close();
+    expect((await store.getRun(1))!.stats).toMatchObject({ analysed: 6, llm: { attempted: 6, failed: 0, input: 5800, output: 1900 } });
+    await store.close();
 
     const again = await cli(["report", "--date", "2026-01-17"], cwd, dataDir);
     expect(again.status, again.stderr).toBe(0);

@@ -2,12 +2,12 @@ import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.js";
-import { ANALYZER_FACTORIES, createAnalyzer, listAnalyzerIds } from "./registry.js";
+import { ANALYZERS, createAnalyzer, listAnalyzerIds } from "./registry.js";
 import { silentLogger } from "../logger.js";
-import { createLanguageModel } from "../llm/providers.js";
-import { createRateLimiter } from "../llm/rate-limiter.js";
-import { createTokenCounter } from "../llm/tokenizer.js";
-import type { LlmSettings } from "../llm/types.js";
+import { createLanguageModel } from "./llm/providers.js";
+import { createRateLimiter } from "./llm/rate-limiter.js";
+import { createTokenCounter } from "./llm/tokenizer.js";
+import type { LlmSettings } from "./llm/types.js";
 import { createRunBudget } from "./llm/run-budget.js";
 import { DEFAULT_SCORING } from "./rules/weights.js";
 
@@ -53,7 +53,7 @@ describe("analyzer registry", () => {
       .filter((entry) => entry.isDirectory())
       .map((entry) => entry.name)
       .sort();
-    expect([...ANALYZER_FACTORIES.keys()].sort()).toEqual(adapters);
+    expect([...ANALYZERS.ids].sort()).toEqual(adapters);
   });
 
   it("refuses the llm analyzer without a model, naming the config block to add", async () => {
@@ -61,6 +61,6 @@ describe("analyzer registry", () => {
   });
 
   it("each factory builds an analyzer whose id name is its key", async () => {
-    for (const [id, factory] of ANALYZER_FACTORIES) expect((await factory(options)).id.name).toBe(id);
+    for (const [id, factory] of ANALYZERS.entries()) expect((await factory(options)).id.name).toBe(id);
   });
 });

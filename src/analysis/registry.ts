@@ -5,6 +5,7 @@
  * loaded only by a run that uses it.
  */
 import { ConfigError } from "../errors.js";
+import { createRegistry } from "../registry.js";
 import type { LlmAnalyzerOptions } from "./llm/llm-analyzer.js";
 import { createRulesAnalyzer } from "./rules/rules-analyzer.js";
 import type { Analyzer, ScoringConfig } from "./types.js";
@@ -19,7 +20,7 @@ export interface AnalyzerOptions {
 
 export type AnalyzerFactory = (options: AnalyzerOptions) => Promise<Analyzer>;
 
-export const ANALYZER_FACTORIES: ReadonlyMap<string, AnalyzerFactory> = new Map<string, AnalyzerFactory>([
+export const ANALYZERS = createRegistry<AnalyzerFactory>("analyzer", [
   ["rules", async (options) => createRulesAnalyzer(options)],
   [
     "llm",
@@ -31,15 +32,13 @@ export const ANALYZER_FACTORIES: ReadonlyMap<string, AnalyzerFactory> = new Map<
       return createLlmAnalyzer({ ...options.llm, rules: createRulesAnalyzer(options) });
     },
   ],
-]);
+] as const);
 
 export function listAnalyzerIds(): string[] {
-  return [...ANALYZER_FACTORIES.keys()];
+  return [...ANALYZERS.ids];
 }
 
 /** @throws ConfigError when no analyzer has this id. */
 export async function createAnalyzer(id: string, options: AnalyzerOptions): Promise<Analyzer> {
-  const factory = ANALYZER_FACTORIES.get(id);
-  if (!factory) throw new ConfigError("analysis.analyzer", id, `one of: ${listAnalyzerIds().join(", ")}`);
-  return factory(options);
+  return ANALYZERS.get(id, "analysis.analyzer")(options);
 }

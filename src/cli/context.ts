@@ -3,7 +3,8 @@ import type { Command } from "commander";
 import { describeConfigSource, loadConfig, resolveDataDir, type FoundConfig, type LoadedConfig } from "../config/load-config.js";
 import { createLogger, type Logger } from "../logger.js";
 import { isProcessGone } from "../process-owner.js";
-import { openStore } from "../store/open-store.js";
+import type { Config } from "../config/schema.js";
+import { openConfiguredStore } from "../store/open-configured-store.js";
 import type { Store } from "../store/types.js";
 
 export interface GlobalOptions {
@@ -20,7 +21,9 @@ export interface CliContext {
   loaded: LoadedConfig;
   dataDir: string;
   logger: Logger;
-  openStore(): Store;
+  /** The PostgreSQL store's URL when one is configured (else the SQLite file in the data directory). */
+  storeUrl: string | undefined;
+  openStore(): Promise<Store>;
   mirrorsDir: string;
 }
 
@@ -36,7 +39,8 @@ export function createContext(command: Command): CliContext {
     dataDir,
     logger,
     mirrorsDir: join(dataDir, "mirrors"),
-    openStore: () => openStoreMarkingInterrupted(join(dataDir, "repo-digest.sqlite"), logger),
+    storeUrl: storeUrlOf(loaded.config),
+    openStore: () => openStoreMarkingInterrupted({ sqliteFile: join(dataDir, "repo-digest.sqlite"), ...optional("url", storeUrlOf(loaded.config)) }, logger),
   };
 }
 
@@ -47,10 +51,10 @@ export function logConfigFile(logger: Logger, found: FoundConfig): void {
 }
 
 /** Opens the store; runs left 'running' by a process that is gone (kill -9, SIGTERM, a crash) are marked interrupted. */
-function openStoreMarkingInterrupted(file: string, logger: Logger): Store {
-  const store = openStore(file);
+async function openStoreMarkingInterrupted(where: { sqliteFile: string; url?: string }, logger: Logger): Promise<Store> {
+  const store = await openConfiguredStore(where);
   try {
-    for (const run of store.interruptAbandonedRuns((owner) => isProcessGone(owner), new Date())) {
+    for (const run of await store.interruptAbandonedRuns((owner) => isProcessGone(owner), new Date())) {
       logger.warn({ runId: run.id, command: run.command, startedAt: run.startedAt, pid: run.owner?.pid }, "an earlier run was interrupted; marked so in the store");
     }
   } catch (error) {
@@ -58,4 +62,14 @@ function openStoreMarkingInterrupted(file: string, logger: Logger): Store {
     logger.warn({ reason: error instanceof Error ? error.message : String(error) }, "could not mark interrupted runs");
   }
   return store;
+}
+
+/** REPO_DIGEST_DATABASE_URL over `store:`; empty means unset. */
+function storeUrlOf(config: Pick<Config, "store">, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const fromEnv = env.REPO_DIGEST_DATABASE_URL;
+  return fromEnv !== undefined && fromEnv !== "" ? fromEnv : config.store;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }

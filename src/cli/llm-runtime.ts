@@ -5,23 +5,33 @@
  */
 import { createRunBudget } from "../analysis/llm/run-budget.js";
 import type { LlmConfig } from "../config/schema.js";
-import { createLanguageModel } from "../llm/providers.js";
-import { createRateLimiter } from "../llm/rate-limiter.js";
-import { createTokenCounter } from "../llm/tokenizer.js";
-import type { LlmSettings } from "../llm/types.js";
+import { createLanguageModel } from "../analysis/llm/providers.js";
+import { createRateLimiter } from "../analysis/llm/rate-limiter.js";
+import { createSharedLlmLimits, type SharedLlmLimitsOptions } from "../analysis/llm/shared-limits.js";
+import { createTokenCounter } from "../analysis/llm/tokenizer.js";
+import type { LlmSettings } from "../analysis/llm/types.js";
 import type { Logger } from "../logger.js";
+import type { Redis } from "ioredis";
 
-export function createLlmRuntime(config: LlmConfig, logger: Logger) {
+/** Workers analysing one run side by side pass their Redis: limits and spend cap then hold across them all. */
+export interface SharedLimitsRuntime extends SharedLlmLimitsOptions {
+  redis: Redis;
+}
+
+export function createLlmRuntime(config: LlmConfig, logger: Logger, shared?: SharedLimitsRuntime) {
   const settings: LlmSettings = config;
   // The AI SDK prints its warnings (a setting a provider ignores) with console.warn, past
   // --quiet and into piped stdout neighbours; they belong in the log.
   globalThis.AI_SDK_LOG_WARNINGS = ({ warnings, provider, model }) =>
     logger.warn({ provider, model, warnings }, "the model provider ignored part of the request");
+  const { limiter, budget } = shared
+    ? createSharedLlmLimits(shared.redis, settings, shared)
+    : { limiter: createRateLimiter(settings), budget: createRunBudget(settings) };
   const runtime = {
     settings,
     model: createLanguageModel(settings, process.env),
-    limiter: createRateLimiter(settings),
+    limiter,
     counter: createTokenCounter(),
   };
-  return { runtime, budget: createRunBudget(settings), logger };
+  return { runtime, budget, logger };
 }

@@ -3,6 +3,7 @@ import { ExitCode } from "../errors.js";
 import { fromOsError } from "../os-errors.js";
 import { configCommand } from "./commands/config-command.js";
 import { daemonCommand } from "./commands/daemon-command.js";
+import { workerCommand } from "./commands/worker-command.js";
 import { deliverCommand } from "./commands/deliver-command.js";
 import { fetchCommand } from "./commands/fetch-command.js";
 import { initCommand } from "./commands/init-command.js";
@@ -30,7 +31,8 @@ export function buildProgram(): Command {
     .addCommand(configCommand())
     .addCommand(fetchCommand())
     .addCommand(deliverCommand())
-    .addCommand(daemonCommand());
+    .addCommand(daemonCommand())
+    .addCommand(workerCommand());
   return configureCommandTree(program);
 }
 

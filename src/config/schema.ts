@@ -1,7 +1,7 @@
 import { Cron } from "croner";
 import { z } from "zod";
 import { deliveryConfigSchema } from "../delivery/registry.js";
-import { PROVIDER_IDS } from "../llm/types.js";
+import { PROVIDER_IDS } from "../analysis/llm/types.js";
 import { LANGUAGES } from "../i18n/lang.js";
 
 const REPORT_FORMATS = ["md", "json", "html"] as const;
@@ -114,6 +114,30 @@ export const configSchema = z.strictObject({
   language: z.enum(LANGUAGES).default("zh-CN"),
   /** Where the store and mirrors live; default: the user's data directory. */
   dataDir: z.string().min(1).optional(),
+  /**
+   * The store: SQLite in the data directory by default, or PostgreSQL (`postgres://…`), which
+   * workers on several machines share. REPO_DIGEST_DATABASE_URL overrides it.
+   */
+  store: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "a PostgreSQL URL, postgres://user@host:5432/database (leave it out for SQLite)")
+    .optional(),
+  /**
+   * Redis for BullMQ workers (README: Running at scale): `report --queue`, the daemon and
+   * `repo-digest worker` use it. REPO_DIGEST_QUEUE_URL overrides the URL.
+   */
+  queue: z
+    .union([
+      z.string().regex(/^rediss?:\/\//, "a Redis URL, redis://host:6379"),
+      z.strictObject({
+        url: z.string().regex(/^rediss?:\/\//, "a Redis URL, redis://host:6379"),
+        /** Keys of this deployment start with it: several deployments can share one Redis. */
+        prefix: z.string().min(1).default("repo-digest"),
+        /** How long a job stays a worker's before another takes it over, if that worker stopped answering. */
+        lockDurationMs: z.number().int().min(1_000).default(30_000),
+      }),
+    ])
+    .optional(),
   output: z
     .strictObject({
       dir: z.string().min(1).default("reports"),

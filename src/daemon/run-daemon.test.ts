@@ -33,15 +33,15 @@ function memoryLedger(done: string[] = []): DayLedger & { done: string[]; abando
     done,
     abandoned,
     attempts,
-    lastCompletedDay: () => [...done, ...abandoned].sort().at(-1),
-    isDayCompleted: (day) => done.includes(day) || abandoned.includes(day),
-    markDayCompleted: (day) => void done.push(day),
-    markDayAbandoned: (day) => void abandoned.push(day),
-    recordDayFailure: (day, _at, _reason, counted) => {
+    lastCompletedDay: async () => [...done, ...abandoned].sort().at(-1),
+    isDayCompleted: async (day) => done.includes(day) || abandoned.includes(day),
+    markDayCompleted: async (day) => void done.push(day),
+    markDayAbandoned: async (day) => void abandoned.push(day),
+    recordDayFailure: async (day, _at, _reason, counted) => {
       attempts.set(day, (attempts.get(day) ?? 0) + (counted ? 1 : 0));
       return attempts.get(day)!;
     },
-    firstPendingDay: () => [...attempts.keys()].filter((day) => !done.includes(day) && !abandoned.includes(day)).sort()[0],
+    firstPendingDay: async () => [...attempts.keys()].filter((day) => !done.includes(day) && !abandoned.includes(day)).sort()[0],
   };
 }
 
@@ -177,11 +177,11 @@ describe("runDaemon", () => {
     const store = openStore(join(dir, "store.sqlite"));
     const { base, ran } = setup("2026-01-18T02:00:00Z", store);
     await runDaemon({ ...base, once: true });
-    store.close();
+    await store.close();
     const reopened = openStore(join(dir, "store.sqlite"));
     expect(ran).toEqual(["2026-01-17"]);
-    expect(reopened.lastCompletedDay()).toBe("2026-01-17");
-    reopened.close();
+    expect(await reopened.lastCompletedDay()).toBe("2026-01-17");
+    await reopened.close();
   });
 });
 
@@ -301,20 +301,20 @@ describe("runDaemon outcomes", () => {
   it("keeps attempts and given-up days in the store", async () => {
     const dir = mkdtempSync(join(tmpdir(), "repo-digest-ledger-"));
     const store = openStore(join(dir, "store.sqlite"));
-    expect(store.recordDayFailure("2026-01-17", new Date(), "failed", true)).toBe(1);
-    expect(store.recordDayFailure("2026-01-17", new Date(), "git down", false)).toBe(1);
-    expect(store.recordDayFailure("2026-01-17", new Date(), "failed", true)).toBe(2);
-    store.recordDayFailure("2026-01-18", new Date(), "failed", true);
-    expect(store.firstPendingDay()).toBe("2026-01-17");
-    expect(store.isDayCompleted("2026-01-17")).toBe(false);
-    store.markDayAbandoned("2026-01-17", new Date());
-    expect(store.isDayCompleted("2026-01-17")).toBe(true);
-    expect(store.lastCompletedDay()).toBe("2026-01-17");
-    expect(store.firstPendingDay()).toBe("2026-01-18");
-    store.markDayCompleted("2026-01-18", new Date());
-    expect(store.firstPendingDay()).toBeUndefined();
-    expect(store.lastCompletedDay()).toBe("2026-01-18");
-    store.close();
+    expect(await store.recordDayFailure("2026-01-17", new Date(), "failed", true)).toBe(1);
+    expect(await store.recordDayFailure("2026-01-17", new Date(), "git down", false)).toBe(1);
+    expect(await store.recordDayFailure("2026-01-17", new Date(), "failed", true)).toBe(2);
+    await store.recordDayFailure("2026-01-18", new Date(), "failed", true);
+    expect(await store.firstPendingDay()).toBe("2026-01-17");
+    expect(await store.isDayCompleted("2026-01-17")).toBe(false);
+    await store.markDayAbandoned("2026-01-17", new Date());
+    expect(await store.isDayCompleted("2026-01-17")).toBe(true);
+    expect(await store.lastCompletedDay()).toBe("2026-01-17");
+    expect(await store.firstPendingDay()).toBe("2026-01-18");
+    await store.markDayCompleted("2026-01-18", new Date());
+    expect(await store.firstPendingDay()).toBeUndefined();
+    expect(await store.lastCompletedDay()).toBe("2026-01-18");
+    await store.close();
   });
 });
 

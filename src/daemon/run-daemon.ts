@@ -11,6 +11,7 @@
  * run again at the next tick, and given up after {@link DEFAULT_MAX_ATTEMPTS} attempts that
  * were the day's own fault, so that it does not hold newer days back for ever.
  */
+import type { Store } from "../store/types.js";
 import { ExitCode } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { fromOsError } from "../os-errors.js";
@@ -18,18 +19,11 @@ import type { ProcessOwner } from "../process-owner.js";
 import { acquireDaemonLock } from "./daemon-lock.js";
 import { daysToRun, nextTick, previousDay } from "./schedule-days.js";
 
-/** The days settled and the attempts at the others, so that a restart neither skips nor repeats one. */
-export interface DayLedger {
-  /** The newest settled day (completed or given up). */
-  lastCompletedDay(): string | undefined;
-  isDayCompleted(day: string): boolean;
-  markDayCompleted(day: string, at: Date): void;
-  markDayAbandoned(day: string, at: Date): void;
-  /** Records a failed attempt; `counted` ones add to the day's attempts. Returns the attempts so far. */
-  recordDayFailure(day: string, at: Date, reason: string, counted: boolean): number;
-  /** The oldest day with a failed attempt and not settled since. */
-  firstPendingDay(): string | undefined;
-}
+/**
+ * The days settled and the attempts at the others, so that a restart neither skips nor
+ * repeats one: the store's ledger (see Store), or a list in tests.
+ */
+export type DayLedger = Pick<Store, "lastCompletedDay" | "isDayCompleted" | "markDayCompleted" | "markDayAbandoned" | "recordDayFailure" | "firstPendingDay">;
 
 /** Where stop requests come from: the process in production, an emitter in tests. */
 export interface SignalSource {
@@ -223,13 +217,14 @@ export interface TickPlan {
  * The days a tick at `now` would report, from the ledger alone: what each tick runs, and
  * what `daemon --dry-run` prints without taking the lock or running anything.
  */
-export function planTick(
+export async function planTick(
   options: Pick<DaemonOptions, "timezone" | "catchUpDays"> & { ledger: Pick<DayLedger, "lastCompletedDay" | "isDayCompleted" | "firstPendingDay"> },
   now: Date,
-): TickPlan {
+): Promise<TickPlan> {
   const { ledger } = options;
-  const { days, skipped } = daysToRun(ledger.lastCompletedDay(), previousDay(now, options.timezone), options.catchUpDays, ledger.firstPendingDay());
-  return { days: days.filter((day) => !ledger.isDayCompleted(day)), skipped };
+  const { days, skipped } = daysToRun(await ledger.lastCompletedDay(), previousDay(now, options.timezone), options.catchUpDays, await ledger.firstPendingDay());
+  const settled = await Promise.all(days.map((day) => ledger.isDayCompleted(day)));
+  return { days: days.filter((_day, index) => !settled[index]), skipped };
 }
 
 async function runDueDays(
@@ -242,11 +237,11 @@ async function runDueDays(
 ): Promise<void> {
   const { ledger } = options;
   const maxAttempts = Math.max(1, options.maxAttemptsPerDay ?? DEFAULT_MAX_ATTEMPTS);
-  const { days, skipped } = planTick(options, clock.now());
+  const { days, skipped } = await planTick(options, clock.now());
   if (skipped.length > 0) options.onEvent?.({ kind: "days-skipped", days: skipped });
   for (const day of days) {
     if (stopping.aborted) return;
-    if (ledger.isDayCompleted(day)) continue;
+    if (await ledger.isDayCompleted(day)) continue;
     options.onEvent?.({ kind: "day-started", day });
     let failure: { error: unknown } | undefined;
     try {
@@ -255,7 +250,7 @@ async function runDueDays(
       failure = { error };
     }
     if (failure === undefined) {
-      ledger.markDayCompleted(day, clock.now());
+      await ledger.markDayCompleted(day, clock.now());
       outcome.done.push(day);
       options.onEvent?.({ kind: "day-finished", day, exitCode: ExitCode.ok });
       continue;
@@ -264,16 +259,16 @@ async function runDueDays(
     worsen(exitCode, failure.error);
     options.logger.info({ day, exitCode, reason }, settles ? "the day's report was written with failures" : "the day is not done");
     if (settles) {
-      ledger.markDayCompleted(day, clock.now());
+      await ledger.markDayCompleted(day, clock.now());
       outcome.done.push(day);
       options.onEvent?.({ kind: "day-finished", day, exitCode, reason });
       continue;
     }
     // A day aborted by a second signal is not the day's fault.
     const counts = counted && !aborting.aborted;
-    const attempts = ledger.recordDayFailure(day, clock.now(), reason, counts);
+    const attempts = await ledger.recordDayFailure(day, clock.now(), reason, counts);
     if (counts && attempts >= maxAttempts) {
-      ledger.markDayAbandoned(day, clock.now());
+      await ledger.markDayAbandoned(day, clock.now());
       options.onEvent?.({ kind: "day-abandoned", day, exitCode, reason, attempts });
       continue;
     }

@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.js";
-import { CHANNELS, CONFIGURED_CHANNELS, createConfiguredChannels, deliveryConfigSchema, fullReportUrl } from "./registry.js";
+import { CHANNELS, CONFIGURED_CHANNEL_TYPES, createConfiguredChannels, deliveryConfigSchema, fullReportUrl } from "./registry.js";
 
 describe("channel registry", () => {
   it("registers the channel of every folder under src/delivery/ (chat/ is their shared code)", () => {
@@ -11,7 +11,7 @@ describe("channel registry", () => {
       .filter((entry) => entry.isDirectory() && entry.name !== "chat")
       .map((entry) => entry.name)
       .sort();
-    expect([...CHANNELS.keys(), ...Object.keys(CONFIGURED_CHANNELS)].sort()).toEqual(folders);
+    expect([...CHANNELS.ids, ...CONFIGURED_CHANNEL_TYPES.ids].sort()).toEqual(folders);
   });
 
   it("reads each channel's block under delivery:, and rejects an unknown one naming it", () => {

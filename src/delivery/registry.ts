@@ -6,7 +6,7 @@
  * a channel named in config is looked up here.
  */
 import { z } from "zod";
-import { ConfigError } from "../errors.js";
+import { createRegistry } from "../registry.js";
 import { dingtalkConfigSchema } from "./dingtalk/dingtalk-config.js";
 import { createDingtalkChannel } from "./dingtalk/dingtalk-channel.js";
 import { discordConfigSchema } from "./discord/discord-config.js";
@@ -33,15 +33,13 @@ export interface ChannelOptions {
 }
 
 /** The command's own output: files, or stdout. */
-export const CHANNELS: ReadonlyMap<string, (options: ChannelOptions) => Channel> = new Map([
-  ["file", (options: ChannelOptions) => createFileChannel(options.dir)],
+export const CHANNELS = createRegistry<(options: ChannelOptions) => Channel>("channel", [
+  ["file", (options) => createFileChannel(options.dir)],
   ["stdout", () => createStdoutChannel()],
 ]);
 
 export function createChannel(id: string, options: ChannelOptions): Channel {
-  const factory = CHANNELS.get(id);
-  if (!factory) throw new ConfigError("channel", id, `one of ${[...CHANNELS.keys()].join(", ")}`);
-  return factory(options);
+  return CHANNELS.get(id)(options);
 }
 
 export interface ChannelContext {
@@ -74,6 +72,12 @@ export const CONFIGURED_CHANNELS = {
 
 export type ConfiguredChannelId = keyof typeof CONFIGURED_CHANNELS;
 
+/** The same channels in the registries' one shape (the object above types their config blocks). */
+export const CONFIGURED_CHANNEL_TYPES = createRegistry<ConfiguredChannelType, ConfiguredChannelId>(
+  "delivery channel",
+  Object.entries(CONFIGURED_CHANNELS) as Array<[ConfiguredChannelId, ConfiguredChannelType]>,
+);
+
 const channelShape = Object.fromEntries(
   Object.entries(CONFIGURED_CHANNELS).map(([id, type]) => [id, type.schema.optional()]),
 ) as { [K in ConfiguredChannelId]: z.ZodOptional<(typeof CONFIGURED_CHANNELS)[K]["schema"]> };
@@ -100,7 +104,7 @@ export interface NamedChannel {
 export function createConfiguredChannels(config: DeliveryConfig | undefined, context: ChannelContext): NamedChannel[] {
   if (!config) return [];
   const channels: NamedChannel[] = [];
-  for (const [name, type] of Object.entries(CONFIGURED_CHANNELS) as Array<[ConfiguredChannelId, ConfiguredChannelType]>) {
+  for (const [name, type] of CONFIGURED_CHANNEL_TYPES.entries()) {
     const settings = config[name];
     if (settings !== undefined) channels.push({ name, channel: type.create(settings, context) });
   }

@@ -110,13 +110,13 @@ async function getJsonConditional<T>(
 ): Promise<T> {
   // The full URL (host, path, query) is the key, so hosts and pages never share an entry.
   const key = octokit.request.endpoint(route, params).url;
-  const cached = cache.get(key);
+  const cached = await cache.get(key);
   const extraHeaders = (params.headers ?? {}) as Record<string, string>;
   const headers = cached === undefined ? extraHeaders : { ...extraHeaders, "if-none-match": cached.etag };
   try {
     const response = await octokit.request(route, { ...params, headers });
     const etag = response.headers.etag;
-    if (typeof etag === "string" && etag.length > 0) cache.set(key, etag, response.data);
+    if (typeof etag === "string" && etag.length > 0) await cache.set(key, etag, response.data);
     return response.data as T;
   } catch (error) {
     if (isHttpFailure(error) && error.status === 304 && cached !== undefined) return cached.body as T;

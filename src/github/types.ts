@@ -29,8 +29,8 @@ export interface GitHubClientOptions {
 
 /** HTTP validators of the polled list endpoints, keyed by request URL. */
 export interface EtagCache {
-  get(key: string): { etag: string; body: unknown } | undefined;
-  set(key: string, etag: string, body: unknown): void;
+  get(key: string): Promise<{ etag: string; body: unknown } | undefined>;
+  set(key: string, etag: string, body: unknown): Promise<void>;
 }
 
 export interface GitHubClient {

@@ -12,7 +12,7 @@ import type { ChannelContext, DeliveryConfig, NamedChannel } from "../delivery/r
 import type { RenderedReport } from "../delivery/types.js";
 import { isKnownError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import { getRenderer, renderers } from "../report/registry.js";
+import { renderFormats } from "../report/registry.js";
 import type { Report } from "../report/types.js";
 import type { DeliveryRecord, Store } from "../store/types.js";
 
@@ -25,40 +25,42 @@ export interface ChannelOutcome {
   report?: { name: string; period: string };
 }
 
-/** Chat and e-mail build their messages from the model; files and feeds want every format there is. */
-export function renderForChannels(report: Report, name: string): RenderedReport[] {
-  return [...renderers.keys()].map((format) => {
-    const renderer = getRenderer(format);
-    return { name, format, extension: renderer.extension, content: renderer.render(report) };
-  });
-}
-
+/**
+ * Sends the report to each channel, all at once, and stores each outcome. With a
+ * `deliveryKey` (a queued publish), each delivery is first claimed in the store under the
+ * key and the channel: a claim already taken means another attempt of the same job sent it,
+ * or is sending it, and this one does not post again.
+ */
 export async function deliverToChannels(
-  input: { report: Report; reportName: string; fullReportUrl?: string; runId: number },
+  input: { report: Report; rendered: RenderedReport[]; reportName: string; fullReportUrl?: string; runId: number; deliveryKey?: string },
   channels: readonly NamedChannel[],
   deps: { store: Store; logger: Logger; now: () => Date },
 ): Promise<ChannelOutcome[]> {
   if (channels.length === 0) return [];
-  const rendered = renderForChannels(input.report, input.reportName);
   const reportJson = JSON.stringify(input.report);
+  const delivery = { report: input.report, rendered: input.rendered, ...(input.fullReportUrl ? { fullReportUrl: input.fullReportUrl } : {}) };
+  const about = { runId: input.runId, periodLabel: input.report.period.label, reportJson, reportName: input.reportName };
   return Promise.all(
-    channels.map(async ({ name, channel }) => {
-      const outcome = await sendOnce(channel, name, { report: input.report, rendered, ...(input.fullReportUrl ? { fullReportUrl: input.fullReportUrl } : {}) }, deps.logger);
-      deps.store.recordDelivery({
-        runId: input.runId,
-        channel: name,
-        periodLabel: input.report.period.label,
-        status: outcome.status,
-        attempts: 1,
-        ...(outcome.target ? { target: outcome.target } : {}),
-        ...(outcome.error ? { error: outcome.error } : {}),
-        reportJson,
-        reportName: input.reportName,
-        updatedAt: deps.now().toISOString(),
-      });
+    channels.map(async ({ name, channel }): Promise<ChannelOutcome> => {
+      if (input.deliveryKey === undefined) {
+        const outcome = await sendOnce(channel, name, delivery, deps.logger);
+        await deps.store.recordDelivery({ ...about, channel: name, status: outcome.status, attempts: 1, ...settled(outcome), updatedAt: deps.now().toISOString() });
+        return outcome;
+      }
+      const id = await deps.store.claimDelivery(`${input.deliveryKey}:${name}`, { ...about, channel: name, updatedAt: deps.now().toISOString() });
+      if (id === undefined) {
+        deps.logger.info({ channel: name, report: input.reportName }, "already delivered (or being delivered) by an earlier attempt of this job; not sent again");
+        return { channel: name, status: "sent", target: "already delivered" };
+      }
+      const outcome = await sendOnce(channel, name, delivery, deps.logger);
+      await deps.store.updateDelivery(id, { status: outcome.status, attempts: 1, updatedAt: deps.now().toISOString(), ...settled(outcome) });
       return outcome;
     }),
   );
+}
+
+function settled(outcome: ChannelOutcome): { target?: string; error?: string } {
+  return { ...(outcome.target ? { target: outcome.target } : {}), ...(outcome.error ? { error: outcome.error } : {}) };
 }
 
 /**
@@ -70,7 +72,7 @@ export async function retryFailedDeliveries(
   deps: { store: Store; logger: Logger; now: () => Date; fullReportUrl?: (reportName: string) => string | undefined },
 ): Promise<ChannelOutcome[]> {
   const outcomes: ChannelOutcome[] = [];
-  for (const record of deps.store.listFailedDeliveries()) {
+  for (const record of await deps.store.listFailedDeliveries()) {
     const configured = channels.find((candidate) => candidate.name === record.channel);
     const about = { report: { name: record.reportName, period: record.periodLabel } };
     if (!configured) {
@@ -79,9 +81,9 @@ export async function retryFailedDeliveries(
     }
     const report = JSON.parse(record.reportJson) as Report;
     const url = deps.fullReportUrl?.(record.reportName);
-    const delivery = { report, rendered: renderForChannels(report, record.reportName), ...(url ? { fullReportUrl: url } : {}) };
+    const delivery = { report, rendered: renderFormats(report, record.reportName), ...(url ? { fullReportUrl: url } : {}) };
     const outcome = await sendOnce(configured.channel, record.channel, delivery, deps.logger);
-    update(deps.store, record, outcome, deps.now());
+    await update(deps.store, record, outcome, deps.now());
     outcomes.push({ ...outcome, ...about });
   }
   return outcomes;
@@ -113,8 +115,8 @@ function notConfigured(record: DeliveryRecord): string {
   return `the channel ${record.channel} is no longer configured (delivery of ${record.periodLabel} kept)`;
 }
 
-function update(store: Store, record: DeliveryRecord, outcome: ChannelOutcome, now: Date): void {
-  store.updateDelivery(record.id, {
+async function update(store: Store, record: DeliveryRecord, outcome: ChannelOutcome, now: Date): Promise<void> {
+  await store.updateDelivery(record.id, {
     status: outcome.status,
     attempts: record.attempts + 1,
     updatedAt: now.toISOString(),

@@ -2,40 +2,33 @@ import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import pLimit from "p-limit";
 import { createAnalyzer, type AnalyzerOptions } from "../analysis/registry.js";
-import type { Analyzer, Overview, ScoringConfig } from "../analysis/types.js";
+import type { Analyzer, ScoringConfig } from "../analysis/types.js";
 import type { NamedChannel } from "../delivery/registry.js";
-import type { Channel, DeliveryResult, RenderedReport } from "../delivery/types.js";
-import { deliverToChannels, type ChannelOutcome } from "./deliver-channels.js";
-import { estimateCost } from "../analysis/llm/run-budget.js";
+import type { Channel, DeliveryResult } from "../delivery/types.js";
+import type { GitHubAccess } from "../enrich/github/github-context.js";
+import { createContextProviders } from "../enrich/registry.js";
+import type { ContextProvider, Enrichment } from "../enrich/types.js";
 import { ConfigError, InputError, isKnownError } from "../errors.js";
-import { FactReader } from "../facts/fact-reader.js";
-import type { FactOptions } from "../facts/types.js";
+import type { GitHubRepoRef } from "../github/parse-repo.js";
 import type { Lang } from "../i18n/lang.js";
 import type { Logger } from "../logger.js";
-import { buildReport, SHORT_SHA_LENGTH, type AnalysedCommit, type RepoInput } from "../report/build-report.js";
-import { buildLinks } from "../report/links.js";
-import { getRenderer } from "../report/registry.js";
-import type { RepoActivity, Report, ReportFormat } from "../report/types.js";
-import { redactUrlCredentials } from "../sources/git/run-git.js";
+import type { RepoInput } from "../report/build-report.js";
+import type { Report, ReportFormat } from "../report/types.js";
 import { createSource } from "../sources/registry.js";
-import { countByRule, redactCommit, redactDeep } from "../secrets/index.js";
 import type { Source } from "../sources/types.js";
-import type { Store, StoredRepository } from "../store/types.js";
+import type { Store } from "../store/types.js";
 import { daysEnding, type Period } from "../time/period.js";
-import { activityFailedNotice, fetchFailedNotice, llmFailureBanner, noGitHubTokenNotice, pullRequestsFailedNotice, spendCapNotice } from "./notices.js";
-import { loadActivity, loadPullRequests, type GitHubAccess } from "./github-context.js";
-import type { GitHubRepoRef } from "../github/parse-repo.js";
-import { toPullRequestContext } from "../github/pull-requests.js";
-import type { PullRequestInfo } from "../github/types.js";
+import type { ChannelOutcome } from "./deliver-channels.js";
+import { fetchFailedNotice, llmFailureBanner, spendCapNotice } from "./notices.js";
 import type { Progress } from "./progress.js";
 import type { ResolvedRepo } from "./resolve-repos.js";
+import { addTally, analyseCommit, emptyTally, overviewOf, type AnalysisTally } from "./stages/analyse.js";
+import { buildRepoSection, buildRunReport } from "./stages/build.js";
+import { collect, factOptionsOf, hasGaps, type Collected } from "./stages/collect.js";
+import { hashOptions } from "./stages/keys.js";
+import { publish } from "./stages/publish.js";
 
-/** Commits saved per database transaction while a history is read. */
-const SAVE_BATCH = 200;
-/** Commits whose facts are being read at once: enough to keep the structure worker busy. */
-const READ_AHEAD = 32;
-/** From how many commits to read the structural pass runs in a worker thread. */
-const WORKER_MIN_COMMITS = 40;
+export { hashOptions } from "./stages/keys.js";
 
 export interface ReportJob {
   repos: ResolvedRepo[];
@@ -89,7 +82,7 @@ export interface ReportOutcome {
   llmFailure?: string;
 }
 
-function failureShareExceeded(stats: RunStats, threshold: number | undefined): boolean {
+export function failureShareExceeded(stats: RunStats, threshold: number | undefined): boolean {
   const { attempted, failed } = stats.llm;
   return threshold !== undefined && attempted > 0 && failed / attempted > threshold;
 }
@@ -101,7 +94,7 @@ export function commonestReason(stats: RunStats): string {
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
 }
 
-function runNotices(lang: Lang, stats: RunStats, threshold: number | undefined): string[] {
+export function runNotices(lang: Lang, stats: RunStats, threshold: number | undefined): string[] {
   const notices: string[] = [];
   if (failureShareExceeded(stats, threshold)) {
     notices.push(llmFailureBanner(lang, stats.llm.failed, stats.llm.attempted, commonestReason(stats)));
@@ -110,25 +103,25 @@ function runNotices(lang: Lang, stats: RunStats, threshold: number | undefined):
   return notices;
 }
 
-export interface RunStats {
+export interface RunStats extends AnalysisTally {
   commits: number;
   readFromGit: number;
-  analysed: number;
-  /** Commits the LLM was meant to analyse this run, and how many fell back to the rules. */
-  llm: { attempted: number; failed: number; spendCapped: number; input: number; output: number; reasons: string[] };
   /** Commits in the report with files that could not be read (objects missing from the clone), and where. */
   unreadable: { commits: number; files: number; repos: string[] };
 }
 
+
 /**
- * The whole flow of `repo-digest report`: for each repository, read what the store
- * does not hold yet (one git process), extract facts, analyse what has no analysis
- * yet; then build one report, render every format, deliver. Each commit and each
- * analysis is stored as soon as it exists, so a run killed halfway redoes nothing
- * it finished.
+ * The whole flow of `repo-digest report`, as stages: open and fetch each source, then per
+ * repository (side by side) **collect** (commits and facts, stored) → **enrich** (PR
+ * context, activity) → **analyse** (one commit → one analysis; the overview) → one
+ * report **built** from the sections → **published** (rendered once, written, delivered).
+ * Each stage takes what it needs and returns what it made; nothing is shared but the
+ * store, where each commit and analysis is saved as soon as it exists, so a run killed
+ * halfway redoes nothing it finished. The queued mode (src/queue/) runs the same stages as jobs.
  */
 export async function runReport(job: ReportJob, deps: PipelineDeps): Promise<ReportOutcome> {
-  const runId = deps.store.startRun("report", describeJob(job), job.now);
+  const runId = await deps.store.startRun("report", describeJob(job), job.now);
   try {
     // Open every source first: a bad path or branch fails the run before anything is written.
     const sources = await Promise.all(job.repos.map((repo) => openSource(repo, deps)));
@@ -136,67 +129,142 @@ export async function runReport(job: ReportJob, deps: PipelineDeps): Promise<Rep
     const fetchNotices = await settleAll(job.repos.map((repo, index) => limit(() => fetchSource(repo, sources[index]!, job, deps))));
     // Known only now that every mirror is up to date.
     if (job.latest) job = { ...job, period: await latestPeriod(job, sources) };
-    const stats: RunStats = {
-      commits: 0,
-      readFromGit: 0,
-      analysed: 0,
-      llm: { attempted: 0, failed: 0, spendCapped: 0, input: 0, output: 0, reasons: [] },
-      unreadable: { commits: 0, files: 0, repos: [] },
-    };
+    const providers = createContextProviders({ store: deps.store, logger: deps.logger, progress: deps.progress, ...(deps.github ? { github: deps.github } : {}) });
     // In the order of the job, whatever order they finish in.
-    const repoInputs: RepoInput[] = await settleAll(
-      job.repos.map((repo, index) => limit(() => collectRepo(repo, sources[index]!, job, deps, stats, fetchNotices[index]!))),
+    const sections = await settleAll(
+      job.repos.map((repo, index) => limit(() => reportRepo(repo, sources[index]!, job, deps, providers, fetchNotices[index]!))),
     );
-    const report = buildReport({
+    const stats = sumStats(sections.map((section) => section.stats));
+    const threshold = deps.llm?.runtime.settings.failureThreshold;
+    const report = buildRunReport({
       lang: job.lang,
-      period: {
-        label: job.period.label,
-        since: job.period.since.toISOString(),
-        until: job.period.until.toISOString(),
-        timezone: job.period.timezone,
-      },
+      period: job.period,
       generatedAt: job.now,
       version: deps.version,
-      repos: repoInputs,
-      notices: runNotices(job.lang, stats, deps.llm?.runtime.settings.failureThreshold),
+      repos: sections.map((section) => section.input),
+      notices: runNotices(job.lang, stats, threshold),
       ...(job.digest ? { digest: true } : {}),
-      ...(deps.llm ? { llmUsage: llmUsageOf(deps.llm) } : {}),
+      ...(deps.llm ? { llm: { settings: deps.llm.runtime.settings, used: deps.llm.budget.used } } : {}),
     });
     const name = reportName(job);
-    const rendered = renderReport(report, job.formats, name);
-    deps.progress.update("writing the report");
-    const deliveries = await deps.channel.deliver({ report, rendered });
-    for (const delivery of deliveries) {
-      deps.store.recordReport({
-        runId,
-        format: delivery.format,
-        path: delivery.target,
-        periodLabel: job.period.label,
-        repos: job.repos.map((repo) => repo.name),
-        createdAt: job.now.toISOString(),
-      });
-    }
-    // The report is on disk before any channel is tried: a failed channel never loses it.
-    if (deps.channels?.length) deps.progress.update("delivering");
     const url = deps.fullReportUrl?.(name);
-    const channelOutcomes = await deliverToChannels(
-      { report, reportName: name, runId, ...(url ? { fullReportUrl: url } : {}) },
-      deps.channels ?? [],
-      { store: deps.store, logger: deps.logger, now: () => new Date() },
+    const { deliveries, channelOutcomes } = await publish(
+      { report, name, formats: job.formats, runId, repos: job.repos.map((repo) => repo.name), ...(url ? { fullReportUrl: url } : {}) },
+      { store: deps.store, logger: deps.logger, progress: deps.progress, output: deps.channel, channels: deps.channels ?? [] },
     );
-    const llmFailure = failureShareExceeded(stats, deps.llm?.runtime.settings.failureThreshold);
+    const llmFailure = failureShareExceeded(stats, threshold);
     const runStats = { ...stats, llm: { ...stats.llm, ...(report.llmUsage ? { input: report.llmUsage.input, output: report.llmUsage.output } : {}) } };
-    deps.store.finishRun(runId, llmFailure ? "failed" : "succeeded", new Date(), llmFailure ? report.notices[0] : undefined, { ...runStats, channels: channelOutcomes.map(({ channel, status }) => ({ channel, status })) });
+    await deps.store.finishRun(runId, llmFailure ? "failed" : "succeeded", new Date(), llmFailure ? report.notices[0] : undefined, {
+      ...runStats,
+      channels: channelOutcomes.map(({ channel, status }) => ({ channel, status })),
+    });
     return { report, deliveries, stats, channelOutcomes, ...(llmFailure ? { llmFailure: report.notices[0]! } : {}) };
   } catch (error) {
-    deps.store.finishRun(runId, "failed", new Date(), isKnownError(error) ? error.message : String(error));
+    await deps.store.finishRun(runId, "failed", new Date(), isKnownError(error) ? error.message : String(error));
     throw error;
   } finally {
     deps.progress.stop();
   }
 }
 
-async function openSource(repo: ResolvedRepo, deps: PipelineDeps): Promise<Source> {
+/** One repository's section of the report and what it cost. */
+interface RepoSection {
+  input: RepoInput;
+  stats: RunStats;
+}
+
+/** collect → enrich → analyse → the section, for one repository. */
+async function reportRepo(
+  repo: ResolvedRepo,
+  source: Source,
+  job: ReportJob,
+  deps: PipelineDeps,
+  providers: readonly ContextProvider[],
+  fetchNotices: readonly string[],
+): Promise<RepoSection> {
+  const { store, logger, progress } = deps;
+  const collected = await collect({ repo, source, period: job.period, withTags: repo.activity }, { store, logger, progress });
+  const enrichment = await enrich(repo, collected, job, providers);
+  const { analyzer, optionsKey } = await analyzerFor(repo, job, deps.llm);
+  // All at once: the analyzer bounds its own concurrency (the LLM's), and each analysis
+  // is stored the moment it is done.
+  let finished = 0;
+  const analysed = await Promise.all(
+    collected.entries.map(async (entry) => {
+      const pullRequest = enrichment.pullRequests.get(entry.commit.sha);
+      const result = await analyseCommit(
+        { repoId: collected.repoId, entry, analyzer, lang: job.lang, optionsKey, ...(pullRequest ? { pullRequest } : {}), ...(job.digest ? { digest: true } : {}) },
+        { store, logger },
+      );
+      progress.count(`${repo.name}: analysing`, ++finished, collected.entries.length);
+      return result;
+    }),
+  );
+  const analyses = analysed.map((item) => item.analysis);
+  logger.debug({ repo: repo.name, commits: analyses.length, fromGit: collected.readFromGit }, "repository collected");
+  const overview = await overviewOf(
+    { analyzer, repo: repo.name, lang: job.lang, optionsKey, commits: collected.entries.map((entry, index) => ({ commit: entry.commit, analysis: analyses[index]! })) },
+    { store, onStart: () => progress.update(`${repo.name}: writing the overview`) },
+  );
+  const input = buildRepoSection({ repo, branch: collected.branch, entries: collected.entries, analyses, enrichment, tags: collected.tags, notices: fetchNotices, ...(overview ? { overview } : {}) });
+  return { input, stats: repoStats(repo, collected, analysed.map((item) => item.tally)) };
+}
+
+/** The enrich stage: the first provider that serves the repository, or none. */
+export async function enrich(repo: ResolvedRepo, collected: Collected, job: Pick<ReportJob, "period" | "lang" | "fetch">, providers: readonly ContextProvider[]): Promise<Enrichment> {
+  const provider = providers.find((candidate) => candidate.serves(repo));
+  if (!provider) return { pullRequests: new Map(), notices: [] };
+  const commits = collected.entries.map(({ commit, facts }) => ({
+    sha: commit.sha,
+    ...(facts.message.prNumber === undefined ? {} : { prNumber: facts.message.prNumber }),
+  }));
+  return provider.enrich({ repo, commits, period: job.period, lang: job.lang, offline: !job.fetch });
+}
+
+/**
+ * The repository's analyzer and the key of what changes its answers. Code of a repository
+ * marked `llm: false` never leaves the machine; a digest asks no model.
+ */
+export async function analyzerFor(
+  repo: ResolvedRepo,
+  job: Pick<ReportJob, "analyzer" | "digest" | "scoring" | "llmOptionsKey">,
+  llm: PipelineDeps["llm"],
+): Promise<{ analyzer: Analyzer; optionsKey: string }> {
+  const analyzerId = repo.llm && !job.digest ? job.analyzer : "rules";
+  const analyzer = await createAnalyzer(analyzerId, { scoring: job.scoring, criticalPaths: repo.criticalPaths, ...(llm ? { llm } : {}) });
+  const optionsKey = hashOptions({ scoring: job.scoring, factOptions: factOptionsOf(repo), ...(analyzerId === "llm" ? { llm: job.llmOptionsKey } : {}) });
+  return { analyzer, optionsKey };
+}
+
+export function repoStats(repo: Pick<ResolvedRepo, "name">, collected: Pick<Collected, "entries" | "readFromGit">, tallies: readonly AnalysisTally[]): RunStats {
+  const tally = tallies.reduce(addTally, emptyTally());
+  const gaps = collected.entries.filter(hasGaps);
+  return {
+    ...tally,
+    commits: collected.entries.length,
+    readFromGit: collected.readFromGit,
+    unreadable: {
+      commits: gaps.length,
+      files: gaps.reduce((sum, entry) => sum + (entry.facts.unseen.unreadableFiles?.length ?? 0), 0),
+      repos: gaps.length > 0 ? [repo.name] : [],
+    },
+  };
+}
+
+export function sumStats(all: readonly RunStats[]): RunStats {
+  const sum: RunStats = { ...emptyTally(), commits: 0, readFromGit: 0, unreadable: { commits: 0, files: 0, repos: [] } };
+  for (const stats of all) {
+    addTally(sum, stats);
+    sum.commits += stats.commits;
+    sum.readFromGit += stats.readFromGit;
+    sum.unreadable.commits += stats.unreadable.commits;
+    sum.unreadable.files += stats.unreadable.files;
+    sum.unreadable.repos.push(...stats.unreadable.repos);
+  }
+  return sum;
+}
+
+export async function openSource(repo: ResolvedRepo, deps: PipelineDeps): Promise<Source> {
   const access = deps.github;
   if (repo.source === "github-api" && !access) {
     throw new ConfigError("github.enabled", "false", `true for ${repo.name}, whose source is github-api`);
@@ -232,7 +300,7 @@ async function settleAll<T>(tasks: ReadonlyArray<Promise<T>>): Promise<T[]> {
 }
 
 /** Brings a remote's mirror up to date; a failed fetch is a notice, not a failure. */
-async function fetchSource(repo: ResolvedRepo, source: Source, job: ReportJob, deps: PipelineDeps): Promise<string[]> {
+export async function fetchSource(repo: ResolvedRepo, source: Source, job: ReportJob, deps: PipelineDeps): Promise<string[]> {
   if (!job.fetch || !source.remote) return [];
   deps.progress.update(`${repo.name}: fetching`);
   try {
@@ -272,213 +340,6 @@ async function newestCommitAt(source: Source): Promise<Date | undefined> {
   return undefined;
 }
 
-async function collectRepo(
-  repo: ResolvedRepo,
-  source: Source,
-  job: ReportJob,
-  deps: PipelineDeps,
-  stats: RunStats,
-  fetchNotices: readonly string[],
-): Promise<RepoInput> {
-  const { store, logger, progress } = deps;
-  // The fetch's notice, if it failed, comes first.
-  const notices: string[] = [...fetchNotices];
-  // A clone URL may carry a token (https://user:token@host/…): the store keeps it without.
-  const stored = store.upsertRepository(redactUrlCredentials(repo.location), repo.name);
-  const branch = await source.branchName();
-  const headers = await source.listCommits(job.period);
-  const shas = headers.map((header) => header.sha);
-  const factOptions: FactOptions = { criticalPaths: repo.criticalPaths, ignorePaths: repo.ignorePaths };
-
-  // Facts depend on the extractor's version (checked by the store) and on the ignore patterns.
-  const factsKey = hashOptions({ ignorePaths: repo.ignorePaths });
-  const known = store.knownCommits(stored.id, shas, factsKey);
-  const missing = shas.filter((sha) => !known.has(sha));
-  logger.debug({ repo: repo.name, branch, inRange: shas.length, stored: known.size }, "listed commits");
-  const fresh = new Map<string, { commit: AnalysedCommit["commit"]; facts: AnalysedCommit["facts"] }>();
-  if (missing.length > 0) {
-    const started = Date.now();
-    // A long read runs the structural pass in a worker thread, beside this one's reading and storing.
-    const useWorker = missing.length >= WORKER_MIN_COMMITS && source.gitDir !== undefined;
-    const reader = new FactReader(source.openBlobs?.(), useWorker ? { workerGitDir: source.gitDir! } : {});
-    let batch: Array<{ commit: AnalysedCommit["commit"]; facts: AnalysedCommit["facts"] }> = [];
-    // Facts of the next commits are asked for before the earlier ones are stored, in order.
-    const inFlight: Array<Promise<{ commit: AnalysedCommit["commit"]; facts: AnalysedCommit["facts"] }>> = [];
-    const take = async (): Promise<void> => {
-      const entry = await inFlight.shift()!;
-      fresh.set(entry.commit.sha, entry);
-      // A commit read with gaps is not kept: once the clone is repaired, the next run reads it whole.
-      if (!hasGaps(entry)) batch.push(entry);
-      // A transaction per batch, not per commit: a whole history costs a few database commits.
-      if (batch.length >= SAVE_BATCH) {
-        store.saveCommits(stored.id, batch, factsKey);
-        batch = [];
-      }
-      progress.count(`${repo.name}: reading commits`, fresh.size, missing.length);
-    };
-    try {
-      for await (const yielded of source.readCommits(missing)) {
-        // Secrets go at the door: the store, the facts, the report, the logs and the model see only markers.
-        const { commit, findings } = redactCommit(yielded);
-        if (findings.length > 0) logger.debug({ sha: commit.sha.slice(0, 12), secrets: countByRule(findings) }, "secrets redacted");
-        // Facts read from whole files (signatures, defaults, versions) saw text the patch redaction did not.
-        const read = reader.read(commit, factOptions).then((facts) => ({ commit, facts: redactDeep(facts) }));
-        // Awaited in order by take(); a later commit's failure must not count as unhandled meanwhile.
-        read.catch(() => {});
-        inFlight.push(read);
-        if (inFlight.length >= READ_AHEAD) await take();
-      }
-      while (inFlight.length > 0) await take();
-      store.saveCommits(stored.id, batch, factsKey);
-    } finally {
-      // Settle what is still in flight (a failed read) before the reader goes.
-      await Promise.allSettled(inFlight);
-      await reader.close();
-    }
-    stats.readFromGit += fresh.size;
-    logger.debug({ repo: repo.name, commits: fresh.size, ms: Date.now() - started, parses: reader.stats }, "read from git");
-  }
-
-  // Each commit is read from the store once, here; the PR lookup and the analysis share it.
-  const entries = shas.map((sha) => fresh.get(sha) ?? loadStored(store, stored, sha, factsKey));
-  const pullRequests = await loadPullRequestsFor(repo, entries, deps, notices, job);
-
-  // Code of a repository marked `llm: false` never leaves the machine; a digest asks no model.
-  const analyzerId = repo.llm && !job.digest ? job.analyzer : "rules";
-  const analyzer = await createAnalyzer(analyzerId, {
-    scoring: job.scoring,
-    criticalPaths: repo.criticalPaths,
-    ...(deps.llm ? { llm: deps.llm } : {}),
-  });
-  const optionsKey = hashOptions({ scoring: job.scoring, factOptions, ...(analyzerId === "llm" ? { llm: job.llmOptionsKey } : {}) });
-  // All at once: the analyzer bounds its own concurrency (the LLM's), and each analysis
-  // is stored the moment it is done.
-  let finished = 0;
-  const commits: AnalysedCommit[] = await Promise.all(
-    entries.map(async (entry) => {
-      const sha = entry.commit.sha;
-      const pr = pullRequests.get(sha);
-      const analysis =
-        (job.digest ? store.latestAnalysis(stored.id, sha, job.lang) : undefined) ??
-        (await analyse(analyzer, { ...entry, ...(pr ? { pullRequest: pr } : {}) }, job.lang, optionsKey, store, stored, stats, logger));
-      progress.count(`${repo.name}: analysing`, ++finished, shas.length);
-      const links = buildLinks(repo.links, sha, pr?.number ?? entry.facts.message.prNumber);
-      return { ...entry, analysis, links: pr ? { ...links, pullRequest: pr.url } : links, ...(pr ? { pullRequest: toPullRequestContext(pr) } : {}) };
-    }),
-  );
-  stats.commits += commits.length;
-  const gaps = commits.filter(hasGaps);
-  if (gaps.length > 0) {
-    stats.unreadable.commits += gaps.length;
-    stats.unreadable.files += gaps.reduce((sum, entry) => sum + (entry.facts.unseen.unreadableFiles?.length ?? 0), 0);
-    stats.unreadable.repos.push(repo.name);
-  }
-  logger.debug({ repo: repo.name, commits: commits.length, fromGit: missing.length }, "repository collected");
-  const overview = await loadOverview(analyzer, repo.name, job.lang, optionsKey, commits, store, progress);
-  let activity: RepoActivity | undefined;
-  if (deps.github && repo.github && repo.activity && job.fetch) {
-    progress.update(`${repo.name}: reading the day's activity on GitHub`);
-    const loaded = await loadActivity(deps.github, repo.github, job.period, store, logger);
-    activity = loaded.activity;
-    if (loaded.error) notices.push(activityFailedNotice(job.lang, loaded.error));
-  }
-  if (repo.activity) activity = await addTags(activity, source, job.period, repo);
-  return {
-    name: repo.name,
-    ...(repo.webUrl ? { webUrl: repo.webUrl } : {}),
-    branch,
-    notices,
-    commits,
-    ...(overview ? { overview } : {}),
-    ...(activity ? { activity } : {}),
-  };
-}
-
-/** PR context where GitHub can be asked; without a token it is said once, not failed on. */
-async function loadPullRequestsFor(
-  repo: ResolvedRepo,
-  entries: ReadonlyArray<Pick<AnalysedCommit, "commit" | "facts">>,
-  deps: PipelineDeps,
-  notices: string[],
-  job: ReportJob,
-): Promise<Map<string, PullRequestInfo>> {
-  const { lang } = job;
-  if (!deps.github || !repo.github || entries.length === 0) return new Map();
-  // GitHub's GraphQL API (the PR lookups) takes no anonymous requests.
-  if (!deps.github.hasToken && job.fetch) notices.push(noGitHubTokenNotice(lang));
-  deps.progress.update(`${repo.name}: reading pull requests on GitHub`);
-  const commits = entries.map(({ commit, facts }) => ({
-    sha: commit.sha,
-    ...(facts.message.prNumber === undefined ? {} : { prNumber: facts.message.prNumber }),
-  }));
-  try {
-    // --no-fetch is the offline mode: what the store already knows of PRs, nothing asked.
-    return await loadPullRequests(deps.github, repo.github, commits, deps.store, { offline: !job.fetch });
-  } catch (error) {
-    const reason = isKnownError(error) ? error.message : String(error);
-    deps.logger.warn({ repo: repo.name, reason }, "pull requests unavailable");
-    notices.push(pullRequestsFailedNotice(lang, reason));
-    return new Map();
-  }
-}
-
-/** Some files of the commit could not be read from the clone. */
-function hasGaps(entry: { facts: AnalysedCommit["facts"] }): boolean {
-  return (entry.facts.unseen.unreadableFiles?.length ?? 0) > 0;
-}
-
-function loadStored(store: Store, repo: StoredRepository, sha: string, factsKey: string) {
-  const entry = store.getCommit(repo.id, sha, factsKey);
-  if (!entry) throw new Error(`commit ${sha} of ${repo.name} is missing from the store after reading it`);
-  return entry;
-}
-
-async function analyse(
-  analyzer: Analyzer,
-  entry: { commit: AnalysedCommit["commit"]; facts: AnalysedCommit["facts"]; pullRequest?: PullRequestInfo },
-  lang: Lang,
-  optionsKey: string,
-  store: Store,
-  repo: StoredRepository,
-  stats: RunStats,
-  logger: Logger,
-) {
-  const pr = entry.pullRequest;
-  const pullRequest = pr ? { number: pr.number, title: pr.title, body: pr.body, labels: pr.labels } : undefined;
-  // What the analysis read of the PR is part of its key: a PR found later means a new analysis.
-  const key = { sha: entry.commit.sha, analyzer: analyzer.id, lang, optionsKey: pullRequest ? hashOptions({ optionsKey, pullRequest }) : optionsKey };
-  const cached = store.getAnalysis(repo.id, key);
-  if (cached) return cached;
-  const analysis = await analyzer.analyze({ commit: entry.commit, facts: entry.facts, lang, ...(pullRequest ? { pullRequest } : {}) });
-  const llm = analysis.llm;
-  logger.debug(
-    { sha: entry.commit.sha.slice(0, 12), importance: analysis.importance, score: analysis.score, ...(llm ? { tokens: llm.usage, fallback: llm.fallback?.reason } : {}) },
-    "analysed",
-  );
-  stats.analysed += 1;
-  if (llm) {
-    stats.llm.input += llm.usage.input;
-    stats.llm.output += llm.usage.output;
-    if (llm.fallback?.reason === "spend-cap") stats.llm.spendCapped += 1;
-    else stats.llm.attempted += 1;
-    if (llm.fallback?.reason === "failed") {
-      stats.llm.failed += 1;
-      stats.llm.reasons.push(llm.fallback.detail);
-    }
-  }
-  // A fallback is not the model's answer: left uncached, so that the next run asks again; nor
-  // is an analysis of a commit read with gaps (not stored either), made from part of it.
-  if (!llm?.fallback && !hasGaps(entry)) store.saveAnalysis(repo.id, key, analysis);
-  return analysis;
-}
-
-function renderReport(report: Report, formats: readonly ReportFormat[], name: string): RenderedReport[] {
-  return formats.map((format) => {
-    const renderer = getRenderer(format);
-    return { name, format, extension: renderer.extension, content: renderer.render(report) };
-  });
-}
-
 /**
  * A repository's part of a report's file name, in characters (ASCII, so bytes too): with the
  * longest period label (`2026-01-10..2026-01-16`), `week-`, `.en` and `.html` the name stays
@@ -499,19 +360,6 @@ export function reportName(job: Pick<ReportJob, "period" | "repos" | "lang" | "d
   return `${job.digest ? "week-" : ""}${job.period.label}--${slug}${job.lang === "en" ? ".en" : ""}`;
 }
 
-export function hashOptions(options: unknown): string {
-  return createHash("sha256").update(stableJson(options)).digest("hex").slice(0, 16);
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
-
 /** The run's parameters as stored with it: names and dates, never secrets. */
 function describeJob(job: ReportJob): Record<string, unknown> {
   return {
@@ -524,53 +372,3 @@ function describeJob(job: ReportJob): Record<string, unknown> {
   };
 }
 
-/**
- * The repository's overview, from the analyses only, kept in the store under a key of
- * everything it was written from: the same day asks the model once.
- */
-async function loadOverview(
-  analyzer: Analyzer,
-  repo: string,
-  lang: Lang,
-  optionsKey: string,
-  commits: readonly AnalysedCommit[],
-  store: Store,
-  progress: Progress,
-): Promise<Overview | undefined> {
-  if (!analyzer.overview || commits.length === 0) return undefined;
-  const input = {
-    repo,
-    lang,
-    commits: commits.map(({ commit, analysis }) => ({ sha: commit.sha, shortSha: commit.sha.slice(0, SHORT_SHA_LENGTH), title: commit.subject, analysis })),
-  };
-  // A commit that fell back to the rules this run makes a different overview next run.
-  const key = hashOptions({ analyzer: analyzer.id, optionsKey, lang, repo, commits: input.commits.map((c) => [c.sha, c.analysis.analyzer]) });
-  const cached = store.getCached<Overview>("overview", key);
-  if (cached) return cached.value;
-  progress.update(`${repo}: writing the overview`);
-  const overview = await analyzer.overview(input);
-  if (overview) store.putCached("overview", key, overview);
-  return overview;
-}
-
-function llmUsageOf(llm: NonNullable<PipelineDeps["llm"]>): NonNullable<Report["llmUsage"]> {
-  const { settings } = llm.runtime;
-  const { input, output } = llm.budget.used;
-  return {
-    model: settings.model,
-    input,
-    output,
-    ...(settings.prices ? { cost: { amount: +estimateCost({ input, output }, settings.prices).toFixed(6), currency: settings.prices.currency ?? "USD" } } : {}),
-  };
-}
-
-/** Tags of the period that no release announced, from the repository itself. */
-async function addTags(activity: RepoActivity | undefined, source: Source, period: Period, repo: ResolvedRepo): Promise<RepoActivity | undefined> {
-  const tags = (await source.listTags?.(period)) ?? [];
-  const released = new Set(activity?.releases.map((release) => release.tag) ?? []);
-  const fresh = tags.filter((tag) => !released.has(tag.name));
-  if (fresh.length === 0) return activity;
-  const base = activity ?? { releases: [], tags: [], pullRequests: { opened: [], merged: [], closed: [] }, issues: { opened: [], closed: [] }, discussed: [], omitted: 0 };
-  const url = (name: string) => (repo.webUrl && repo.github ? `${repo.webUrl}/releases/tag/${encodeURIComponent(name)}` : undefined);
-  return { ...base, tags: fresh.map((tag) => ({ name: tag.name, ...(url(tag.name) ? { url: url(tag.name)! } : {}) })) };
-}

@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.js";
-import { getRenderer, renderers } from "./registry.js";
+import { getRenderer, RENDERERS } from "./registry.js";
 import { sampleReport } from "../../test/support/report/fixtures.js";
 import type { Renderer } from "./types.js";
 
@@ -15,11 +15,11 @@ describe("renderer registry", () => {
       const module = (await import(`./${folder}/renderer.ts`)) as { renderer: Renderer };
       expect(getRenderer(module.renderer.id)).toBe(module.renderer);
     }
-    expect(renderers.size).toBe(folders.length);
+    expect(RENDERERS.ids.length).toBe(folders.length);
   });
 
   it("renders the sample report in every format", () => {
-    for (const renderer of renderers.values()) {
+    for (const [, renderer] of RENDERERS.entries()) {
       expect(renderer.render(sampleReport("en")).length).toBeGreaterThan(0);
       expect(renderer.extension).toMatch(/^[a-z]+$/);
     }

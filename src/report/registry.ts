@@ -2,18 +2,26 @@
  * The report renderers by format, one folder each. A format named in config or on the
  * command line is looked up here and nowhere else.
  */
-import { ConfigError } from "../errors.js";
+import { createRegistry } from "../registry.js";
 import { renderer as htmlRenderer } from "./html/renderer.js";
 import { renderer as jsonRenderer } from "./json/renderer.js";
 import { renderer as markdownRenderer } from "./markdown/renderer.js";
-import type { Renderer, ReportFormat } from "./types.js";
+import type { RenderedReport } from "../delivery/types.js";
+import type { Renderer, Report, ReportFormat } from "./types.js";
 
-export const renderers: ReadonlyMap<ReportFormat, Renderer> = new Map<ReportFormat, Renderer>(
-  [markdownRenderer, jsonRenderer, htmlRenderer].map((renderer) => [renderer.id, renderer]),
+export const RENDERERS = createRegistry<Renderer, ReportFormat>(
+  "format",
+  [markdownRenderer, jsonRenderer, htmlRenderer].map((renderer) => [renderer.id, renderer] as const),
 );
 
 export function getRenderer(format: string, key = "format"): Renderer {
-  const renderer = renderers.get(format as ReportFormat);
-  if (!renderer) throw new ConfigError(key, format, `one of ${[...renderers.keys()].join(", ")}`);
-  return renderer;
+  return RENDERERS.get(format, key);
+}
+
+/** Each of these formats rendered once, in this order; all of them when `formats` is undefined. */
+export function renderFormats(report: Report, name: string, formats: Iterable<ReportFormat> = RENDERERS.ids): RenderedReport[] {
+  return [...new Set(formats)].map((format) => {
+    const renderer = getRenderer(format);
+    return { name, format, extension: renderer.extension, content: renderer.render(report) };
+  });
 }

@@ -1,9 +1,10 @@
 import { ConfigError } from "../errors.js";
+import { createRegistry } from "../registry.js";
 import type { GitHubClient } from "../github/client.js";
 import type { GitHubRepoRef } from "../github/parse-repo.js";
 import type { Logger } from "../logger.js";
 import { GitSource } from "./git/git-source.js";
-import { GitHubApiSource } from "./github/github-api-source.js";
+import { GitHubApiSource } from "./github-api/github-api-source.js";
 import type { RepoRef, Source } from "./types.js";
 
 export interface SourceOptions {
@@ -17,7 +18,7 @@ export interface SourceOptions {
 /** Every source adapter, by id; one folder per adapter under src/sources/. */
 type SourceFactory = (repo: RepoRef, options: SourceOptions) => Source;
 
-export const SOURCES: ReadonlyMap<string, SourceFactory> = new Map<string, SourceFactory>([
+export const SOURCES = createRegistry<SourceFactory>("source", [
   ["git", (repo: RepoRef, options: SourceOptions) => new GitSource(repo, options)],
   [
     "github-api",
@@ -32,7 +33,5 @@ export const SOURCES: ReadonlyMap<string, SourceFactory> = new Map<string, Sourc
 ]);
 
 export function createSource(id: string, repo: RepoRef, options: SourceOptions): Source {
-  const factory = SOURCES.get(id);
-  if (!factory) throw new ConfigError("source", id, `one of ${[...SOURCES.keys()].join(", ")}`);
-  return factory(repo, options);
+  return SOURCES.get(id)(repo, options);
 }

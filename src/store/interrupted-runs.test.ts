@@ -1,13 +1,14 @@
 /**
- * Runs left "running" by a process that is gone are marked interrupted, and only those; the
- * migration that added the run's process keeps every run, report and delivery.
+ * Whether a run's process is gone (a reused pid, a reboot), and the migration that added the
+ * run's process, which keeps every run, report and delivery. Which runs are marked interrupted
+ * is every store's behaviour: test/store-contract.test.ts.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { currentProcessOwner, isProcessGone, type ProcessOwner } from "../process-owner.js";
+import { currentProcessOwner, isProcessGone } from "../process-owner.js";
 import { MIGRATIONS, migrateDatabase } from "./migrations.js";
 import { openDatabase, openStore } from "./open-store.js";
 import { makeTempDir } from "../../test/support/store/fixtures.js";
@@ -27,34 +28,6 @@ function deadPid(): number {
 }
 
 describe("interrupted runs", () => {
-  it("records the run's process and marks interrupted only the runs whose process is gone", () => {
-    const here = currentProcessOwner();
-    const gone: ProcessOwner = { ...here, pid: deadPid() };
-    const owners = [gone, here, { ...here, host: "another-host", pid: deadPid() }];
-    let next = 0;
-    const store = openStore(file, { owner: () => owners[next++]! });
-    const killed = store.startRun("report", {}, new Date("2026-01-18T01:00:00Z"));
-    const alive = store.startRun("report", {}, new Date("2026-01-18T01:00:00Z"));
-    const elsewhere = store.startRun("report", {}, new Date("2026-01-18T01:00:00Z"));
-    expect(store.getRun(killed)!.owner).toEqual(gone);
-
-    const marked = store.interruptAbandonedRuns((owner) => isProcessGone(owner), new Date("2026-01-18T02:00:00Z"));
-    expect(marked.map((run) => run.id)).toEqual([killed]);
-    expect(store.getRun(killed)).toMatchObject({
-      status: "interrupted",
-      finishedAt: "2026-01-18T02:00:00.000Z",
-      error: `interrupted: its process (pid ${gone.pid} on host ${here.host}) ended without finishing the run`,
-    });
-    // This process is alive; another host's process cannot be checked from here: both left alone.
-    expect(store.getRun(alive)!.status).toBe("running");
-    expect(store.getRun(elsewhere)!.status).toBe("running");
-    // A run finished meanwhile keeps its outcome.
-    store.finishRun(alive, "succeeded", new Date());
-    expect(store.interruptAbandonedRuns(() => true, new Date()).map((run) => run.id)).toEqual([elsewhere]);
-    expect(store.getRun(alive)!.status).toBe("succeeded");
-    store.close();
-  });
-
   it("tells a reused pid and a reboot from the process that started the run", () => {
     const here = currentProcessOwner();
     expect(isProcessGone(here)).toBe(false);
@@ -66,7 +39,7 @@ describe("interrupted runs", () => {
     expect(isProcessGone({ ...here, bootId: "00000000-0000-0000-0000-000000000000" })).toBe(true);
   });
 
-  it("upgrades a version 4 store without losing a run's reports and deliveries (foreign keys on)", () => {
+  it("upgrades a version 4 store without losing a run's reports and deliveries (foreign keys on)", async () => {
     const v4 = new Database(file);
     v4.pragma("foreign_keys = ON");
     migrateDatabase(v4, file, MIGRATIONS.slice(0, 4));
@@ -85,11 +58,11 @@ describe("interrupted runs", () => {
 
     const store = openStore(file);
     // A run from before the upgrade has no process recorded: it cannot be judged, and is left alone.
-    expect(store.getRun(1)).toMatchObject({ status: "running" });
-    expect(store.getRun(1)!.owner).toBeUndefined();
-    expect(store.interruptAbandonedRuns(() => true, new Date())).toEqual([]);
-    expect(store.listDeliveries(1)).toHaveLength(1);
-    store.close();
+    expect(await store.getRun(1)).toMatchObject({ status: "running" });
+    expect((await store.getRun(1))!.owner).toBeUndefined();
+    expect(await store.interruptAbandonedRuns(() => true, new Date())).toEqual([]);
+    expect(await store.listDeliveries(1)).toHaveLength(1);
+    await store.close();
     expect(openDatabase(file).pragma("foreign_key_check")).toEqual([]);
   });
 });

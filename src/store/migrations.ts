@@ -171,6 +171,30 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 6: a delivery claimed under a stable key before it is sent ('sending'), so that a queued
+  // publish job run again after its worker died never posts the same report twice. The
+  // CHECK cannot be altered: the table is rebuilt, as in 5.
+  `
+  CREATE TABLE deliveries_new (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    channel TEXT NOT NULL,
+    period_label TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'failed')),
+    attempts INTEGER NOT NULL,
+    target TEXT,
+    error TEXT,
+    report_json TEXT NOT NULL,
+    report_name TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    delivery_key TEXT UNIQUE
+  );
+  INSERT INTO deliveries_new (id, run_id, channel, period_label, status, attempts, target, error, report_json, report_name, updated_at)
+    SELECT id, run_id, channel, period_label, status, attempts, target, error, report_json, report_name, updated_at FROM deliveries;
+  DROP TABLE deliveries;
+  ALTER TABLE deliveries_new RENAME TO deliveries;
+  CREATE INDEX deliveries_status ON deliveries (status);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -42,17 +42,17 @@ describe("openDatabase", () => {
     db.close();
   });
 
-  it("re-opens an existing file without migrating it again and keeps its data", () => {
+  it("re-opens an existing file without migrating it again and keeps its data", async () => {
     const first = openStore(file);
-    const repo = first.upsertRepository("/src/app", "app");
-    first.close();
+    const repo = await first.upsertRepository("/src/app", "app");
+    await first.close();
 
     const db = openDatabase(file);
     expect(readUserVersion(db)).toBe(SCHEMA_VERSION);
     db.close();
     const second = openStore(file);
-    expect(second.upsertRepository("/src/app", "app")).toEqual(repo);
-    second.close();
+    expect(await second.upsertRepository("/src/app", "app")).toEqual(repo);
+    await second.close();
   });
 
   it("refuses a database written by a newer version, naming the file", () => {
@@ -81,10 +81,10 @@ describe("openDatabase", () => {
     expect(() => openStore(file)).toThrow(EnvironmentError);
   });
 
-  it("opens an in-memory database", () => {
+  it("opens an in-memory database", async () => {
     const store = openStore(":memory:");
-    expect(store.upsertRepository("/a", "a").id).toBe(1);
-    store.close();
+    expect((await store.upsertRepository("/a", "a")).id).toBe(1);
+    await store.close();
   });
 });
 
@@ -134,10 +134,10 @@ describe("two processes on one data directory", () => {
 
     const started = Date.now();
     const store = openStore(file);
-    store.upsertRepository("/waiting", "waiting");
+    await store.upsertRepository("/waiting", "waiting");
     expect(Date.now() - started).toBeGreaterThanOrEqual(holdMs / 2);
-    expect(store.upsertRepository("/held", "held").id).toBe(1);
-    store.close();
+    expect((await store.upsertRepository("/held", "held")).id).toBe(1);
+    await store.close();
     expect(await exited).toBe(0);
   });
 });

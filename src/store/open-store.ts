@@ -5,7 +5,7 @@ import { EnvironmentError } from "../errors.js";
 import { fromOsError, withOsErrorsSync, type OsErrorContext } from "../os-errors.js";
 import { migrateDatabase } from "./migrations.js";
 import { createSqliteStore, type SqliteStoreOptions } from "./sqlite-store.js";
-import type { Store } from "./types.js";
+import type { Store, SyncStore } from "./types.js";
 
 /**
  * How long a connection waits for another process's write lock before failing:
@@ -114,20 +114,29 @@ function checkStoreFile(file: string): void {
 const MOVE_ASIDE = "move it aside and run again to start a new store";
 
 /** Reads by their names; anything else writes (or may, like `close`, which checkpoints the WAL). */
-const READS = /^(get|list|known|latest|is|last)[A-Z]/;
+const READS = /^(get|list|known|latest|is|last|first)[A-Z]/;
 
 /**
- * Every store call turns an SQLite or OS error into the one line naming the store file and
- * the fix: a damaged page surfaces at the first read of it (SQLITE_CORRUPT), a full disk at
- * any write (SQLITE_FULL), wherever in the run that happens.
+ * The SQLite store as a {@link Store}: every call answers with a promise, as PostgreSQL's do,
+ * and turns an SQLite or OS error into the one line naming the store file and the fix: a
+ * damaged page surfaces at the first read of it (SQLITE_CORRUPT), a full disk at any write
+ * (SQLITE_FULL), wherever in the run that happens.
  */
-function guardStore(store: Store, file: string): Store {
-  return new Proxy(store, {
+function guardStore(store: SyncStore, file: string): Store {
+  const guarded = new Proxy(store, {
     get(target, key, receiver) {
+      if (key === "kind") return "sqlite";
       const value: unknown = Reflect.get(target, key, receiver);
       if (typeof value !== "function") return value;
       const doing = typeof key === "string" && READS.test(key) ? "reading the store" : "writing to the store";
-      return (...args: unknown[]) => withOsErrorsSync({ doing, path: file }, () => value.apply(target, args));
+      return (...args: unknown[]) => {
+        try {
+          return Promise.resolve(withOsErrorsSync({ doing, path: file }, () => value.apply(target, args)));
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      };
     },
   });
+  return guarded as unknown as Store;
 }

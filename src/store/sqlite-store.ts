@@ -4,10 +4,12 @@ import { InternalError } from "../errors.js";
 import type { CommitFacts } from "../facts/types.js";
 import type { Lang } from "../i18n/lang.js";
 import { currentProcessOwner, describeOwner, type ProcessOwner } from "../process-owner.js";
-import type { Commit, FileChange, FileStatus } from "../sources/types.js";
+import type { Commit, FileChange } from "../sources/types.js";
 import { dropSecretKeys } from "./drop-secret-keys.js";
 import { FACTS_VERSION } from "./facts-version.js";
-import type { AnalysisKey, DeliveryRecord, ReportRecord, RunRecord, RunStatus, Store, StoredRepository } from "./types.js";
+import { assertAnalysisMatchesKey, toCommit, toDeliveryRecord, toFileChange, toReportRecord, toRunRecord, toUnixSeconds } from "./rows.js";
+import type { ColumnTypes, CommitRow as SharedCommitRow, DeliveryRow, FileRow as SharedFileRow, ReportRow as SharedReportRow, RunRow as SharedRunRow } from "./rows.js";
+import type { AnalysisKey, DeliveryRecord, ReportRecord, RunRecord, RunStatus, StoredRepository, SyncStore } from "./types.js";
 
 export interface SqliteStoreOptions {
   /** Clock for `created_at` of analyses; tests pass a fixed one. */
@@ -18,97 +20,31 @@ export interface SqliteStoreOptions {
   owner?: () => ProcessOwner;
 }
 
-interface CommitRow {
-  id: number;
-  sha: string;
-  parents: string;
-  author_name: string;
-  author_email: string;
-  author_date: string;
-  committer_name: string;
-  committer_email: string;
-  committer_date: string;
-  subject: string;
-  body: string;
-  message_lossy: number | null;
-  patch_bytes_omitted: number;
-  facts_json: string;
+/**
+ * SQLite has no boolean, date or array types: flags are 0/1, times the ISO text they were
+ * written as, parents and a report's repositories JSON text.
+ */
+interface SqliteColumns extends ColumnTypes {
+  flag: number;
+  time: string;
+  list: string;
 }
 
-interface FileRow {
-  path: string;
-  old_path: string | null;
-  status: string;
-  similarity: number | null;
-  old_mode: string;
-  new_mode: string;
-  binary: number;
-  submodule: number;
-  additions: number;
-  deletions: number;
+/** `files` is read by a second statement, by the commit's id. */
+interface CommitRow extends SharedCommitRow<SqliteColumns> {
+  id: number;
+}
+
+/** TEXT keeps the patch as it is, NUL bytes included. */
+interface FileRow extends SharedFileRow<SqliteColumns> {
   patch: string;
-  patch_truncated: number;
-  path_lossy: number | null;
-  old_blob: string | null;
-  new_blob: string | null;
 }
 
-interface RunRow {
-  id: number;
-  started_at: string;
-  finished_at: string | null;
-  status: RunStatus;
-  command: string;
-  params: string;
-  error: string | null;
-  stats: string | null;
-  pid: number | null;
-  host: string | null;
-  boot_id: string | null;
-  process_start: string | null;
-}
-
-interface DeliveryRow {
-  id: number;
-  run_id: number;
-  channel: string;
-  period_label: string;
-  status: DeliveryRecord["status"];
-  attempts: number;
-  target: string | null;
-  error: string | null;
-  report_json: string;
-  report_name: string;
-  updated_at: string;
-}
-
-function toDeliveryRecord(row: DeliveryRow): DeliveryRecord {
-  return {
-    id: row.id,
-    runId: row.run_id,
-    channel: row.channel,
-    periodLabel: row.period_label,
-    status: row.status,
-    attempts: row.attempts,
-    ...(row.target === null ? {} : { target: row.target }),
-    ...(row.error === null ? {} : { error: row.error }),
-    reportJson: row.report_json,
-    reportName: row.report_name,
-    updatedAt: row.updated_at,
-  };
-}
-
-interface ReportRow {
-  run_id: number;
-  format: string;
-  path: string;
-  period_label: string;
-  repos: string;
-  created_at: string;
-}
+type RunRow = SharedRunRow<SqliteColumns>;
+type ReportRow = SharedReportRow<SqliteColumns>;
 
 /** The store over an open, migrated database (see `openDatabase`). Closing the store closes it. */
-export function createSqliteStore(db: Database.Database, options: SqliteStoreOptions = {}): Store {
+export function createSqliteStore(db: Database.Database, options: SqliteStoreOptions = {}): SyncStore {
   const now = options.now ?? (() => new Date());
   const factsVersion = options.factsVersion ?? FACTS_VERSION;
   const statements = prepareStatements(db);
@@ -139,7 +75,7 @@ export function createSqliteStore(db: Database.Database, options: SqliteStoreOpt
     const row = statements.selectCommit.get({ repoId, sha, factsVersion, optionsKey }) as CommitRow | undefined;
     if (row === undefined) return undefined;
     const files = statements.selectFiles.all(row.id) as FileRow[];
-    return { commit: toCommit(row, files), facts: JSON.parse(row.facts_json) as CommitFacts };
+    return { commit: toCommit(row, files.map((file) => toFileChange(file, file.patch))), facts: JSON.parse(row.facts_json) as CommitFacts };
   });
 
   return {
@@ -250,6 +186,11 @@ export function createSqliteStore(db: Database.Database, options: SqliteStoreOpt
     recordDelivery(delivery: Omit<DeliveryRecord, "id">): number {
       const result = statements.insertDelivery.run({ ...delivery, target: delivery.target ?? null, error: delivery.error ?? null });
       return Number(result.lastInsertRowid);
+    },
+
+    claimDelivery(key, delivery): number | undefined {
+      const result = statements.claimDelivery.run({ ...delivery, key, target: delivery.target ?? null, error: delivery.error ?? null });
+      return result.changes === 0 ? undefined : Number(result.lastInsertRowid);
     },
 
     updateDelivery(id, update): void {
@@ -381,6 +322,10 @@ function prepareStatements(db: Database.Database) {
     insertDelivery: db.prepare(`
       INSERT INTO deliveries (run_id, channel, period_label, status, attempts, target, error, report_json, report_name, updated_at)
       VALUES (@runId, @channel, @periodLabel, @status, @attempts, @target, @error, @reportJson, @reportName, @updatedAt)`),
+    claimDelivery: db.prepare(`
+      INSERT INTO deliveries (run_id, channel, period_label, status, attempts, target, error, report_json, report_name, updated_at, delivery_key)
+      VALUES (@runId, @channel, @periodLabel, 'sending', 0, @target, @error, @reportJson, @reportName, @updatedAt, @key)
+      ON CONFLICT (delivery_key) DO NOTHING`),
     updateDelivery: db.prepare(`
       UPDATE deliveries SET status = @status, attempts = @attempts, target = COALESCE(@target, target), error = @error, updated_at = @updatedAt
       WHERE id = @id`),
@@ -459,90 +404,6 @@ function toAnalysisKeyParams(repoId: number, key: AnalysisKey) {
   };
 }
 
-/** Rebuilds the commit exactly as saved: optional fields absent stay absent (NULL), present ones come back. */
-function toCommit(row: CommitRow, files: readonly FileRow[]): Commit {
-  const commit: Commit = {
-    sha: row.sha,
-    parents: JSON.parse(row.parents) as string[],
-    author: { name: row.author_name, email: row.author_email, date: row.author_date },
-    committer: { name: row.committer_name, email: row.committer_email, date: row.committer_date },
-    subject: row.subject,
-    body: row.body,
-    files: files.map(toFileChange),
-    patchBytesOmitted: row.patch_bytes_omitted,
-  };
-  if (row.message_lossy !== null) commit.messageLossy = row.message_lossy === 1;
-  return commit;
-}
-
-function toFileChange(row: FileRow): FileChange {
-  const file: FileChange = {
-    path: row.path,
-    status: row.status as FileStatus,
-    oldMode: row.old_mode,
-    newMode: row.new_mode,
-    binary: row.binary === 1,
-    submodule: row.submodule === 1,
-    additions: row.additions,
-    deletions: row.deletions,
-    patch: row.patch,
-    patchTruncated: row.patch_truncated === 1,
-  };
-  if (row.old_path !== null) file.oldPath = row.old_path;
-  if (row.similarity !== null) file.similarity = row.similarity;
-  if (row.path_lossy !== null) file.pathLossy = row.path_lossy === 1;
-  if (row.old_blob !== null) file.oldBlob = row.old_blob;
-  if (row.new_blob !== null) file.newBlob = row.new_blob;
-  return file;
-}
-
-function toRunRecord(row: RunRow): RunRecord {
-  const run: RunRecord = {
-    id: row.id,
-    startedAt: row.started_at,
-    status: row.status,
-    command: row.command,
-    params: JSON.parse(row.params) as Record<string, unknown>,
-  };
-  if (row.finished_at !== null) run.finishedAt = row.finished_at;
-  if (row.error !== null) run.error = row.error;
-  if (row.stats !== null) run.stats = JSON.parse(row.stats) as Record<string, unknown>;
-  if (row.pid !== null && row.host !== null) {
-    run.owner = {
-      pid: row.pid,
-      host: row.host,
-      ...(row.boot_id !== null ? { bootId: row.boot_id } : {}),
-      ...(row.process_start !== null ? { processStart: row.process_start } : {}),
-    };
-  }
-  return run;
-}
-
-function toReportRecord(row: ReportRow): ReportRecord {
-  return {
-    runId: row.run_id,
-    format: row.format,
-    path: row.path,
-    periodLabel: row.period_label,
-    repos: JSON.parse(row.repos) as string[],
-    createdAt: row.created_at,
-  };
-}
-
-function assertAnalysisMatchesKey(key: AnalysisKey, analysis: CommitAnalysis): void {
-  const matches =
-    analysis.sha === key.sha &&
-    analysis.lang === key.lang &&
-    analysis.analyzer.name === key.analyzer.name &&
-    analysis.analyzer.version === key.analyzer.version;
-  if (!matches) {
-    throw new InternalError(
-      `analysis of ${analysis.sha} by ${analysis.analyzer.name}@${analysis.analyzer.version} (${analysis.lang}) ` +
-        `saved under the key of ${key.sha} by ${key.analyzer.name}@${key.analyzer.version} (${key.lang})`,
-    );
-  }
-}
-
 /** SQLite cannot bind booleans. */
 function toFlag(value: boolean): number {
   return value ? 1 : 0;
@@ -550,10 +411,4 @@ function toFlag(value: boolean): number {
 
 function toOptionalFlag(value: boolean | undefined): number | null {
   return value === undefined ? null : toFlag(value);
-}
-
-function toUnixSeconds(isoDate: string, sha: string): number {
-  const millis = Date.parse(isoDate);
-  if (Number.isNaN(millis)) throw new InternalError(`commit ${sha} has an unreadable committer date: ${isoDate}`);
-  return Math.floor(millis / 1000);
 }

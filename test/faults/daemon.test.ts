@@ -109,9 +109,9 @@ describe("daemon --once with a model that refuses every call", () => {
     expect(refused.stderr).not.toContain(`${YESTERDAY} done`);
     expect(refused.stderr.trim().split("\n").at(-1)).toMatch(/^repo-digest: .*4\/4.*llm\.failureThreshold/);
     let store = openStore(join(where.dataDir, "repo-digest.sqlite"));
-    expect(store.isDayCompleted(YESTERDAY)).toBe(false);
-    expect(store.firstPendingDay()).toBe(YESTERDAY);
-    store.close();
+    expect(await store.isDayCompleted(YESTERDAY)).toBe(false);
+    expect(await store.firstPendingDay()).toBe(YESTERDAY);
+    await store.close();
 
     // The model answers for the first commit only: 3 of 4 still fail, still over the threshold.
     reply = (request) => (request.text.includes(SUBJECTS[0]!) && !isOverview(request) ? answer(request) : refuse);
@@ -132,8 +132,8 @@ describe("daemon --once with a model that refuses every call", () => {
     const report = reportSchema.parse(JSON.parse(readFileSync(join(where.cwd, "reports", file), "utf8")));
     expect(report.repos[0]!.commits.map((commit) => commit.analysis.analyzer.name)).toEqual(["llm", "llm", "llm", "llm"]);
     store = openStore(join(where.dataDir, "repo-digest.sqlite"));
-    expect(store.isDayCompleted(YESTERDAY)).toBe(true);
-    store.close();
+    expect(await store.isDayCompleted(YESTERDAY)).toBe(true);
+    await store.close();
 
     // Settled: the next run reports nothing and asks nothing.
     before = server.requests.length;
@@ -153,12 +153,12 @@ describe("runs of a process that is gone", () => {
       arrived();
       return { hang: true };
     };
-    const runs = () => {
+    const runs = async () => {
       const store = openStore(join(where.dataDir, "repo-digest.sqlite"));
       try {
-        return [1, 2].map((id) => store.getRun(id));
+        return await Promise.all([1, 2].map((id) => store.getRun(id)));
       } finally {
-        store.close();
+        await store.close();
       }
     };
 
@@ -171,15 +171,15 @@ describe("runs of a process that is gone", () => {
       const meanwhile = await cli(["deliver"], where);
       expect(meanwhile.status, meanwhile.stderr).toBe(0);
       expect(meanwhile.stderr).not.toContain("interrupted");
-      expect(runs()[index]).toMatchObject({ status: "running", owner: { pid: child.pid, host: hostname() } });
+      expect((await runs())[index]).toMatchObject({ status: "running", owner: { pid: child.pid, host: hostname() } });
 
       child.kill(signal);
       expect((await killed).status).not.toBe(0);
-      expect(runs()[index]!.status).toBe("running");
+      expect((await runs())[index]!.status).toBe("running");
       const next = await cli(["deliver"], where);
       expect(next.status, next.stderr).toBe(0);
       expect(next.stderr).toContain("an earlier run was interrupted");
-      expect(runs()[index]).toMatchObject({
+      expect((await runs())[index]).toMatchObject({
         status: "interrupted",
         finishedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         error: `interrupted: its process (pid ${child.pid} on host ${hostname()}) ended without finishing the run`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { AnswerDepth } from "../../llm/types.js";
+import type { AnswerDepth } from "./types.js";
 import { depthFor, schemaFor, toLlmAnswer } from "./answer-schema.js";
 
 interface JsonSchema {

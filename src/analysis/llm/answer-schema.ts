@@ -10,7 +10,7 @@
  */
 import { z } from "zod";
 import { CHANGE_TYPES, INSIGHT_DIMENSIONS, IMPORTANCE_ORDER, type ChangeType, type Importance } from "../types.js";
-import type { AnswerDepth, LlmAnswer } from "../../llm/types.js";
+import type { AnswerDepth, LlmAnswer } from "./types.js";
 
 const importance = z.enum(IMPORTANCE_ORDER as [Importance, ...Importance[]]);
 const changeType = z.enum(CHANGE_TYPES as [ChangeType, ...ChangeType[]]);

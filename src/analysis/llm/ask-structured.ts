@@ -1,11 +1,11 @@
 import type { LanguageModel } from "ai";
 import type { ZodType } from "zod";
 import { ExternalServiceError } from "../../errors.js";
-import { callModel, MalformedAnswerError, type ModelAnswer } from "../../llm/call-model.js";
-import type { RateLimiter } from "../../llm/rate-limiter.js";
-import { redactSecrets } from "../../llm/redact-secrets.js";
-import type { LlmSettings, TokenCounter, TokenUsage } from "../../llm/types.js";
-import { withRetries } from "../../llm/with-retries.js";
+import { callModel, MalformedAnswerError, type ModelAnswer } from "./call-model.js";
+import type { RateLimiter } from "./rate-limiter.js";
+import { redactSecrets } from "./redact-secrets.js";
+import type { LlmSettings, TokenCounter, TokenUsage } from "./types.js";
+import { withRetries } from "../../with-retries.js";
 
 /** What every call of a run shares: the model, its settings, the rate limits, the token counter. */
 export interface ModelRuntime {
@@ -21,8 +21,8 @@ export interface StructuredRequest {
   system: string;
   prompt: string;
   schema: ZodType;
-  /** Called with the tokens of every answer, usable or not, so that the spend cap counts them all. */
-  onUsage(usage: TokenUsage): void;
+  /** Called with the tokens of every answer, usable or not, so that the spend cap counts them all; awaited (a shared budget counts over the network). */
+  onUsage(usage: TokenUsage): void | Promise<void>;
 }
 
 export interface StructuredAnswer {
@@ -71,7 +71,7 @@ export async function askStructured(runtime: ModelRuntime, request: StructuredRe
       );
     } catch (error) {
       if (error instanceof MalformedAnswerError) {
-        request.onUsage(error.usage);
+        await request.onUsage(error.usage);
         if (malformedAgain) {
           malformedAgain = false;
           continue;
@@ -79,7 +79,7 @@ export async function askStructured(runtime: ModelRuntime, request: StructuredRe
       }
       throw error;
     }
-    request.onUsage(answer.usage);
+    await request.onUsage(answer.usage);
     if (answer.finishReason !== "length") return { output: answer.output, reasoningRemoved: answer.reasoningRemoved };
     if (!longerAgain) break;
     longerAgain = false;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fileChange } from "../../../test/helpers/file-change.js";
 import { extractFacts } from "../../facts/extract-facts.js";
 import type { Lang } from "../../i18n/lang.js";
-import type { LlmAnswer } from "../../llm/types.js";
+import type { LlmAnswer } from "./types.js";
 import type { Commit, FileChange } from "../../sources/types.js";
 import { checkAnswer, simplifyOutsideCode, type CheckContext } from "./check-answer.js";
 

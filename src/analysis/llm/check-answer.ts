@@ -10,8 +10,8 @@
 import { Converter } from "opencc-js/t2cn";
 import type { CommitFacts } from "../../facts/types.js";
 import type { Lang } from "../../i18n/lang.js";
-import { stripReasoning } from "../../llm/call-model.js";
-import type { CheckReport, LlmAnswer } from "../../llm/types.js";
+import { stripReasoning } from "./call-model.js";
+import type { CheckReport, LlmAnswer } from "./types.js";
 
 export interface CheckContext {
   facts: CommitFacts;

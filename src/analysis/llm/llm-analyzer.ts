@@ -2,8 +2,8 @@ import pLimit, { type LimitFunction } from "p-limit";
 import { isKnownError } from "../../errors.js";
 import { pick, type Lang } from "../../i18n/lang.js";
 import type { Logger } from "../../logger.js";
-import { buildDiffView, groupForMapReduce } from "../../llm/diff-view.js";
-import type { DiffCoverage, DiffView, LlmAnswer, TokenUsage } from "../../llm/types.js";
+import { buildDiffView, groupForMapReduce } from "./diff-view.js";
+import type { DiffCoverage, DiffView, LlmAnswer, TokenUsage } from "./types.js";
 import type { AnalysisInput, Analyzer, AnalyzerId, CommitAnalysis, Importance, LlmDetails } from "../types.js";
 import { depthFor, schemaFor, toLlmAnswer } from "./answer-schema.js";
 import { askStructured, type ModelRuntime, type StructuredRequest } from "./ask-structured.js";
@@ -60,12 +60,12 @@ export function createLlmAnalyzer(options: LlmAnalyzerOptions): Analyzer {
     const onUsage = (spent: TokenUsage) => {
       usage.input += spent.input;
       usage.output += spent.output;
-      budget.add(spent);
+      return budget.add(spent);
     };
     // The spend cap is read when a call's turn comes, after the calls before it were counted.
     const ask = (request: StructuredRequest) =>
-      limit(() => {
-        if (budget.exhausted()) throw new SpendCapReached();
+      limit(async () => {
+        if (await budget.exhausted()) throw new SpendCapReached();
         return askStructured(runtime, request);
       });
     const { depth, base, diffBudget, view, built: single } = buildCommitPrompt(input, prior, runtime);
@@ -106,9 +106,10 @@ export function createLlmAnalyzer(options: LlmAnalyzerOptions): Analyzer {
   }
 
   async function analyzeWithModel(input: AnalysisInput, prior: CommitAnalysis): Promise<CommitAnalysis> {
-    if (budget.exhausted()) return fallback(prior, input.lang, "spend-cap", "spend cap reached", settings.model);
     const usage = { input: 0, output: 0 };
     try {
+      // Inside the try: a shared budget that cannot be read fails this commit, not the run.
+      if (await budget.exhausted()) return fallback(prior, input.lang, "spend-cap", "spend cap reached", settings.model);
       const { answer, coverage } = await answerFor(input, prior, usage);
       const checked = checkAnswer(answer, {
         facts: input.facts,
@@ -176,8 +177,9 @@ export function createLlmAnalyzer(options: LlmAnalyzerOptions): Analyzer {
     async overview(input) {
       // Written from the model's analyses; when none came through, there is nothing to write from.
       const fromModel = input.commits.some((commit) => commit.analysis.llm && !commit.analysis.llm.fallback);
-      if (!fromModel || budget.exhausted()) return undefined;
+      if (!fromModel) return undefined;
       try {
+        if (await budget.exhausted()) return undefined;
         return await limit(() => writeOverview(runtime, input, (spent) => budget.add(spent)));
       } catch (error) {
         logger.warn({ repo: input.repo, reason: isKnownError(error) ? error.message : String(error) }, "LLM overview failed; the report goes without it");

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { Lang } from "../../i18n/lang.js";
-import type { TokenUsage } from "../../llm/types.js";
+import type { TokenUsage } from "./types.js";
 import { IMPORTANCE_ORDER, type Overview, type OverviewInput } from "../types.js";
 import { askStructured, type ModelRuntime } from "./ask-structured.js";
 import { findUngrounded, simplifyOutsideCode, type Corpus } from "./check-answer.js";
@@ -28,7 +28,7 @@ export const OVERVIEW_VERSION = `${PROMPT_VERSION}-overview1`;
 export async function writeOverview(
   runtime: ModelRuntime,
   input: OverviewInput,
-  onUsage: (usage: TokenUsage) => void,
+  onUsage: (usage: TokenUsage) => void | Promise<void>,
 ): Promise<Overview | undefined> {
   if (input.commits.length < 2) return undefined;
   const ranked = [...input.commits].sort(

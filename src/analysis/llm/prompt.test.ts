@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fileChange } from "../../../test/helpers/file-change.js";
 import { extractFacts } from "../../facts/extract-facts.js";
 import type { Lang } from "../../i18n/lang.js";
-import type { AnswerDepth } from "../../llm/types.js";
+import type { AnswerDepth } from "./types.js";
 import type { Commit } from "../../sources/types.js";
 import { analyzeWithRules } from "../rules/rules-analyzer.js";
 import { DEFAULT_SCORING } from "../rules/weights.js";

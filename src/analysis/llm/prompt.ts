@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import type { CommitFacts } from "../../facts/types.js";
 import type { Lang } from "../../i18n/lang.js";
-import type { AnswerDepth } from "../../llm/types.js";
+import type { AnswerDepth } from "./types.js";
 import type { Commit } from "../../sources/types.js";
 import type { CommitAnalysis, PullRequestText } from "../types.js";
 
@@ -26,7 +26,7 @@ export interface PromptInput {
   depth: AnswerDepth;
   commit: Commit;
   facts: CommitFacts;
-  /** The budgeted, redacted diff view (src/llm/diff-view.ts). */
+  /** The budgeted, redacted diff view (diff-view.ts). */
   diffView: string;
   /** The rules' verdict: a prior the model may disagree with, saying why. */
   rulesAnalysis: CommitAnalysis;

@@ -10,7 +10,8 @@ import { resolveRepos } from "../../pipeline/resolve-repos.js";
 import { reportName } from "../../pipeline/run-report.js";
 import { describeOwner } from "../../process-owner.js";
 import { getRenderer } from "../../report/registry.js";
-import { openStore } from "../../store/open-store.js";
+import { openConfiguredStore } from "../../store/open-configured-store.js";
+import { resolveQueueSettings } from "../../queue/queue-settings.js";
 import type { DeliveryRecord, Store } from "../../store/types.js";
 import { resolvePeriod, systemTimezone } from "../../time/period.js";
 import { createContext, type CliContext } from "../context.js";
@@ -50,7 +51,7 @@ export function daemonCommand(): Command {
       }
       const once = Boolean(options.once);
       const json = once && options.json ? collectJson() : undefined;
-      const store = context.openStore();
+      const store = await context.openStore();
       try {
         const run = () => runDaemon({
           cron: config.schedule.cron,
@@ -60,7 +61,7 @@ export function daemonCommand(): Command {
           ledger: store,
           logger: context.logger,
           ...(once ? { once: true } : {}),
-          runDay: (day, abort) => {
+          runDay: async (day, abort) => {
             // A second Ctrl-C or SIGTERM: stop now, as kill would. Nothing is half-written (the store
             // commits per commit, files are renamed whole); the day stays open and the run's row is
             // marked interrupted on the next start.
@@ -69,16 +70,20 @@ export function daemonCommand(): Command {
               process.exit(ExitCode.interrupted);
             };
             abort.addEventListener("abort", onAbort, { once: true });
-            const runsBefore = json ? lastReportRun(store) : 0;
-            return executeReport(context, { repo: [], date: day, tz: timezone, analyzer: "auto", fetch: true, deliver: true, period: "day" }).finally(() => {
+            const runsBefore = json ? await lastReportRun(store) : 0;
+            try {
+              // With `queue:`, the day runs on the workers; the daemon waits for it and ends as they did.
+              const queued = resolveQueueSettings(config) !== undefined;
+              return await executeReport(context, { repo: [], date: day, tz: timezone, analyzer: "auto", fetch: true, deliver: true, period: "day", ...(queued ? { queue: true } : {}) });
+            } finally {
               abort.removeEventListener("abort", onAbort);
-              json?.recordDay(day, store, runsBefore);
-            });
+              await json?.recordDay(day, store, runsBefore);
+            }
           },
           retryDeliveries: async () => {
             const channels = createConfiguredChannels(config.delivery, { dir: config.output.dir, env: process.env });
             if (channels.length === 0) {
-              json?.recordUnsent(store.listFailedDeliveries());
+              json?.recordUnsent(await store.listFailedDeliveries());
               return;
             }
             const outcomes = await retryFailedDeliveries(channels, { store, logger: context.logger, now: () => new Date(), fullReportUrl: (name) => fullReportUrl(config.delivery, name) });
@@ -101,7 +106,7 @@ export function daemonCommand(): Command {
         // The worst failure's own line and exit code, as `repo-digest report` would end with it.
         if (once && outcome.exitCode !== ExitCode.ok) throw outcome.error;
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }
@@ -115,12 +120,12 @@ function collectJson() {
   const reportsOf = (day: string) => written.get(day)?.reports ?? [];
   return {
     /** After a day's report ran: the files and deliveries of the runs it made, from the store. */
-    recordDay(day: string, store: Store, runsBefore: number): void {
-      const reports = store.listReports().filter((report) => report.runId > runsBefore);
+    async recordDay(day: string, store: Store, runsBefore: number): Promise<void> {
+      const reports = (await store.listReports()).filter((report) => report.runId > runsBefore);
       const runs = [...new Set(reports.map((report) => report.runId))];
       written.set(day, {
         reports: reports.map((report) => report.path),
-        deliveries: runs.flatMap((runId) => store.listDeliveries(runId)).map(storedEntry),
+        deliveries: (await Promise.all(runs.map((runId) => store.listDeliveries(runId)))).flat().map(storedEntry),
       });
     },
     recordResent(outcomes: readonly ChannelOutcome[]): void {
@@ -162,8 +167,8 @@ function collectJson() {
 }
 
 /** The newest run that wrote a report: the runs of a day are those after it. */
-function lastReportRun(store: Store): number {
-  return store.listReports().reduce((last, report) => Math.max(last, report.runId), 0);
+async function lastReportRun(store: Store): Promise<number> {
+  return (await store.listReports()).reduce((last, report) => Math.max(last, report.runId), 0);
 }
 
 function storedEntry(record: DeliveryRecord): DeliveryEntry {
@@ -189,7 +194,7 @@ async function planDaemon(context: CliContext, timezone: string, json: boolean):
   createConfiguredChannels(config.delivery, channelContext);
   const targets = describeChannelTargets(config.delivery, channelContext);
   const now = new Date();
-  const { plan, failed } = readLedger(context, (ledger) => planTick({ timezone, catchUpDays: config.schedule.catchUpDays, ledger }, now));
+  const { plan, failed } = await readLedger(context, (ledger) => planTick({ timezone, catchUpDays: config.schedule.catchUpDays, ledger }, now));
   const repos = plan.days.length > 0 ? await resolveRepos([], config) : [];
   const resends = planRetries(targets, failed).map(plannedEntry);
   const days: DaemonDay[] = [];
@@ -216,14 +221,20 @@ async function planDaemon(context: CliContext, timezone: string, json: boolean):
 }
 
 /** The ledger and failed deliveries, from the store if there is one: a dry run never creates it, nor marks runs. */
-function readLedger<T>(context: CliContext, plan: (ledger: Pick<DayLedger, "lastCompletedDay" | "isDayCompleted" | "firstPendingDay">) => T): { plan: T; failed: DeliveryRecord[] } {
+async function readLedger<T>(
+  context: CliContext,
+  plan: (ledger: Pick<DayLedger, "lastCompletedDay" | "isDayCompleted" | "firstPendingDay">) => Promise<T>,
+): Promise<{ plan: T; failed: DeliveryRecord[] }> {
   const file = join(context.dataDir, "repo-digest.sqlite");
-  if (!existsSync(file)) return { plan: plan({ lastCompletedDay: () => undefined, isDayCompleted: () => false, firstPendingDay: () => undefined }), failed: [] };
-  const store = openStore(file);
+  if (context.storeUrl === undefined && !existsSync(file)) {
+    const empty = { lastCompletedDay: async () => undefined, isDayCompleted: async () => false, firstPendingDay: async () => undefined };
+    return { plan: await plan(empty), failed: [] };
+  }
+  const store = await openConfiguredStore({ sqliteFile: file, ...(context.storeUrl ? { url: context.storeUrl } : {}) });
   try {
-    return { plan: plan(store), failed: store.listFailedDeliveries() };
+    return { plan: await plan(store), failed: await store.listFailedDeliveries() };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

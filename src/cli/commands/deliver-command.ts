@@ -4,7 +4,7 @@ import { Command } from "commander";
 import { DeliveryFailuresError, ExitCode } from "../../errors.js";
 import { createConfiguredChannels, fullReportUrl } from "../../delivery/registry.js";
 import { describeChannelTargets, planRetries, retryFailedDeliveries, type ChannelOutcome, type PlannedRetry } from "../../pipeline/deliver-channels.js";
-import { openStore } from "../../store/open-store.js";
+import { openConfiguredStore } from "../../store/open-configured-store.js";
 import type { DeliveryRecord } from "../../store/types.js";
 import { createContext, type CliContext } from "../context.js";
 import { deliverDocument, printJson, type DeliveryEntry } from "../json-output.js";
@@ -25,12 +25,12 @@ export function deliverCommand(): Command {
     .option("--json", "print one JSON document on stdout (README: JSON output); the exit code is unchanged")
     .action(async (options: DeliverOptions, command: Command) => {
       const context = createContext(command);
-      if (options.dryRun) return planDeliveries(context, options);
+      if (options.dryRun) return await planDeliveries(context, options);
       const { config } = context.loaded;
-      const store = context.openStore();
+      const store = await context.openStore();
       try {
         if (!options.retry) {
-          const failed = store.listFailedDeliveries();
+          const failed = await store.listFailedDeliveries();
           if (options.json) {
             printJson(deliverDocument, { schemaVersion: 1, dryRun: false, deliveries: failed.map(listedEntry), exitCode: ExitCode.ok });
           } else {
@@ -60,7 +60,7 @@ export function deliverCommand(): Command {
           throw new DeliveryFailuresError(`${failed.length} deliveries failed again`, { hint: "fix the channel and run `repo-digest deliver --retry` again" });
         }
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }
@@ -70,11 +70,11 @@ export function deliverCommand(): Command {
  * created, so a missing secret fails here as it would there (exit 2); the store is only
  * read: never created, and no run is marked interrupted.
  */
-function planDeliveries(context: CliContext, options: DeliverOptions): void {
+async function planDeliveries(context: CliContext, options: DeliverOptions): Promise<void> {
   const { config } = context.loaded;
   const channelContext = { dir: config.output.dir, env: process.env };
   createConfiguredChannels(config.delivery, channelContext);
-  const plan = planRetries(describeChannelTargets(config.delivery, channelContext), readFailedDeliveries(context));
+  const plan = planRetries(describeChannelTargets(config.delivery, channelContext), await readFailedDeliveries(context));
   if (options.json) {
     printJson(deliverDocument, { schemaVersion: 1, dryRun: true, deliveries: plan.map(plannedEntry), exitCode: ExitCode.ok });
   } else {
@@ -86,14 +86,14 @@ function planDeliveries(context: CliContext, options: DeliverOptions): void {
 }
 
 /** The failed deliveries in the store, read without creating it where there is none yet. */
-export function readFailedDeliveries(context: CliContext): DeliveryRecord[] {
+export async function readFailedDeliveries(context: CliContext): Promise<DeliveryRecord[]> {
   const file = join(context.dataDir, "repo-digest.sqlite");
-  if (!existsSync(file)) return [];
-  const store = openStore(file);
+  if (context.storeUrl === undefined && !existsSync(file)) return [];
+  const store = await openConfiguredStore({ sqliteFile: file, ...(context.storeUrl ? { url: context.storeUrl } : {}) });
   try {
-    return store.listFailedDeliveries();
+    return await store.listFailedDeliveries();
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { AnalysisFailuresError, ConfigError, DeliveryFailuresError, IncompleteReportError, InputError } from "../../errors.js";
 import type { LlmConfig } from "../../config/schema.js";
 import { estimateCost } from "../../analysis/llm/run-budget.js";
-import type { LlmSettings, TokenUsage } from "../../llm/types.js";
+import type { LlmSettings, TokenUsage } from "../../analysis/llm/types.js";
 import type { CliContext } from "../context.js";
 import { resolveScoring } from "../../analysis/rules/weights.js";
 import { listAnalyzerIds } from "../../analysis/registry.js";
@@ -11,9 +11,13 @@ import { createChannel, createConfiguredChannels, fullReportUrl } from "../../de
 import { reportChannelOutcomes } from "../report-channel-outcomes.js";
 import { LANGUAGES, type Lang } from "../../i18n/lang.js";
 import { resolveRepos } from "../../pipeline/resolve-repos.js";
-import { createGitHubAccess } from "../../pipeline/github-context.js";
+import { createGitHubAccess } from "../../enrich/github/github-context.js";
 import { commonestReason, runReport, type RunStats } from "../../pipeline/run-report.js";
-import { renderers } from "../../report/registry.js";
+import type { ChannelOutcome } from "../../pipeline/deliver-channels.js";
+import { resolveQueueSettings } from "../../queue/queue-settings.js";
+import type { ReportRequest } from "../../queue/report-flow.js";
+import { llmOptionsKeyOf } from "../../pipeline/llm-options-key.js";
+import { RENDERERS } from "../../report/registry.js";
 import type { ReportFormat } from "../../report/types.js";
 import { daysEnding, resolvePeriod, systemTimezone, assertTimezone, weekEnding } from "../../time/period.js";
 import { createContext } from "../context.js";
@@ -36,6 +40,8 @@ export interface ReportOptions {
   fetch: boolean;
   deliver: boolean;
   period: "day" | "week";
+  /** Run on the workers (`queue:` in the config) and wait for the report. */
+  queue?: boolean;
 }
 
 export function reportCommand(): Command {
@@ -57,7 +63,7 @@ export function reportCommand(): Command {
     .addOption(new Option("--lang <lang>", "report language (default: config, then zh-CN)").choices(LANGUAGES))
     .addOption(
       new Option("-f, --format <format>", "output format, repeatable (default: config, then md)")
-        .choices([...renderers.keys()])
+        .choices([...RENDERERS.ids])
         .argParser(collectFormat),
     )
     .option("-o, --out <dir>", "output folder, or - for stdout (default: config output.dir, then ./reports)")
@@ -68,6 +74,7 @@ export function reportCommand(): Command {
     )
     .option("--no-fetch", "do not fetch remotes first; report from the mirror as it is")
     .option("--no-deliver", "write the report only; skip the channels under `delivery:` in the config")
+    .option("--queue", "run it on the workers of `queue:` in the config (README: Running at scale) and wait for it")
     .action(async (options: ReportOptions, command: Command) => {
       await executeReport(createContext(command), options);
     });
@@ -111,9 +118,43 @@ export async function executeReport(context: CliContext, options: ReportOptions,
   const repos = await resolveRepos(options.repo, config, process.cwd(), options.name);
   const toStdout = options.out === "-";
   const outDir = toStdout ? "" : options.out ? resolve(options.out) : config.output.dir;
+  const analyzer = chooseAnalyzer(options.analyzer, config.llm);
+  const lang = options.lang ?? config.language;
+  const formats = options.format ?? config.output.formats;
+  const queue = options.queue ? resolveQueueSettings(config) : undefined;
+  if (options.queue && !queue) {
+    throw new ConfigError("queue", undefined, "a Redis URL under `queue:` in the config, or REPO_DIGEST_QUEUE_URL, for --queue (README: Running at scale)");
+  }
+  if (queue) {
+    if (toStdout || options.latest) {
+      throw new InputError(`--queue writes the report on a worker: give it a day${toStdout ? " and an --out folder, not -" : ", not --latest"}`, {
+        hint: "drop --queue to run it here",
+      });
+    }
+    const request: ReportRequest = {
+      repos,
+      period: { label: period.label, since: period.since.toISOString(), until: period.until.toISOString(), timezone: period.timezone },
+      lang,
+      formats,
+      analyzer,
+      ...(digest ? { digest } : {}),
+      scoring: resolveScoring(config.analysis),
+      fetch: options.fetch,
+      now: now.toISOString(),
+      outDir,
+      deliver: options.deliver,
+    };
+    // BullMQ and ioredis load only for a queued run.
+    const { runQueuedReport } = await import("../../queue/run-queued-report.js");
+    const summary = await runQueuedReport(request, queue, context.logger);
+    endReport(
+      { periodLabel: summary.periodLabel, files: summary.files.map((file) => file.target), stats: summary.stats, channelOutcomes: summary.channelOutcomes, ...(summary.llmFailure ? { llmFailure: summary.llmFailure } : {}) },
+      { context, repos: repos.length, toStdout, ...(summary.llmUsed && config.llm ? { llm: { used: summary.llmUsed, settings: config.llm } } : {}) },
+    );
+    return;
+  }
   const channel = createChannel(toStdout ? "stdout" : "file", { dir: outDir });
   const progress = await createProgress({ quiet: Boolean(context.options.quiet) });
-  const analyzer = chooseAnalyzer(options.analyzer, config.llm);
   // The model stack (the AI SDK, the tokenizer's ranks) loads only for a run that asks a model.
   const llm =
     analyzer === "llm" && config.llm && !digest ? (await import("../llm-runtime.js")).createLlmRuntime(config.llm, context.logger) : undefined;
@@ -123,18 +164,18 @@ export async function executeReport(context: CliContext, options: ReportOptions,
     config.github.enabled && repos.some((repo) => repo.github)
       ? await createGitHubAccess(config.github, process.env, { logger: context.logger, onWait: (message) => progress.note(message) })
       : undefined;
-  const store = context.openStore();
+  const store = await context.openStore();
   try {
     const outcome = await runReport(
       {
         repos,
         period,
-        lang: options.lang ?? config.language,
-        formats: options.format ?? config.output.formats,
+        lang,
+        formats,
         analyzer,
         ...(digest ? { digest } : {}),
         scoring: resolveScoring(config.analysis),
-        ...(llm ? { llmOptionsKey: llmOptionsKey(llm.runtime.settings) } : {}),
+        ...(llm ? { llmOptionsKey: llmOptionsKeyOf(config) } : {}),
         fetch: options.fetch,
         ...(options.latest ? { latest: { days } } : {}),
         now,
@@ -152,39 +193,67 @@ export async function executeReport(context: CliContext, options: ReportOptions,
         ...(llm ? { llm } : {}),
       },
     );
-    context.logger.info(outcome.stats, "report written");
-    if (!toStdout && !context.options.quiet) {
-      const { commits, readFromGit, analysed } = outcome.stats;
-      for (const delivery of outcome.deliveries) process.stdout.write(`${delivery.target}\n`);
-      process.stderr.write(
-        `repo-digest: ${outcome.report.period.label}: ${commits} commit(s) in ${repos.length} repo(s); ` +
-          `${readFromGit} read from git, ${analysed} analysed, the rest from the store\n`,
-      );
-    }
-    if (llm) reportLlmUsage(outcome.stats, llm.budget.used, llm.runtime.settings, context, outcome.llmFailure !== undefined);
-    reportChannelOutcomes(outcome.channelOutcomes, context);
-    if (outcome.llmFailure) {
-      throw new AnalysisFailuresError(outcome.llmFailure, {
-        hint: `the report was written; more than ${Math.round(llm!.runtime.settings.failureThreshold * 100)}% of LLM analyses failed (llm.failureThreshold)`,
-      });
-    }
-    const failed = outcome.channelOutcomes.filter((item) => item.status === "failed");
-    if (failed.length > 0) {
-      throw new DeliveryFailuresError(`delivery failed for ${failed.map((item) => item.channel).join(", ")}`, {
-        hint: "the report was written; `repo-digest deliver --retry` sends it again",
-      });
-    }
-    const { unreadable } = outcome.stats;
-    if (unreadable.commits > 0) {
-      throw new IncompleteReportError(
-        `written with gaps: ${unreadable.files} file(s) in ${unreadable.commits} commit(s) of ${unreadable.repos.join(", ")} could not be read (objects missing from the clone); each commit names them`,
-        {
-          hint: `repair the clone: \`git fetch --refetch\` in it (git 2.36+; in a partial clone, first \`git config --unset remote.origin.partialclonefilter\`), or clone it again without --filter; for a URL, delete its mirror in ${context.mirrorsDir} and it is cloned again`,
-        },
-      );
-    }
+    endReport(
+      {
+        periodLabel: outcome.report.period.label,
+        files: outcome.deliveries.map((delivery) => delivery.target),
+        stats: outcome.stats,
+        channelOutcomes: outcome.channelOutcomes,
+        ...(outcome.llmFailure ? { llmFailure: outcome.llmFailure } : {}),
+      },
+      { context, repos: repos.length, toStdout, ...(llm ? { llm: { used: llm.budget.used, settings: llm.runtime.settings } } : {}) },
+    );
   } finally {
-    store.close();
+    await store.close();
+  }
+}
+
+/** What a run ended with, in-process or on the workers. */
+interface ReportEnd {
+  periodLabel: string;
+  files: string[];
+  stats: RunStats;
+  channelOutcomes: ChannelOutcome[];
+  llmFailure?: string;
+}
+
+/**
+ * The end of `report`, wherever it ran: the files written, one summary line, the LLM's
+ * spend, each channel's outcome; then the exit code of the worst that happened (after the
+ * report was written): too many LLM failures (4), a failed channel (5), gaps (6).
+ */
+function endReport(end: ReportEnd, how: { context: CliContext; repos: number; toStdout: boolean; llm?: { used: TokenUsage; settings: LlmSettings } }): void {
+  const { context, llm } = how;
+  context.logger.info(end.stats, "report written");
+  if (!how.toStdout && !context.options.quiet) {
+    const { commits, readFromGit, analysed } = end.stats;
+    for (const file of end.files) process.stdout.write(`${file}\n`);
+    process.stderr.write(
+      `repo-digest: ${end.periodLabel}: ${commits} commit(s) in ${how.repos} repo(s); ` +
+        `${readFromGit} read from git, ${analysed} analysed, the rest from the store\n`,
+    );
+  }
+  if (llm) reportLlmUsage(end.stats, llm.used, llm.settings, context, end.llmFailure !== undefined);
+  reportChannelOutcomes(end.channelOutcomes, context);
+  if (end.llmFailure) {
+    throw new AnalysisFailuresError(end.llmFailure, {
+      hint: `the report was written; more than ${Math.round((llm?.settings.failureThreshold ?? 0) * 100)}% of LLM analyses failed (llm.failureThreshold)`,
+    });
+  }
+  const failed = end.channelOutcomes.filter((item) => item.status === "failed");
+  if (failed.length > 0) {
+    throw new DeliveryFailuresError(`delivery failed for ${failed.map((item) => item.channel).join(", ")}`, {
+      hint: "the report was written; `repo-digest deliver --retry` sends it again",
+    });
+  }
+  const { unreadable } = end.stats;
+  if (unreadable.commits > 0) {
+    throw new IncompleteReportError(
+      `written with gaps: ${unreadable.files} file(s) in ${unreadable.commits} commit(s) of ${unreadable.repos.join(", ")} could not be read (objects missing from the clone); each commit names them`,
+      {
+        hint: `repair the clone: \`git fetch --refetch\` in it (git 2.36+; in a partial clone, first \`git config --unset remote.origin.partialclonefilter\`), or clone it again without --filter; for a URL, delete its mirror in ${context.mirrorsDir} and it is cloned again`,
+      },
+    );
   }
 }
 
@@ -194,7 +263,7 @@ function collect(value: string, previous: string[]): string[] {
 
 /** Repeatable; commander's own choices check is replaced by an argParser, so it is made here. */
 function collectFormat(value: string, previous: ReportFormat[] | undefined): ReportFormat[] {
-  const choices: string[] = [...renderers.keys()];
+  const choices: string[] = [...RENDERERS.ids];
   if (!choices.includes(value)) throw new InvalidArgumentError(`Allowed choices are ${choices.join(", ")}.`);
   const next = [...(previous ?? []), value as ReportFormat];
   return [...new Set(next)];
@@ -215,12 +284,6 @@ function chooseAnalyzer(requested: string, llm: LlmConfig | undefined): string {
     throw new ConfigError("--analyzer", requested, "rules, or an `llm:` block in the config first (see README, LLM analysis)");
   }
   return requested;
-}
-
-/** What changes an answer, for the cache key; the key's value never is part of it. */
-function llmOptionsKey(settings: LlmSettings): unknown {
-  const { provider, model, baseUrl, temperature, maxOutputTokens, promptBudgetTokens } = settings;
-  return { provider, model, baseUrl, temperature, maxOutputTokens, promptBudgetTokens };
 }
 
 /** The run's tokens: every call, the overview's and failed ones included (the budget counts them all). */

@@ -158,7 +158,7 @@ async function addOwnerRepos(file: string, location: string | undefined, options
 
   // GitHub's client and the glob matcher load only for this command (test/lazy-imports.test.ts).
   const [{ createGitHubAccess }, { listOwnerRepos, selectOwnerRepos }] = await Promise.all([
-    import("../../pipeline/github-context.js"),
+    import("../../enrich/github/github-context.js"),
     import("../../github/list-repos.js"),
   ]);
   const globals = command.optsWithGlobals<{ verbose?: boolean; quiet?: boolean }>();

@@ -1,5 +1,5 @@
 import { ExternalServiceError } from "../../errors.js";
-import { withRetries } from "../../llm/with-retries.js";
+import { withRetries } from "../../with-retries.js";
 import { toRetryOptions, type RetryPolicy } from "./retry-policy.js";
 import { scrubSecrets } from "./secrets.js";
 

@@ -1,4 +1,4 @@
-import type { RetryOptions } from "../../llm/with-retries.js";
+import type { RetryOptions } from "../../with-retries.js";
 
 /** How a chat channel sends one request: how often, how patiently, how long each try may take. */
 export interface RetryPolicy {

@@ -1,6 +1,6 @@
 import type { SMTPTransportOptions } from "nodemailer";
 import { ConfigError, ExternalServiceError } from "../../errors.js";
-import { withRetries, type RetryOptions } from "../../llm/with-retries.js";
+import { withRetries, type RetryOptions } from "../../with-retries.js";
 import type { Channel, Delivery, DeliveryResult } from "../types.js";
 import { composeEmail } from "./compose-message.js";
 import type { EmailConfig } from "./email-config.js";

@@ -4,8 +4,8 @@ import type { EtagCache } from "../../../src/github/types.js";
 export function createMemoryEtagCache(): EtagCache {
   const entries = new Map<string, { etag: string; body: unknown }>();
   return {
-    get: (key) => entries.get(key),
-    set: (key, etag, body) => {
+    get: async (key) => entries.get(key),
+    set: async (key, etag, body) => {
       entries.set(key, { etag, body });
     },
   };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { startLlmServer, type LlmServer } from "../../test/helpers/llm-server.js";
-import { ConfigError } from "../errors.js";
+import { startLlmServer, type LlmServer } from "../../../test/helpers/llm-server.js";
+import { ConfigError } from "../../errors.js";
 import { callModel } from "./call-model.js";
 import { createLanguageModel, PROVIDERS, takesJsonSchema, toOllamaOpenAiUrl } from "./providers.js";
 import { PROVIDER_IDS, type LlmSettings, type ProviderId } from "./types.js";

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { startLlmServer, type LlmServer, type Script } from "../../test/helpers/llm-server.js";
-import { ExternalServiceError } from "../errors.js";
+import { startLlmServer, type LlmServer, type Script } from "../../../test/helpers/llm-server.js";
+import { ExternalServiceError } from "../../errors.js";
 import { callModel, MalformedAnswerError, parseRetryAfter, stripReasoning, type ModelRequest } from "./call-model.js";
 import { createCompatibleModel, createLanguageModel } from "./providers.js";
 import type { LlmSettings, ProviderId } from "./types.js";

@@ -8,7 +8,7 @@
  * facts, and only then becomes a CommitAnalysis; the rules analysis is the prior and
  * the fallback.
  */
-import type { ChangeType, Importance, InsightDimension, Audience } from "../analysis/types.js";
+import type { ChangeType, Importance, InsightDimension, Audience } from "../types.js";
 
 export const PROVIDER_IDS = ["openai", "openai-compatible", "anthropic", "ollama"] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { ExternalServiceError } from "../errors.js";
-import type { ActivityItem, ActivityRelease, RepoActivity } from "../report/types.js";
-import { SERVICE } from "./map-error.js";
+import { ExternalServiceError } from "../../errors.js";
+import type { ActivityItem, ActivityRelease, RepoActivity } from "../../report/types.js";
+import { SERVICE } from "../../github/map-error.js";
 import { extractReleaseHighlights } from "./release-highlights.js";
-import type { EtagCache, GitHubClient } from "./types.js";
+import type { EtagCache, GitHubClient } from "../../github/types.js";
 
 export interface ActivityPeriod {
   since: Date;

@@ -5,9 +5,9 @@ import {
   type FixturePullRequest,
   type GitHubFixture,
   type GitHubServer,
-} from "../../test/helpers/github-server.js";
-import { ExternalServiceError } from "../errors.js";
-import { createGitHubClient } from "./client.js";
+} from "../../../test/helpers/github-server.js";
+import { ExternalServiceError } from "../../errors.js";
+import { createGitHubClient } from "../../github/client.js";
 import { fetchPullRequests, findPullRequestsForCommits, toPullRequestContext } from "./pull-requests.js";
 
 const TOKEN = "ghp_pullrequeststoken000000000000000000";

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { ExternalServiceError } from "../errors.js";
-import type { PullRequestContext } from "../report/types.js";
-import { SERVICE } from "./map-error.js";
-import { scrubToken } from "./scrub.js";
-import type { GitHubClient, PullRequestInfo } from "./types.js";
+import { ExternalServiceError } from "../../errors.js";
+import type { PullRequestContext } from "../../report/types.js";
+import { SERVICE } from "../../github/map-error.js";
+import { scrubToken } from "../../github/scrub.js";
+import type { GitHubClient, PullRequestInfo } from "../../github/types.js";
 
 const DEFAULT_BATCH_SIZE = 50;
 const MAX_LABELS = 20;

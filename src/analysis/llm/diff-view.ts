@@ -10,8 +10,8 @@
  * The budget holds for the text as counted by `counter`: parts are measured line by line,
  * the whole is counted once assembled, and the allocation shrinks until it fits.
  */
-import type { CommitFacts, FileFacts, FileKind, SymbolChange } from "../facts/types.js";
-import type { Commit, FileChange } from "../sources/types.js";
+import type { CommitFacts, FileFacts, FileKind, SymbolChange } from "../../facts/types.js";
+import type { Commit, FileChange } from "../../sources/types.js";
 import { countByKind, redactSecrets, redactSecretsWithSpans } from "./redact-secrets.js";
 import type { DiffCoverage, DiffView, TokenCounter } from "./types.js";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { fileChange } from "../../test/helpers/file-change.js";
-import { extractFacts } from "../facts/extract-facts.js";
-import type { CommitFacts } from "../facts/types.js";
-import type { Commit, FileChange } from "../sources/types.js";
+import { fileChange } from "../../../test/helpers/file-change.js";
+import { extractFacts } from "../../facts/extract-facts.js";
+import type { CommitFacts } from "../../facts/types.js";
+import type { Commit, FileChange } from "../../sources/types.js";
 import { buildDiffView, groupForMapReduce } from "./diff-view.js";
 import type { DiffView } from "./types.js";
 import { createTokenCounter } from "./tokenizer.js";

@@ -4,17 +4,17 @@
  * in the store, so no PR is fetched twice; list answers carry ETags, so a re-run is
  * answered with 304s.
  */
-import { isKnownError } from "../errors.js";
-import type { EtagCache, GitHubClient } from "../github/client.js";
-import { fetchActivity } from "../github/activity.js";
-import { resolveGitHubApiUrl, type GitHubRepoRef } from "../github/parse-repo.js";
-import { fetchPullRequests, findPullRequestsForCommits } from "../github/pull-requests.js";
-import { resolveGitHubTokenSource } from "../github/resolve-token.js";
-import type { PullRequestInfo } from "../github/types.js";
-import type { Logger } from "../logger.js";
-import type { RepoActivity } from "../report/types.js";
-import type { Store } from "../store/types.js";
-import type { TimeRange } from "../sources/types.js";
+import { isKnownError } from "../../errors.js";
+import type { EtagCache, GitHubClient } from "../../github/client.js";
+import { fetchActivity } from "./activity.js";
+import { resolveGitHubApiUrl, type GitHubRepoRef } from "../../github/parse-repo.js";
+import { fetchPullRequests, findPullRequestsForCommits } from "./pull-requests.js";
+import { resolveGitHubTokenSource } from "../../github/resolve-token.js";
+import type { PullRequestInfo } from "../../github/types.js";
+import type { Logger } from "../../logger.js";
+import type { RepoActivity } from "../../report/types.js";
+import type { Store } from "../../store/types.js";
+import type { TimeRange } from "../../sources/types.js";
 
 export interface GitHubAccess {
   /** One client per host, created on first use. */
@@ -29,7 +29,7 @@ export async function createGitHubAccess(
   hooks: { logger: Logger; onWait: (message: string) => void },
 ): Promise<GitHubAccess> {
   // Octokit and its plugins load only for a run that reads GitHub (bench/startup.bench.ts).
-  const { createGitHubClient } = await import("../github/client.js");
+  const { createGitHubClient } = await import("../../github/client.js");
   const token = resolveGitHubTokenSource(env, settings.tokenEnv);
   const clients = new Map<string, GitHubClient>();
   return {
@@ -74,22 +74,22 @@ export async function loadPullRequests(
   const numberOf = new Map<string, number | null>();
   const unknownShas: string[] = [];
   for (const commit of commits) {
-    const number = commit.prNumber ?? store.getCached<{ number: number | null }>(COMMIT_PR, `${slug}@${commit.sha}`)?.value.number;
+    const number = commit.prNumber ?? (await store.getCached<{ number: number | null }>(COMMIT_PR, `${slug}@${commit.sha}`))?.value.number;
     if (number === undefined) unknownShas.push(commit.sha);
     else numberOf.set(commit.sha, number);
   }
-  const wanted = (): number[] => {
+  const wanted = async (): Promise<number[]> => {
     const numbers = new Set<number>();
     for (const [sha, number] of numberOf) {
       if (number === null) continue;
-      const cached = store.getCached<PullRequestInfo>(PR, `${slug}#${number}`)?.value;
+      const cached = (await store.getCached<PullRequestInfo>(PR, `${slug}#${number}`))?.value;
       if (cached) bySha.set(sha, cached);
       else numbers.add(number);
     }
     return [...numbers];
   };
   if (!access.hasToken || options.offline) {
-    wanted();
+    await wanted();
     return bySha;
   }
 
@@ -98,15 +98,15 @@ export async function loadPullRequests(
     const found = await findPullRequestsForCommits(client, ref.owner, ref.repo, unknownShas);
     for (const sha of unknownShas) {
       const info = found.get(sha);
-      store.putCached(COMMIT_PR, `${slug}@${sha}`, { number: info?.number ?? null });
-      if (info) store.putCached(PR, `${slug}#${info.number}`, info);
+      await store.putCached(COMMIT_PR, `${slug}@${sha}`, { number: info?.number ?? null });
+      if (info) await store.putCached(PR, `${slug}#${info.number}`, info);
       numberOf.set(sha, info?.number ?? null);
     }
   }
-  const missing = wanted();
+  const missing = await wanted();
   if (missing.length > 0) {
     const fetched = await fetchPullRequests(client, ref.owner, ref.repo, missing);
-    for (const info of fetched.values()) store.putCached(PR, `${slug}#${info.number}`, info);
+    for (const info of fetched.values()) await store.putCached(PR, `${slug}#${info.number}`, info);
     for (const [sha, number] of numberOf) {
       const info = number === null ? undefined : fetched.get(number);
       if (info) bySha.set(sha, info);
@@ -135,12 +135,12 @@ export async function loadActivity(
 
 function storeEtagCache(store: Store): EtagCache {
   return {
-    get(key) {
-      const cached = store.getCached<unknown>("github-http", key);
+    async get(key) {
+      const cached = await store.getCached<unknown>("github-http", key);
       return cached?.etag ? { etag: cached.etag, body: cached.value } : undefined;
     },
-    set(key, etag, body) {
-      store.putCached("github-http", key, body, etag);
+    async set(key, etag, body) {
+      await store.putCached("github-http", key, body, etag);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { setTimeout as wait } from "node:timers/promises";
-import { ExternalServiceError } from "../errors.js";
+import { ExternalServiceError } from "./errors.js";
 
 export interface RetryOptions {
   /** Retries after the first attempt. */

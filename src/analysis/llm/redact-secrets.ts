@@ -3,7 +3,7 @@
  * the report's and the logs', with the counts by kind the diff view keeps. Text read from
  * the store was already redacted when its commit came in; running it again changes nothing.
  */
-import { countByRule, redactText } from "../secrets/index.js";
+import { countByRule, redactText } from "../../secrets/index.js";
 
 export interface RedactedText {
   text: string;

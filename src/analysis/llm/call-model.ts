@@ -6,7 +6,7 @@ import {
   type OutputInterface,
 } from "ai";
 import { z, type ZodType } from "zod";
-import { ExternalServiceError } from "../errors.js";
+import { ExternalServiceError } from "../../errors.js";
 import { redactSecrets } from "./redact-secrets.js";
 import type { TokenUsage } from "./types.js";
 

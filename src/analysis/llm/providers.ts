@@ -2,7 +2,7 @@ import { createAnthropic } from "@ai-sdk/anthropic";
 import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { APICallError, wrapLanguageModel, type LanguageModel, type LanguageModelMiddleware } from "ai";
-import { ConfigError } from "../errors.js";
+import { ConfigError } from "../../errors.js";
 import type { LlmSettings, ProviderId } from "./types.js";
 
 /** A provider's model object (the AI SDK's LanguageModelV3, which `ai` does not export by name). */

@@ -4,10 +4,10 @@ import {
   type FixtureComment,
   type FixtureRepo,
   type GitHubServer,
-} from "../../test/helpers/github-server.js";
+} from "../../../test/helpers/github-server.js";
 import { fetchActivity } from "./activity.js";
-import { createGitHubClient } from "./client.js";
-import { createMemoryEtagCache } from "../../test/support/github/memory-etag-cache.js";
+import { createGitHubClient } from "../../github/client.js";
+import { createMemoryEtagCache } from "../../../test/support/github/memory-etag-cache.js";
 
 const TOKEN = "ghp_activitytoken0000000000000000000000";
 const period = { since: new Date("2026-01-17T00:00:00Z"), until: new Date("2026-01-18T00:00:00Z") };

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { startLlmServer, type LlmServer, type ScriptedReply } from "../../test/helpers/llm-server.js";
-import { ExternalServiceError } from "../errors.js";
-import { callModel, MalformedAnswerError } from "./call-model.js";
-import { createLanguageModel } from "./providers.js";
-import type { LlmSettings } from "./types.js";
+import { startLlmServer, type LlmServer, type ScriptedReply } from "../test/helpers/llm-server.js";
+import { ExternalServiceError } from "./errors.js";
+import { callModel, MalformedAnswerError } from "./analysis/llm/call-model.js";
+import { createLanguageModel } from "./analysis/llm/providers.js";
+import type { LlmSettings } from "./analysis/llm/types.js";
 import { computeRetryDelay, withRetries } from "./with-retries.js";
 
 const ANSWER = { summary: "为 CLI 增加 --since 选项。" };
