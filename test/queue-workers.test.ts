@@ -73,7 +73,7 @@ interface Deployment {
 }
 
 /** A config (in the folder it is run from) for in-process, or for workers on PostgreSQL and Redis. */
-async function deployment(options: { queued: boolean; llm?: boolean; webhook?: boolean; lockMs?: number }): Promise<Deployment> {
+async function deployment(options: { queued: boolean; llm?: boolean; webhook?: boolean; lockMs?: number; requestsPerMinute?: number }): Promise<Deployment> {
   const cwd = makeTempDir();
   const lines = ["timezone: UTC", "output: { dir: reports, formats: [md, json] }", "github: { enabled: false }"];
   let database: FreshDatabase | undefined;
@@ -98,6 +98,7 @@ async function deployment(options: { queued: boolean; llm?: boolean; webhook?: b
       "  apiKeyEnv: TEST_LLM_KEY",
       "  concurrency: 2",
       "  timeoutMs: 5000",
+      ...(options.requestsPerMinute ? [`  requestsPerMinute: ${options.requestsPerMinute}`] : []),
     );
   }
   if (options.webhook) lines.push("delivery:", "  webhook: { urlEnv: TEST_HOOK_URL }");
@@ -199,6 +200,21 @@ describe("reports on queued workers", () => {
     expect(calls).toBeGreaterThanOrEqual(COMMITS + 1);
     expect(calls).toBeLessThanOrEqual(COMMITS + 1 + 2);
   }, 90_000);
+
+  it("holds llm.requestsPerMinute across workers: two workers never send more than the limit in any minute", async () => {
+    const arrivals: number[] = [];
+    reply = (request) => {
+      arrivals.push(Date.now());
+      return modelAnswer(request);
+    };
+    const where = await deployment({ queued: true, llm: true, requestsPerMinute: 5 });
+    await Promise.all([startWorker(where), startWorker(where)]);
+    const run = await cli(["report", "--queue", "--date", DAY], where);
+    expect(run.status, run.stderr).toBe(0);
+    // Six commits and the overview: seven calls, of which five fit the first minute.
+    expect(arrivals).toHaveLength(COMMITS + 1);
+    for (let index = 5; index < arrivals.length; index++) expect(arrivals[index]! - arrivals[index - 5]!).toBeGreaterThanOrEqual(59_000);
+  }, 120_000);
 
   it("ends the waiting command with the workers' exit code: analyses failed (4), bad input (2)", async () => {
     reply = () => ({ status: 500, body: "model down" });
