@@ -202,3 +202,25 @@ describe("extractFacts", () => {
     expect(matchesAnyGlob("lib/llm/src/http/service.rs", ["lib/llm/**"])).toBe(true);
   });
 });
+
+describe("tests moved to another file", () => {
+  const removedFrom = (extra = "") =>
+    change("tests/test_store.py", {
+      additions: 0,
+      deletions: 6,
+      patch: `@@ -1,9 +1,3 @@\n import store\n-def test_saves_commit():\n-    assert store.save()\n-\n-def test_keeps_runs():\n-    assert store.runs()\n${extra}`,
+    });
+  const contract = change("tests/test_contract.py", {
+    status: "added",
+    additions: 5,
+    patch: "@@ -0,0 +1,5 @@\n+import store\n+def test_saves_commit():\n+    assert store.save()\n+def test_both_stores():\n+    assert store.both()\n",
+  });
+
+  it("says neither the removal nor the addition of a test that moved into a new test file", () => {
+    const facts = extractFacts(makeCommit([removedFrom(), contract], { subject: "test: one contract suite for both stores" }), { criticalPaths: [], ignorePaths: [] });
+    expect(facts.tests).toContainEqual(expect.objectContaining({ name: "tests/test_contract.py", scope: "file", change: "added" }));
+    expect(facts.tests.map((test) => test.name)).not.toContain("test_saves_commit");
+    // A test removed with no counterpart elsewhere is still a removed test.
+    expect(facts.tests).toContainEqual(expect.objectContaining({ name: "test_keeps_runs", change: "removed" }));
+  });
+});

@@ -33,7 +33,7 @@ import type { StructureResult } from "./structure/structure-reader.js";
 import type { CliFlagDef } from "./structure/types.js";
 import { extractSurfaceChanges } from "./surface.js";
 import { extractSymbolChanges } from "./symbols.js";
-import { extractTestChanges } from "./tests-changed.js";
+import { extractTestChanges, scanTestFunctions } from "./tests-changed.js";
 import type {
   CommitFacts,
   FactOptions,
@@ -44,6 +44,7 @@ import type {
   SurfaceArea,
   SurfaceChange,
   SymbolChange,
+  TestChange,
 } from "./types.js";
 
 export { matchesAnyGlob } from "./match-glob.js";
@@ -196,6 +197,8 @@ export function extractFacts(commit: Commit, options: FactOptions, texts: Commit
 
   const structural: FileStructureDiffInput[] = [];
   const flagChanges: SurfaceChange[] = [];
+  // The tests inside whole test files added or deleted, to pair with tests removed or added elsewhere.
+  const wholeFileTests: TestChange[] = [];
   commit.files.forEach((change, index) => {
     const file = files[index]!;
     if (file.ignored || MACHINE_WRITTEN.has(file.kind) || file.formattingOnly) return;
@@ -226,13 +229,16 @@ export function extractFacts(commit: Commit, options: FactOptions, texts: Commit
       facts.symbols.push(...readPatchSymbols(change, file, patch));
     }
     facts.surface.push(...surface);
-    facts.tests.push(...extractTestChanges(change, file.kind, file.language, patch));
+    const tests = extractTestChanges(change, file.kind, file.language, patch);
+    facts.tests.push(...tests);
+    if (tests.some((test) => test.scope === "file")) wholeFileTests.push(...scanTestFunctions(change, file.kind, file.language, patch));
     facts.signals.push(...extractSignals(change, file.kind, patch));
   });
   facts.symbols.push(...diffStructures(structural));
   facts.symbols.sort((a, b) => compareStrings(a.origin.file, b.origin.file) || (a.origin.line ?? 0) - (b.origin.line ?? 0));
   facts.surface = dropMovedAcrossFiles([...facts.surface, ...flagChanges]);
   facts.signals = dropMovedSignals(facts.signals);
+  facts.tests = dropTestsMovedAcrossFiles(facts.tests, wholeFileTests);
   return facts;
 }
 
@@ -368,6 +374,25 @@ function dropMovedAcrossFiles(entries: readonly SurfaceChange[]): SurfaceChange[
     if (entry.change !== "added" && entry.change !== "removed") return true;
     return sides.get(`${entry.kind}\u0000${entry.name}\u0000${entry.area}`)!.size < 2;
   });
+}
+
+/**
+ * A test removed from one file and added to another under the same name moved: neither is
+ * said (a suite split into a shared contract file lost no test). Whole test files added or
+ * deleted stay one entry each, but the tests inside them pair with tests elsewhere.
+ */
+function dropTestsMovedAcrossFiles(tests: readonly TestChange[], insideWholeFiles: readonly TestChange[]): TestChange[] {
+  const functions = [...tests.filter((test) => test.scope === "function"), ...insideWholeFiles];
+  const where: Record<TestChange["change"], Map<string, Set<string>>> = { added: new Map(), removed: new Map() };
+  for (const test of functions) {
+    const byName = where[test.change];
+    byName.set(test.name, (byName.get(test.name) ?? new Set()).add(test.origin.file));
+  }
+  const movedAway = (test: TestChange) => {
+    const other = where[test.change === "added" ? "removed" : "added"].get(test.name);
+    return other !== undefined && [...other].some((file) => file !== test.origin.file);
+  };
+  return tests.filter((test) => test.scope === "file" || !movedAway(test));
 }
 
 /** A risky line removed in one place and added in another (the same text) moved; it is not new. */

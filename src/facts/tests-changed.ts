@@ -35,6 +35,16 @@ export function extractTestChanges(
   if (isTestFile && (file.status === "added" || file.status === "copied" || file.status === "deleted")) {
     return [{ name: file.path, scope: "file", change: file.status === "deleted" ? "removed" : "added", origin: { file: file.path } }];
   }
+  return scanTestFunctions(file, kind, language, patch);
+}
+
+/**
+ * The test functions and cases whose declaring line the patch adds or removes, in any test
+ * file, whole new or deleted ones included: what pairs a test moved to another file with
+ * its old place (see dropTestsMovedAcrossFiles in extract-facts.ts).
+ */
+export function scanTestFunctions(file: FileChange, kind: FileKind, language: string | undefined, patch: ParsedPatch = parsePatch(file.patch)): TestChange[] {
+  const isTestFile = kind === "test";
   if (file.binary || file.patch === "") return [];
   const family = detectFamily(file.path, language);
   const scanners = family === undefined ? [] : selectScanners(family, isTestFile).filter((scanner) => scanner.keyword.test(patch.text));

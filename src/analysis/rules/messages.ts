@@ -449,10 +449,17 @@ export const IMPACT = {
       zh.push(`改名 ${pairs.join("、")}`);
       en.push(`renames ${pairs.join(", ")}`);
     }
-    const hidden = api.signature.filter((s) => isVisibilityOnly(s.signature!));
+    // A visibility change goes either way: only one away from public hides an API.
+    const visibilityOnly = api.signature.filter((s) => isVisibilityOnly(s.signature!));
+    const hidden = visibilityOnly.filter((s) => s.signature!.visibility!.from === "public");
+    const exposed = visibilityOnly.filter((s) => s.signature!.visibility!.to === "public");
     if (hidden.length > 0) {
       zh.push(`不再公开 ${listCode(hidden.map((s) => s.name), 3)["zh-CN"]}`);
       en.push(`no longer public: ${listCode(hidden.map((s) => s.name), 3).en}`);
+    }
+    if (exposed.length > 0) {
+      zh.push(`改为公开 ${listCode(exposed.map((s) => s.name), 3)["zh-CN"]}`);
+      en.push(`now public: ${listCode(exposed.map((s) => s.name), 3).en}`);
     }
     for (const symbol of api.signature.filter((s) => !isVisibilityOnly(s.signature!)).slice(0, 3)) {
       const detail = signatureDetail(symbol.signature!);
