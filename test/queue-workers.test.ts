@@ -161,7 +161,7 @@ describe("reports on queued workers", () => {
     expect(again.status, again.stderr).toBe(0);
     expect(again.stderr).toContain("in the queue already");
     expect(again.stderr).not.toContain("report enqueued");
-  });
+  }, 90_000);
 
   it("loses nothing and posts once when a worker is killed with SIGKILL in the middle of its jobs", async () => {
     let answered = 0;
@@ -255,7 +255,7 @@ describe("reports on queued workers", () => {
     expect(document.days.every((day) => day.reports.length === 2)).toBe(true);
   }, 60_000);
 
-  it("refuses --queue without a queue, and says in one line when Redis cannot be reached", async () => {
+  it("refuses --queue without a queue, and says in one line when Redis cannot be reached", { timeout: 60_000 }, async () => {
     const local = await deployment({ queued: false });
     const none = await cli(["report", "--queue", "--date", DAY], local);
     expect(none.status).toBe(2);

@@ -21,7 +21,9 @@ import { FACTS_VERSION } from "../src/store/facts-version.js";
 import { openStore } from "../src/store/open-store.js";
 import { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA_VERSION, migratePostgres } from "../src/store/postgres/migrations.js";
 import { openPostgresStore } from "../src/store/postgres/postgres-store.js";
-import type { AnalysisKey, Store } from "../src/store/types.js";
+import { MIGRATIONS, migrateDatabase } from "../src/store/migrations.js";
+import { SNIPPET_CHARS } from "../src/store/search.js";
+import type { AnalysisKey, SearchEntry, SearchQuery, Store, StoredReport } from "../src/store/types.js";
 import { mountTmpfs } from "./helpers/tmpfs.js";
 import { freshDatabase, testServices } from "./support/services.js";
 import { makeAnalysis, makeCommit, makeFacts, makeFile, makeSha, makeTempDir } from "./support/store/fixtures.js";
@@ -30,6 +32,8 @@ interface OpenOptions {
   now?: () => Date;
   factsVersion?: number;
   owner?: () => ProcessOwner;
+  /** The web app's open: SQLite's `readonly`, PostgreSQL's `readOnly`. */
+  readOnly?: boolean;
 }
 
 /** Where one store lives; each `open()` is another connection to it, as another worker's. */
@@ -37,6 +41,8 @@ interface Place {
   open(options?: OpenOptions): Promise<Store>;
   /** Rows straight from the database, past the store. */
   rows<T>(sql: string): Promise<T[]>;
+  /** Gives a place nothing was opened on yet the schema of the previous version of repo-digest. */
+  migrateToPrevious(): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -51,7 +57,15 @@ const sqlite: Backend = {
     const dir = makeTempDir();
     const file = path.join(dir, "repo-digest.sqlite");
     return {
-      open: async (options) => openStore(file, options),
+      open: async ({ readOnly, ...options } = {}) => openStore(file, { ...options, readonly: readOnly ?? false }),
+      async migrateToPrevious() {
+        const db = new Database(file);
+        try {
+          migrateDatabase(db, file, MIGRATIONS.slice(0, -1));
+        } finally {
+          db.close();
+        }
+      },
       async rows<T>(sql: string) {
         const db = new Database(file, { readonly: true });
         try {
@@ -71,6 +85,7 @@ const postgres: Backend = {
     const database = await freshDatabase();
     return {
       open: (options) => openPostgresStore(database.url, options),
+      migrateToPrevious: () => withClient(database.url, (client) => migratePostgres(client, "test", POSTGRES_MIGRATIONS.slice(0, -1))),
       rows: <T>(sql: string) => withClient(database.url, async (client) => (await client.query(sql)).rows as T[]),
       drop: () => database.drop(),
     };
@@ -88,6 +103,35 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
 }
 
 const CLOCK = () => new Date("2026-01-18T00:00:00Z");
+
+/** An indexed commit of nothing much: tests give what they search for. */
+function makeEntry(n: number, overrides: Partial<SearchEntry> = {}): SearchEntry {
+  return {
+    sha: makeSha(n),
+    committedAt: "2026-01-17T07:00:00+08:00",
+    author: "Ada Lovelace",
+    bot: false,
+    title: `chore: housekeeping ${n}`,
+    body: "",
+    labels: [],
+    lang: "en",
+    importance: "low",
+    changeType: "chore",
+    analysisText: "Routine maintenance.",
+    paths: ["README.md"],
+    modules: ["docs"],
+    symbols: [],
+    envVars: [],
+    flags: [],
+    configKeys: [],
+    dependencies: [],
+    apiAdded: 0,
+    apiRemoved: 0,
+    breaking: false,
+    churn: [],
+    ...overrides,
+  };
+}
 
 /** The pid of a process that has ended. */
 function deadPid(): number {
@@ -585,6 +629,503 @@ describe.each([sqlite, postgres])("the $name store", (backend) => {
     });
   });
 
+  describe("what the web app reads: published reports, search and trends", () => {
+    const report = (name: string, until: string, repos: string[], overrides: Partial<StoredReport> = {}): StoredReport => ({
+      name,
+      periodLabel: until.slice(0, 10),
+      lang: "en",
+      digest: false,
+      repos,
+      since: new Date(Date.parse(until) - 86_400_000).toISOString(),
+      until,
+      createdAt: "2026-01-18T08:00:00.000Z",
+      ...overrides,
+    });
+    const query = (overrides: Partial<SearchQuery> = {}): SearchQuery => ({ lang: "en", limit: 20, offset: 0, ...overrides });
+    const shas = async (overrides: Partial<SearchQuery> = {}): Promise<string[]> => (await store.searchCommits(query(overrides))).hits.map((hit) => hit.sha);
+
+    describe("published reports", () => {
+      it("keeps a report's model as saved, replacing one of the same name", async () => {
+        const first = report("2026-01-17--acme-app", "2026-01-18T00:00:00.000Z", ["acme/app"]);
+        await store.saveReportModel(first, '{"version":1,"body":"正文"}');
+        const again = { ...first, digest: true, repos: ["acme/app", "acme/lib"], createdAt: "2026-01-18T09:00:00.000Z" };
+        await store.saveReportModel(again, '{"version":2}');
+        expect(await store.getReportModel(first.name)).toStrictEqual({ report: again, json: '{"version":2}' });
+        expect(await store.getReportModel("no-such-report")).toBeUndefined();
+        expect(await count("report_models")).toBe(1);
+      });
+
+      it("lists the newest period first (then by name), of one repository, a page at a time", async () => {
+        const reports = [
+          report("b-day", "2026-01-18T00:00:00.000Z", ["acme/app"]),
+          report("a-day", "2026-01-18T00:00:00.000Z", ["acme/lib", "acme/app"]),
+          // An earlier instant written with a later-looking offset: ordered by the instant, not the text.
+          report("week", "2026-01-18T07:00:00+08:00", ["acme/lib"], { periodLabel: "2026-W03", digest: true }),
+          report("older", "2026-01-10T00:00:00.000Z", ["acme/app"]),
+        ];
+        for (const each of reports) await store.saveReportModel(each, "{}");
+        const names = (listed: { reports: StoredReport[] }) => listed.reports.map((each) => each.name);
+
+        const all = await store.listReportModels({ limit: 10, offset: 0 });
+        expect(all.total).toBe(4);
+        expect(names(all)).toEqual(["a-day", "b-day", "week", "older"]);
+        expect(all.reports[2]).toStrictEqual(reports[2]);
+        expect(names(await store.listReportModels({ repo: "acme/app", limit: 10, offset: 0 }))).toEqual(["a-day", "b-day", "older"]);
+        const page = await store.listReportModels({ repo: "acme/app", limit: 2, offset: 2 });
+        expect({ total: page.total, names: names(page) }).toEqual({ total: 3, names: ["older"] });
+        // A name is matched whole: no report is of "acme".
+        expect(await store.listReportModels({ repo: "acme", limit: 10, offset: 0 })).toStrictEqual({ total: 0, reports: [] });
+      });
+    });
+
+    it("lists every repository it knows, by name", async () => {
+      const lib = await store.upsertRepository("https://example.com/acme/lib.git", "acme/lib");
+      const aardvark = await store.upsertRepository("/src/aardvark", "aardvark");
+      expect(await store.listRepositories()).toStrictEqual([aardvark, { id: repoId, location: "/src/app", name: "acme/app" }, lib]);
+    });
+
+    describe("indexing", () => {
+      it("gives an indexed commit back as indexed, by full or short SHA, in its language only", async () => {
+        const entry = makeEntry(0xabcdef, {
+          prNumber: 42,
+          prTitle: "Retry scheduler",
+          prBody: "Closes #12",
+          labels: ["bug", "调度"],
+          symbols: ["Scheduler.retry"],
+          churn: [{ module: "src/sched", lines: 12 }],
+        });
+        const plain = makeEntry(0xabc000);
+        await store.indexCommits(repoId, [entry, plain, { ...entry, lang: "zh-CN", title: "修复调度器" }]);
+
+        expect(await store.getIndexedCommit("acme/app", entry.sha, "en")).toStrictEqual({ ...entry, repo: "acme/app" });
+        expect(await store.getIndexedCommit("acme/app", entry.sha.toUpperCase(), "en")).toStrictEqual({ ...entry, repo: "acme/app" });
+        // 0…0abcd is this commit's alone (0…0abc is the other's too); the end of a SHA is no SHA.
+        expect(await store.getIndexedCommit("acme/app", entry.sha.slice(0, 38), "en")).toStrictEqual({ ...entry, repo: "acme/app" });
+        expect(await store.getIndexedCommit("acme/app", entry.sha.slice(-8), "en")).toBeUndefined();
+        expect((await store.getIndexedCommit("acme/app", entry.sha, "zh-CN"))?.title).toBe("修复调度器");
+        // Absent optional fields stay absent.
+        const stored = await store.getIndexedCommit("acme/app", plain.sha, "en");
+        expect(stored).toStrictEqual({ ...plain, repo: "acme/app" });
+        expect(stored !== undefined && ("prNumber" in stored || "prTitle" in stored || "prBody" in stored)).toBe(false);
+        // Another repository, an unknown SHA, or text that is no SHA: none.
+        expect(await store.getIndexedCommit("acme/lib", entry.sha, "en")).toBeUndefined();
+        expect(await store.getIndexedCommit("acme/app", makeSha(7), "en")).toBeUndefined();
+        expect(await store.getIndexedCommit("acme/app", "'; DROP TABLE x", "en")).toBeUndefined();
+      });
+
+      it("refuses a short SHA that names two commits, in one line", async () => {
+        await store.indexCommits(repoId, [makeEntry(0x1230), makeEntry(0x1231)]);
+        const prefix = makeSha(0x1230).slice(0, 39);
+        const error = await store.getIndexedCommit("acme/app", prefix, "en").catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(InputError);
+        expect((error as InputError).message).toBe(`the short SHA ${prefix} names more than one commit of acme/app`);
+        expect((error as InputError).hint).toBe("give more of its characters");
+      });
+
+      it("replaces an entry of the same sha and language with its facts, idempotently; the last of a batch wins", async () => {
+        const first = makeEntry(1, { title: "feat: parser", modules: ["src/parser"], symbols: ["Parser.parse"], churn: [{ module: "src/parser", lines: 5 }] });
+        await store.indexCommits(repoId, [first]);
+        const second = { ...first, title: "feat: lexer", modules: ["src/lexer"], symbols: ["Lexer.next"], churn: [{ module: "src/lexer", lines: 9 }] };
+        const third = { ...second, title: "feat: lexer, second edition" };
+        await store.indexCommits(repoId, [second, third]);
+        await store.indexCommits(repoId, [third]);
+
+        expect(await store.getIndexedCommit("acme/app", first.sha, "en")).toStrictEqual({ ...third, repo: "acme/app" });
+        expect(await shas({ module: "src/parser" })).toEqual([]);
+        expect(await shas({ symbol: "parse" })).toEqual([]);
+        expect(await shas({ module: "src/lexer" })).toEqual([first.sha]);
+        // The full text follows the new text, the old one is gone.
+        expect(await shas({ text: "parser" })).toEqual([]);
+        expect(await shas({ text: "edition" })).toEqual([first.sha]);
+        expect(await count("search_entries")).toBe(1);
+        // path README.md, module, symbol and its last segment.
+        expect(await count("search_terms")).toBe(4);
+        expect(await count("search_churn")).toBe(1);
+        expect((await store.trends({ since: "2026-01-01T00:00:00Z", until: "2026-02-01T00:00:00Z", lang: "en" })).modules).toEqual([
+          { module: "src/lexer", commits: 1, lines: 9 },
+        ]);
+      });
+
+      it("indexes nothing of a batch when one entry cannot be indexed", async () => {
+        const good = makeEntry(1, { title: "feat: good" });
+        const bad = makeEntry(2, { committedAt: "yesterday" });
+        await expect(store.indexCommits(repoId, [good, bad])).rejects.toThrow(InternalError);
+        expect(await count("search_entries")).toBe(0);
+        await store.indexCommits(repoId, []);
+        expect(await count("search_entries")).toBe(0);
+      });
+
+      it("indexes a NUL as U+FFFD, in both stores alike", async () => {
+        const entry = makeEntry(1, { prBody: "before\u0000after", analysisText: "a\u0000b" });
+        await store.indexCommits(repoId, [entry]);
+        expect(await store.getIndexedCommit("acme/app", entry.sha, "en")).toMatchObject({ prBody: "before\uFFFDafter", analysisText: "a\uFFFDb" });
+        expect(await shas({ text: "after" })).toEqual([entry.sha]);
+      });
+    });
+
+    describe("full text", () => {
+      it("finds English words in any case, every word of the query, best match first, then newest", async () => {
+        await store.indexCommits(repoId, [
+          makeEntry(1, { title: "fix: Retry the scheduler", committedAt: "2026-01-10T00:00:00Z" }),
+          makeEntry(2, { title: "docs: readme", analysisText: "Mentions the scheduler once.", committedAt: "2026-01-12T00:00:00Z" }),
+          makeEntry(3, { title: "feat: retry budget", body: "The SCHEDULER retries; the scheduler waits.", committedAt: "2026-01-16T00:00:00Z" }),
+          makeEntry(4, { title: "chore: nothing here", committedAt: "2026-01-17T00:00:00Z" }),
+        ]);
+        const found = await store.searchCommits(query({ text: "Scheduler" }));
+        expect(found.total).toBe(3);
+        // A match in the title first, in both stores (SQLite's bm25 also ranks 3, twice in its body, above 2).
+        expect(found.hits.map((hit) => hit.sha)).toEqual([makeSha(1), makeSha(3), makeSha(2)]);
+        expect(found.hits[0]).toStrictEqual({
+          repo: "acme/app",
+          sha: makeSha(1),
+          title: "fix: Retry the scheduler",
+          committedAt: "2026-01-10T00:00:00Z",
+          author: "Ada Lovelace",
+          importance: "low",
+          changeType: "chore",
+          snippet: "fix: Retry the scheduler",
+        });
+        expect(await shas({ text: "retry scheduler" })).toEqual([makeSha(1), makeSha(3)]);
+        expect(await shas({ text: '"retry the scheduler"' })).toEqual([makeSha(1)]);
+        expect(await shas({ text: "scheduler nowhere" })).toEqual([]);
+        // Without text: newest first.
+        expect(await shas()).toEqual([makeSha(4), makeSha(3), makeSha(2), makeSha(1)]);
+      });
+
+      it("finds Chinese words of three characters or more through the index, and of two by a scan", async () => {
+        await store.indexCommits(repoId, [
+          makeEntry(1, { lang: "zh-CN", title: "修复调度器的重试逻辑", committedAt: "2026-01-10T00:00:00Z" }),
+          makeEntry(2, { lang: "zh-CN", title: "文档：说明", analysisText: "影响任务调度，需要关注。", committedAt: "2026-01-12T00:00:00Z" }),
+          makeEntry(3, { lang: "zh-CN", title: "重构：度量模块", body: "调 度 分开写", committedAt: "2026-01-14T00:00:00Z" }),
+          makeEntry(4, { lang: "zh-CN", title: "chore: 调度 retry", committedAt: "2026-01-15T00:00:00Z" }),
+        ]);
+        const zh = (overrides: Partial<SearchQuery>) => shas({ lang: "zh-CN", ...overrides });
+        expect(await zh({ text: "调度器" })).toEqual([makeSha(1)]);
+        expect(await zh({ text: "重试逻辑" })).toEqual([makeSha(1)]);
+        // Two characters: the trigram index cannot find them; the LIKE scan over the same columns does.
+        expect(await zh({ text: "调度" })).toEqual([makeSha(4), makeSha(1), makeSha(2)]);
+        expect((await store.searchCommits(query({ lang: "zh-CN", text: "调度" }))).total).toBe(3);
+        // In a title first (1, 3 and 4, newest first), then elsewhere.
+        expect(await zh({ text: "度" })).toEqual([makeSha(4), makeSha(3), makeSha(1), makeSha(2)]);
+        // A short and a long word together: both must be there.
+        expect(await zh({ text: "调度 retry" })).toEqual([makeSha(4)]);
+        expect(await zh({ text: "调度 重试" })).toEqual([makeSha(1)]);
+        // Another language's entries are not searched.
+        expect(await shas({ text: "调度" })).toEqual([]);
+      });
+
+      it("takes %, _ and quotes in the text literally", async () => {
+        await store.indexCommits(repoId, [
+          makeEntry(1, { title: "fix: 100% CPU in foo_bar" }),
+          makeEntry(2, { title: "fix: 100 CPUs in fooXbar" }),
+          makeEntry(3, { title: 'docs: say "hello"' }),
+        ]);
+        expect(await shas({ text: "100%" })).toEqual([makeSha(1)]);
+        expect(await shas({ text: "o_b" })).toEqual([makeSha(1)]);
+        expect(await shas({ text: "foo_bar" })).toEqual([makeSha(1)]);
+        expect(await shas({ text: '"hello"' })).toEqual([makeSha(3)]);
+        expect(await shas({ text: 'say "hello' })).toEqual([makeSha(3)]);
+      });
+
+      it("cuts a snippet of plain text around the first match, at most 160 characters", async () => {
+        const filler = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(6);
+        const body = `${filler}\n\nThe  scheduler\tnow retries.\n${filler}`;
+        const chinese = `${"前言很长的一段文字。".repeat(20)}这里修复了调度器。${"后记也很长的一段文字。".repeat(20)}`;
+        await store.indexCommits(repoId, [
+          makeEntry(1, { title: "fix: retry", body, committedAt: "2026-01-10T00:00:00Z" }),
+          makeEntry(2, { title: "修复", lang: "zh-CN", analysisText: chinese }),
+          makeEntry(3, { title: "chore: short", analysisText: "Routine maintenance of the scheduler." }),
+        ]);
+        const hits = (await store.searchCommits(query({ text: "scheduler" }))).hits;
+        const long = hits.find((hit) => hit.sha === makeSha(1));
+        const short = hits.find((hit) => hit.sha === makeSha(3));
+        expect(long!.snippet).toMatch(/^….*The scheduler now retries\..*…$/);
+        expect([...long!.snippet].length).toBeLessThanOrEqual(SNIPPET_CHARS);
+        expect(long!.snippet).not.toMatch(/\s{2}|\n|\t/);
+        expect(short!.snippet).toBe("Routine maintenance of the scheduler.");
+        const zh = (await store.searchCommits(query({ lang: "zh-CN", text: "调度器" }))).hits[0]!;
+        expect(zh.snippet).toMatch(/^…[^…]*这里修复了调度器。后记[^…]*…$/);
+        expect([...zh.snippet].length).toBe(SNIPPET_CHARS);
+        // Without text: the start of the analysis.
+        expect((await store.searchCommits(query({ text: undefined, limit: 1 }))).hits[0]!.snippet).toBe("Routine maintenance of the scheduler.");
+      });
+    });
+
+    describe("filters", () => {
+      beforeEach(async () => {
+        const lib = (await store.upsertRepository("/src/lib", "acme/lib")).id;
+        await store.indexCommits(repoId, [
+          makeEntry(1, {
+            committedAt: "2026-01-16T23:59:59Z",
+            author: "Ada Lovelace",
+            importance: "high",
+            changeType: "feature",
+            paths: ["src/sched/retry.ts", "src/sched/queue.ts"],
+            modules: ["src/sched"],
+            symbols: ["EngineArgs.max_retries", "Scheduler"],
+            envVars: ["RETRY_MAX"],
+            flags: ["--max-retries"],
+          }),
+          makeEntry(2, {
+            committedAt: "2026-01-17T00:00:00Z",
+            author: "dependabot[bot]",
+            bot: true,
+            importance: "medium",
+            changeType: "dependency",
+            paths: ["package.json", ".github/workflows/ci.yml"],
+            modules: ["(root)"],
+            dependencies: ["left-pad", "@types/node"],
+          }),
+          makeEntry(3, {
+            committedAt: "2026-01-17T12:00:00+08:00",
+            author: "Grace Hopper",
+            importance: "low",
+            changeType: "docs",
+            paths: ["docs/sched.md", "tools/gen.py", "src/schedule.ts"],
+            modules: ["docs"],
+            symbols: ["max_retries"],
+          }),
+        ]);
+        await store.indexCommits(lib, [makeEntry(4, { committedAt: "2026-01-18T00:00:00Z", author: "ada", paths: ["lib/x.py"], modules: ["lib"] })]);
+      });
+
+      it("by repository, period [since, until), importance, change type, author and bots", async () => {
+        expect(await shas()).toEqual([makeSha(4), makeSha(3), makeSha(2), makeSha(1)]);
+        expect(await shas({ repos: ["acme/lib"] })).toEqual([makeSha(4)]);
+        expect(await shas({ repos: ["acme/app", "acme/lib"] })).toHaveLength(4);
+        expect(await shas({ repos: ["acme"] })).toEqual([]);
+        // 12:00+08:00 is 04:00Z.
+        expect(await shas({ since: "2026-01-17T00:00:00Z", until: "2026-01-17T04:00:00Z" })).toEqual([makeSha(2)]);
+        expect(await shas({ since: "2026-01-17T00:00:00Z", until: "2026-01-17T04:00:01Z" })).toEqual([makeSha(3), makeSha(2)]);
+        expect(await shas({ minImportance: "high" })).toEqual([makeSha(1)]);
+        expect(await shas({ minImportance: "medium" })).toEqual([makeSha(2), makeSha(1)]);
+        expect(await shas({ minImportance: "low" })).toHaveLength(4);
+        expect(await shas({ changeTypes: ["docs", "feature"] })).toEqual([makeSha(3), makeSha(1)]);
+        // Author: a substring, in any case.
+        expect(await shas({ author: "ADA" })).toEqual([makeSha(4), makeSha(1)]);
+        expect(await shas({ author: "hopper" })).toEqual([makeSha(3)]);
+        expect(await shas({ bots: true })).toEqual([makeSha(2)]);
+        expect(await shas({ bots: false })).toEqual([makeSha(4), makeSha(3), makeSha(1)]);
+      });
+
+      it("by facts: exact names; a symbol by its last dotted segment too", async () => {
+        expect(await shas({ module: "src/sched" })).toEqual([makeSha(1)]);
+        expect(await shas({ module: "src" })).toEqual([]);
+        expect(await shas({ symbol: "EngineArgs.max_retries" })).toEqual([makeSha(1)]);
+        expect(await shas({ symbol: "max_retries" })).toEqual([makeSha(3), makeSha(1)]);
+        expect(await shas({ symbol: "EngineArgs" })).toEqual([]);
+        expect(await shas({ symbol: "Scheduler" })).toEqual([makeSha(1)]);
+        expect(await shas({ envVar: "RETRY_MAX" })).toEqual([makeSha(1)]);
+        expect(await shas({ envVar: "RETRY" })).toEqual([]);
+        expect(await shas({ flag: "--max-retries" })).toEqual([makeSha(1)]);
+        expect(await shas({ dependency: "@types/node" })).toEqual([makeSha(2)]);
+        expect(await shas({ dependency: "left" })).toEqual([]);
+        expect(await shas({ module: "src/sched", envVar: "RETRY_MAX", author: "ada" })).toEqual([makeSha(1)]);
+        expect(await shas({ module: "src/sched", bots: true })).toEqual([]);
+      });
+
+      it("by a path glob: literal heads, wildcards only, braces, negation, dot files", async () => {
+        expect(await shas({ path: "src/sched/**" })).toEqual([makeSha(1)]);
+        expect(await shas({ path: "src/sched/retry.ts" })).toEqual([makeSha(1)]);
+        expect(await shas({ path: "./src/sched/*.ts" })).toEqual([makeSha(1)]);
+        // src/schedule.ts shares the head's text, not its folder.
+        expect(await shas({ path: "src/sched*" })).toEqual([makeSha(3)]);
+        expect(await shas({ path: "src/**" })).toEqual([makeSha(3), makeSha(1)]);
+        expect(await shas({ path: "**/*.py" })).toEqual([makeSha(4), makeSha(3)]);
+        expect(await shas({ path: "*.json" })).toEqual([makeSha(2)]);
+        expect(await shas({ path: "**/*.yml" })).toEqual([makeSha(2)]);
+        expect(await shas({ path: "{docs,lib}/**" })).toEqual([makeSha(4), makeSha(3)]);
+        expect(await shas({ path: "src/sched/[qr]*.ts" })).toEqual([makeSha(1)]);
+        // One path that is not under src/ is enough.
+        expect(await shas({ path: "!src/**" })).toEqual([makeSha(4), makeSha(3), makeSha(2)]);
+        expect(await shas({ path: "SRC/**" })).toEqual([]);
+        // With other filters, counted whole and paged.
+        expect(await shas({ path: "**/*.py", repos: ["acme/app"] })).toEqual([makeSha(3)]);
+        const page = await store.searchCommits(query({ path: "**", limit: 2, offset: 1 }));
+        expect({ total: page.total, shas: page.hits.map((hit) => hit.sha) }).toEqual({ total: 4, shas: [makeSha(3), makeSha(2)] });
+      });
+
+      it("counts every match and pages through them without overlap", async () => {
+        const entries = Array.from({ length: 45 }, (_, index) =>
+          // Pairs of commits at the same second: the SHA orders them.
+          makeEntry(100 + index, { committedAt: new Date(Date.parse("2026-01-01T00:00:00Z") + Math.floor(index / 2) * 1000).toISOString(), title: `feat: widget ${index}` }),
+        );
+        await store.indexCommits(repoId, entries);
+        const seen: string[] = [];
+        for (let offset = 0; offset < 50; offset += 20) {
+          const page = await store.searchCommits(query({ text: "widget", limit: 20, offset }));
+          expect(page.total).toBe(45);
+          seen.push(...page.hits.map((hit) => hit.sha));
+        }
+        expect(seen).toHaveLength(45);
+        expect(new Set(seen).size).toBe(45);
+        expect(await store.searchCommits(query({ text: "widget", offset: 100 }))).toStrictEqual({ total: 45, hits: [] });
+      });
+
+      it("refuses a bad query in one line naming the value", async () => {
+        const refused = async (overrides: Partial<SearchQuery>) => {
+          const error = await store.searchCommits(query(overrides)).catch((caught: unknown) => caught);
+          expect(error).toBeInstanceOf(InputError);
+          expect((error as InputError).message).not.toContain("\n");
+          return (error as InputError).message;
+        };
+        expect(await refused({ limit: 0 })).toBe("search: limit 0 is not allowed; expected a whole number from 1 to 500");
+        expect(await refused({ offset: -1 })).toMatch(/^search: offset -1 is not allowed/);
+        expect(await refused({ since: "last week" })).toBe('search: since "last week" is not allowed; expected an ISO instant such as 2026-01-17T00:00:00Z');
+        expect(await refused({ text: Array.from({ length: 17 }, (_, index) => `w${index}`).join(" ") })).toBe("search: 17 words in the text, at most 16 are allowed");
+        expect(await refused({ minImportance: "urgent" as never })).toMatch(/^search: minImportance "urgent" is not allowed; expected high, medium, low$/);
+        expect(await refused({ path: "a".repeat(70_000) })).toMatch(/^search: the path glob "a+" cannot be read: /);
+      });
+    });
+
+    describe("trends", () => {
+      it("counts per UTC day, hotspots, API, dependencies and authors, of one language, period and repositories", async () => {
+        const lib = (await store.upsertRepository("/src/lib", "acme/lib")).id;
+        await store.indexCommits(repoId, [
+          // 23:30 in New York is the next day in UTC.
+          makeEntry(1, { committedAt: "2026-01-16T23:30:00-05:00", importance: "high", apiAdded: 3, apiRemoved: 1, breaking: true, churn: [{ module: "src/a", lines: 10 }] }),
+          makeEntry(2, { committedAt: "2026-01-17T10:00:00Z", importance: "low", dependencies: ["left-pad"], churn: [{ module: "src/a", lines: 5 }, { module: "src/b", lines: 40 }] }),
+          makeEntry(3, { committedAt: "2026-01-18T00:00:00Z", importance: "medium", author: "renovate[bot]", bot: true, dependencies: ["x", "y"], apiAdded: 2 }),
+          makeEntry(4, { committedAt: "2026-01-18T05:00:00Z", importance: "medium", churn: [{ module: "src/c", lines: 1 }, { module: "src/c", lines: 2 }] }),
+          // Outside: before since, at until, another language.
+          makeEntry(5, { committedAt: "2026-01-15T23:59:59Z", importance: "high" }),
+          makeEntry(6, { committedAt: "2026-01-19T00:00:00Z", importance: "high" }),
+          makeEntry(7, { committedAt: "2026-01-17T10:00:00Z", importance: "high", lang: "zh-CN" }),
+        ]);
+        await store.indexCommits(lib, [makeEntry(8, { committedAt: "2026-01-18T06:00:00Z", importance: "high", author: "Grace", churn: [{ module: "lib", lines: 100 }] })]);
+        const period = { since: "2026-01-16T00:00:00Z", until: "2026-01-19T00:00:00Z", lang: "en" as const };
+
+        expect(await store.trends(period)).toStrictEqual({
+          perDay: [
+            { day: "2026-01-17", high: 1, medium: 0, low: 1 },
+            { day: "2026-01-18", high: 1, medium: 2, low: 0 },
+          ],
+          modules: [
+            { module: "lib", commits: 1, lines: 100 },
+            { module: "src/b", commits: 1, lines: 40 },
+            { module: "src/a", commits: 2, lines: 15 },
+            { module: "src/c", commits: 1, lines: 3 },
+          ],
+          api: [
+            { day: "2026-01-17", added: 3, removed: 1, breaking: 1 },
+            { day: "2026-01-18", added: 2, removed: 0, breaking: 0 },
+          ],
+          dependencies: [
+            { day: "2026-01-17", commits: 1 },
+            { day: "2026-01-18", commits: 1 },
+          ],
+          authors: [
+            { author: "Ada Lovelace", bot: false, commits: 3 },
+            { author: "Grace", bot: false, commits: 1 },
+            { author: "renovate[bot]", bot: true, commits: 1 },
+          ],
+        });
+        const app = await store.trends({ ...period, repos: ["acme/app"] });
+        expect(app.perDay).toEqual([
+          { day: "2026-01-17", high: 1, medium: 0, low: 1 },
+          { day: "2026-01-18", high: 0, medium: 2, low: 0 },
+        ]);
+        expect(app.modules.map((row) => row.module)).toEqual(["src/b", "src/a", "src/c"]);
+        expect(await store.trends({ ...period, lang: "zh-CN" })).toMatchObject({ perDay: [{ day: "2026-01-17", high: 1, medium: 0, low: 0 }], modules: [] });
+        expect(await store.trends({ ...period, since: "2026-02-01T00:00:00Z", until: "2026-03-01T00:00:00Z" })).toStrictEqual({
+          perDay: [],
+          modules: [],
+          api: [],
+          dependencies: [],
+          authors: [],
+        });
+      });
+
+      it("lists 20 hotspots and 20 authors at most, most first", async () => {
+        await store.indexCommits(
+          repoId,
+          Array.from({ length: 30 }, (_, index) =>
+            makeEntry(index + 1, { author: `author-${String(index).padStart(2, "0")}`, churn: [{ module: `m${String(index).padStart(2, "0")}`, lines: index + 1 }] }),
+          ),
+        );
+        const trends = await store.trends({ since: "2026-01-01T00:00:00Z", until: "2026-02-01T00:00:00Z", lang: "en" });
+        expect(trends.modules).toHaveLength(20);
+        expect(trends.modules[0]).toEqual({ module: "m29", commits: 1, lines: 30 });
+        expect(trends.modules[19]).toEqual({ module: "m10", commits: 1, lines: 11 });
+        expect(trends.authors).toHaveLength(20);
+        // A tie is broken by name.
+        expect(trends.authors[0]).toEqual({ author: "author-00", bot: false, commits: 1 });
+      });
+    });
+
+    describe("read-only, as the web app opens it", () => {
+      it("reads what a writer indexed, and refuses any write in one line", async () => {
+        await store.indexCommits(repoId, [makeEntry(1, { title: "feat: scheduler" })]);
+        await store.saveReportModel(report("day", "2026-01-18T00:00:00.000Z", ["acme/app"]), "{}");
+        const reader = await openAnother({ readOnly: true });
+        expect(reader.kind).toBe(backend.name);
+        expect((await reader.searchCommits(query({ text: "scheduler" }))).total).toBe(1);
+        expect((await reader.listReportModels({ limit: 5, offset: 0 })).total).toBe(1);
+        // What the writer adds later, the reader sees.
+        await store.indexCommits(repoId, [makeEntry(2, { title: "feat: scheduler again" })]);
+        expect((await reader.searchCommits(query({ text: "scheduler" }))).total).toBe(2);
+
+        for (const write of [() => reader.upsertRepository("/src/new", "new"), () => reader.indexCommits(repoId, [makeEntry(3)])]) {
+          const error = await write().catch((caught: unknown) => caught);
+          expect(error).toBeInstanceOf(InternalError);
+          expect((error as Error).message).toMatch(/^writing to the store: the store .* was opened read-only$/);
+          expect((error as InternalError).hint).toMatch(/repo-digest serve only reads/);
+        }
+        expect(await count("repositories")).toBe(1);
+        expect(await count("search_entries")).toBe(2);
+      });
+
+      it("refuses a store older than this code, without migrating it", async () => {
+        const older = await backend.create();
+        try {
+          await older.migrateToPrevious();
+          const error = await older.open({ readOnly: true }).then(
+            async (opened) => {
+              await opened.close();
+              return undefined;
+            },
+            (caught: unknown) => caught,
+          );
+          expect(error).toBeInstanceOf(InputError);
+          expect((error as InputError).message).toMatch(/: the store's schema is version \d+, older than this repo-digest's \(\d+\)$/);
+          expect((error as InputError).hint).toMatch(/run `repo-digest report` once/);
+          // Still the older schema: nothing was migrated.
+          expect(await older.rows("SELECT 1 FROM report_models").catch(() => "no such table")).toBe("no such table");
+        } finally {
+          await older.drop();
+        }
+      });
+
+      it("refuses a place with no store at all", async () => {
+        const empty = await backend.create();
+        try {
+          const error = await empty.open({ readOnly: true }).catch((caught: unknown) => caught);
+          expect(error).toBeInstanceOf(InputError);
+          expect((error as InputError).message).toMatch(/no (repo-digest )?store (in this database|at .*) yet$/);
+          expect((error as InputError).hint).toMatch(/run `repo-digest report` once/);
+        } finally {
+          await empty.drop();
+        }
+      });
+    });
+
+    it("two workers indexing the same commits at once leave each entry once, with its facts once", async () => {
+      const other = await openAnother();
+      const entries = Array.from({ length: 200 }, (_, index) => makeEntry(index + 1, { modules: [`m${index % 7}`], symbols: ["A.b"], churn: [{ module: `m${index % 7}`, lines: 1 }] }));
+      const reversed = [...entries].reverse();
+      await Promise.all([
+        store.indexCommits(repoId, entries.slice(0, 150)),
+        other.indexCommits(repoId, reversed.slice(0, 150)),
+        store.indexCommits(repoId, entries.slice(50)),
+        other.indexCommits(repoId, reversed.slice(50)),
+      ]);
+      expect(await count("search_entries")).toBe(200);
+      // README.md, the module, A.b and b.
+      expect(await count("search_terms")).toBe(800);
+      expect(await count("search_churn")).toBe(200);
+    });
+  });
+
   describe("two workers on one store", () => {
     it("each sees what the other committed", async () => {
       const other = await openAnother();
@@ -866,6 +1407,130 @@ describe("the PostgreSQL store's own matters", () => {
         expect((await client.query("SELECT max(version)::int AS v FROM schema_migrations")).rows).toEqual([{ v: POSTGRES_SCHEMA_VERSION + 1 }]);
         expect((await client.query("SELECT to_regclass('half') AS t")).rows).toEqual([{ t: null }]);
       });
+    });
+  });
+
+  describe("search and the web app's reads", () => {
+    let database: Awaited<ReturnType<typeof freshDatabase>>;
+    beforeEach(async () => {
+      database = await freshDatabase();
+    });
+    afterEach(async () => {
+      await database.drop();
+    });
+
+    /**
+     * A TCP relay to the test server that counts the statements the store sends: frontend
+     * messages Query ('Q', simple protocol) and Parse ('P', one per parameterised query), read
+     * from the bytes going to the server (https://www.postgresql.org/docs/current/protocol-message-formats.html).
+     */
+    async function countingRelay(): Promise<{ url: string; statements(): number; close(): Promise<void> }> {
+      const upstream = new URL(database.url);
+      let statements = 0;
+      const sockets = new Set<net.Socket>();
+      const server = net.createServer((client) => {
+        const server = net.connect(Number(upstream.port), upstream.hostname);
+        sockets.add(client).add(server);
+        let pending = Buffer.alloc(0);
+        let startup = true;
+        client.on("data", (chunk: Buffer) => {
+          server.write(chunk);
+          pending = Buffer.concat([pending, chunk]);
+          for (;;) {
+            // The startup message has no type byte: its length first.
+            const header = startup ? 0 : 1;
+            if (pending.length < header + 4) break;
+            const length = pending.readInt32BE(header);
+            if (pending.length < header + length) break;
+            if (!startup && (pending[0] === 0x51 || pending[0] === 0x50)) statements++;
+            pending = pending.subarray(header + length);
+            startup = false;
+          }
+        });
+        server.pipe(client);
+        for (const socket of [client, server]) socket.on("error", () => undefined).on("close", () => (client.destroy(), server.destroy()));
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const url = new URL(database.url);
+      url.port = String((server.address() as net.AddressInfo).port);
+      return {
+        url: url.toString(),
+        statements: () => statements,
+        close: async () => {
+          for (const socket of sockets) socket.destroy();
+          await new Promise((resolve) => server.close(resolve));
+        },
+      };
+    }
+
+    it("indexes a day of 200 commits in as many statements as a day of 20, and answers a search in one", async () => {
+      const relay = await countingRelay();
+      const store = await openPostgresStore(relay.url);
+      try {
+        const repo = await store.upsertRepository("/src/app", "acme/app");
+        const day = (from: number, length: number) =>
+          Array.from({ length }, (_, index) =>
+            makeEntry(from + index, { modules: ["src/a", "src/b"], paths: ["src/a/x.ts", "src/b/y.ts"], symbols: ["A.b"], churn: [{ module: "src/a", lines: 3 }] }),
+          );
+        const statementsOf = async (work: () => Promise<unknown>): Promise<number> => {
+          const before = relay.statements();
+          await work();
+          return relay.statements() - before;
+        };
+        const small = await statementsOf(() => store.indexCommits(repo.id, day(1, 20)));
+        const large = await statementsOf(() => store.indexCommits(repo.id, day(100, 200)));
+        // BEGIN, the entries, their old facts and churn deleted, the new ones inserted, COMMIT.
+        expect({ small, large }).toEqual({ small: 5, large: 5 });
+        expect(await statementsOf(() => store.searchCommits({ text: "housekeeping", module: "src/a", lang: "en", limit: 20, offset: 0 }))).toBe(1);
+        // BEGIN, the glob's path names, the search, COMMIT: one snapshot.
+        expect(await statementsOf(() => store.searchCommits({ path: "src/a/*.ts", lang: "en", limit: 20, offset: 0 }))).toBe(4);
+        expect(await statementsOf(() => store.trends({ since: "2026-01-01T00:00:00Z", until: "2026-02-01T00:00:00Z", lang: "en" }))).toBe(1);
+      } finally {
+        await store.close();
+        await relay.close();
+      }
+    });
+
+    it("can search the documents' text through the pg_trgm index", async () => {
+      await (await openPostgresStore(database.url)).close();
+      // With sequential scans off, the planner takes the index if it can serve a LIKE.
+      const plan = await withClient(database.url, async (client) => {
+        await client.query("SET enable_seqscan = off");
+        const result = await client.query<{ "QUERY PLAN": string }>("EXPLAIN SELECT 1 FROM search_documents d WHERE d.document LIKE '%scheduler%'");
+        return result.rows.map((row) => row["QUERY PLAN"]).join("\n");
+      });
+      expect(plan).toContain("Bitmap Index Scan on search_documents_text");
+    });
+
+    it("makes every session of a read-only store read-only, and creates pg_trgm as the database's owner", async () => {
+      // Not a superuser: pg_trgm is a trusted extension, which the database's owner may create.
+      const role = `rd_owner_${process.pid}`;
+      const admin = (await testServices()).databaseUrl;
+      await withClient(admin, async (client) => {
+        await client.query(`DROP ROLE IF EXISTS ${role}`);
+        await client.query(`CREATE ROLE ${role} LOGIN`);
+        await client.query(`ALTER DATABASE ${pg.escapeIdentifier(new URL(database.url).pathname.slice(1))} OWNER TO ${role}`);
+      });
+      const asOwner = new URL(database.url);
+      asOwner.username = role;
+      try {
+        await (await openPostgresStore(asOwner.toString())).close();
+        expect(await withClient(database.url, async (client) => (await client.query("SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'")).rows)).toEqual([{ extname: "pg_trgm" }]);
+
+        const reader = await openPostgresStore(asOwner.toString(), { readOnly: true, maxConnections: 3 });
+        try {
+          // Nine writes at once on three connections: each its own session (pg drops a connection whose query failed).
+          const writes = await Promise.allSettled(Array.from({ length: 9 }, (_, index) => reader.upsertRepository(`/src/${index}`, `r${index}`)));
+          expect(writes.map((write) => write.status === "rejected" && write.reason instanceof InternalError)).toEqual(Array(9).fill(true));
+          expect(await withClient(database.url, async (client) => (await client.query("SELECT count(*)::int AS n FROM repositories")).rows)).toEqual([{ n: 0 }]);
+        } finally {
+          await reader.close();
+        }
+      } finally {
+        await database.drop();
+        database = await freshDatabase();
+        await withClient(admin, (client) => client.query(`DROP ROLE IF EXISTS ${role}`));
+      }
     });
   });
 

@@ -7,6 +7,7 @@
  * version, a field removed or renamed, or a meaning changed, raises it.
  */
 import { z } from "zod";
+import { subscriptionFilterSchema } from "../subscriptions/subscription-config.js";
 
 export const CLI_JSON_VERSION = 1;
 
@@ -42,6 +43,26 @@ export const reposAddOrgDocument = z.strictObject({
   added: z.array(z.strictObject({ name: z.string(), url: z.string(), source: z.enum(["git", "github-api"]) })),
   /** Each under the first reason that applies: excluded by the globs, archived, a fork, already tracked. */
   skipped: z.array(z.strictObject({ name: z.string(), reason: z.enum(["excluded", "archived", "fork", "tracked"]) })),
+});
+
+/** `subscriptions list --json`: each subscription, its filter (defaults applied) and in words, its channel without secrets. */
+export const subscriptionsListDocument = z.strictObject({
+  schemaVersion,
+  /** The config file read (absolute), or null when there is none. */
+  config: z.string().nullable(),
+  subscriptions: z.array(
+    z.strictObject({
+      name: z.string(),
+      /** The name its deliveries are recorded under (`deliver`, `deliver --retry`). */
+      deliveryChannel: z.string(),
+      /** The channel type: slack, email, webhook… */
+      channel: z.string(),
+      /** Where it sends, without secrets ("slack:hooks.slack.com"), or why that is not known (a variable not set). */
+      target: z.string(),
+      filter: subscriptionFilterSchema,
+      description: z.string(),
+    }),
+  ),
 });
 
 /**

@@ -9,6 +9,8 @@ import { fetchCommand } from "./commands/fetch-command.js";
 import { initCommand } from "./commands/init-command.js";
 import { reportCommand } from "./commands/report-command.js";
 import { reposCommand } from "./commands/repos-command.js";
+import { serveCommand } from "./commands/serve-command.js";
+import { subscriptionsCommand } from "./commands/subscriptions-command.js";
 import { VERSION } from "./version.js";
 
 export function buildProgram(): Command {
@@ -32,7 +34,9 @@ export function buildProgram(): Command {
     .addCommand(fetchCommand())
     .addCommand(deliverCommand())
     .addCommand(daemonCommand())
-    .addCommand(workerCommand());
+    .addCommand(workerCommand())
+    .addCommand(subscriptionsCommand())
+    .addCommand(serveCommand());
   return configureCommandTree(program);
 }
 

@@ -61,6 +61,16 @@ github:
 #   feed: { path: feed.atom }
 #   email: { host: smtp.example.com, port: 587, userEnv: SMTP_USER, passwordEnv: SMTP_PASSWORD, from: digest@example.com, to: [team@example.com] }
 
+# Saved filters, each with a channel of its own: only the matching commits go to it, with a
+# line saying how many were left out (README: "Subscriptions"). A channel block is written as under delivery:.
+# subscriptions:
+#   - name: team-lead
+#     filter: { minImportance: high }
+#     channel: { email: { host: smtp.example.com, port: 587, userEnv: SMTP_USER, passwordEnv: SMTP_PASSWORD, from: digest@example.com, to: [lead@example.com] } }
+#   - name: runtime-owner
+#     filter: { repos: [ai-dynamo/dynamo], paths: ["lib/runtime/**"], excludePaths: ["**/*.md"] }
+#     channel: { slack: { urlEnv: SLACK_RUNTIME_HOOK } }
+
 # When \`repo-digest daemon\` reports the previous day (README: "Schedule").
 schedule:
   cron: "0 8 * * *"

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { deliveryConfigSchema } from "../delivery/registry.js";
 import { PROVIDER_IDS } from "../analysis/llm/types.js";
 import { LANGUAGES } from "../i18n/lang.js";
+import { subscriptionsConfigSchema } from "../subscriptions/subscription-config.js";
 
 const REPORT_FORMATS = ["md", "json", "html"] as const;
 
@@ -155,6 +156,8 @@ export const configSchema = z.strictObject({
   schedule: scheduleConfigSchema.default({ cron: "0 8 * * *", catchUpDays: 7 }),
   /** Where reports go besides the output folder: feed, e-mail, chat webhooks (README: Delivery). */
   delivery: deliveryConfigSchema.optional(),
+  /** Saved filters, each with a channel: only the matching commits go to it (README: Delivery → Subscriptions). */
+  subscriptions: subscriptionsConfigSchema,
   repos: z
     .array(
       repoConfigSchema.refine((repo) => (repo.path === undefined) !== (repo.url === undefined), {

@@ -96,7 +96,8 @@ export const deliveryConfigSchema = z.strictObject({
 export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
 
 export interface NamedChannel {
-  name: ConfiguredChannelId;
+  /** The key under `delivery:`, or `subscription:<name>` for a subscription's channel (src/subscriptions/): deliveries are stored under it. */
+  name: string;
   channel: Channel;
 }
 

@@ -17,6 +17,7 @@ import type { Report, ReportFormat } from "../report/types.js";
 import { createSource } from "../sources/registry.js";
 import type { Source } from "../sources/types.js";
 import type { Store } from "../store/types.js";
+import type { SubscriptionChannel } from "../subscriptions/subscription-channels.js";
 import { daysEnding, type Period } from "../time/period.js";
 import type { ChannelOutcome } from "./deliver-channels.js";
 import { fetchFailedNotice, llmFailureBanner, spendCapNotice } from "./notices.js";
@@ -27,6 +28,7 @@ import { buildRepoSection, buildRunReport } from "./stages/build.js";
 import { collect, factOptionsOf, hasGaps, type Collected } from "./stages/collect.js";
 import { hashOptions } from "./stages/keys.js";
 import { publish } from "./stages/publish.js";
+import { searchEntriesOf } from "./stages/search-entry.js";
 
 export { hashOptions } from "./stages/keys.js";
 
@@ -66,6 +68,8 @@ export interface PipelineDeps {
   github?: GitHubAccess;
   /** The channels of `delivery:` in the config (feed, e-mail, chat), after the report is written. */
   channels?: readonly NamedChannel[];
+  /** The config's subscriptions, each sent the report filtered (src/subscriptions/). */
+  subscriptions?: readonly SubscriptionChannel[];
   /** For links from reduced chat messages to the full report. */
   fullReportUrl?: (reportName: string) => string | undefined;
   /** The run's model, settings and spend budget, when the LLM analyzer is used. */
@@ -150,7 +154,7 @@ export async function runReport(job: ReportJob, deps: PipelineDeps): Promise<Rep
     const url = deps.fullReportUrl?.(name);
     const { deliveries, channelOutcomes } = await publish(
       { report, name, formats: job.formats, runId, repos: job.repos.map((repo) => repo.name), ...(url ? { fullReportUrl: url } : {}) },
-      { store: deps.store, logger: deps.logger, progress: deps.progress, output: deps.channel, channels: deps.channels ?? [] },
+      { store: deps.store, logger: deps.logger, progress: deps.progress, output: deps.channel, channels: deps.channels ?? [], subscriptions: deps.subscriptions ?? [] },
     );
     const llmFailure = failureShareExceeded(stats, threshold);
     const runStats = { ...stats, llm: { ...stats.llm, ...(report.llmUsage ? { input: report.llmUsage.input, output: report.llmUsage.output } : {}) } };
@@ -202,6 +206,8 @@ async function reportRepo(
   );
   const analyses = analysed.map((item) => item.analysis);
   logger.debug({ repo: repo.name, commits: analyses.length, fromGit: collected.readFromGit }, "repository collected");
+  // Search and trends (`repo-digest serve`) read the period's commits in the report's language.
+  await store.indexCommits(collected.repoId, searchEntriesOf({ entries: collected.entries, analyses, pullRequests: enrichment.pullRequests, lang: job.lang }));
   const overview = await overviewOf(
     { analyzer, repo: repo.name, lang: job.lang, optionsKey, commits: collected.entries.map((entry, index) => ({ commit: entry.commit, analysis: analyses[index]! })) },
     { store, onStart: () => progress.update(`${repo.name}: writing the overview`) },

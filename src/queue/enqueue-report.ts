@@ -12,6 +12,8 @@ import { repoJobId, reportJobId, type RepoJobData, type ReportJobData, type Repo
 import { childJobOptions } from "./report-worker.js";
 import { QUEUE_NAME, type QueueSettings } from "./queue-settings.js";
 
+const REPO_JOB_PRIORITY = 10;
+
 export interface Enqueued {
   id: string;
   /** False when the same report was in the queue already. */
@@ -43,7 +45,9 @@ export async function enqueueReport(request: ReportRequest, settings: QueueSetti
           name: "repo",
           queueName: QUEUE_NAME,
           data: { request, index, reportId: id, step: "collect" } satisfies RepoJobData,
-          opts: { ...childJobOptions(), jobId: repoJobId(id, index) },
+          // Jobs without a priority go first in BullMQ: the commits a repository job has
+          // queued are analysed while the other repositories are still being collected.
+          opts: { ...childJobOptions(), jobId: repoJobId(id, index), priority: REPO_JOB_PRIORITY },
         })),
       });
     } finally {

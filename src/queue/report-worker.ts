@@ -31,7 +31,9 @@ import { analyseCommit, overviewOf, type Analysed } from "../pipeline/stages/ana
 import { buildRepoSection, buildRunReport } from "../pipeline/stages/build.js";
 import { collect, hasGaps, type CommitEntry } from "../pipeline/stages/collect.js";
 import { publish } from "../pipeline/stages/publish.js";
+import { searchEntriesOf } from "../pipeline/stages/search-entry.js";
 import type { Store } from "../store/types.js";
+import { createSubscriptionChannels } from "../subscriptions/subscription-channels.js";
 import {
   analyseJobId,
   type AnalyseJobData,
@@ -151,7 +153,11 @@ async function processRepo(job: Job<RepoJobData>, token: string | undefined, run
   const deps = pipelineDeps(runtime, llm);
   const reportJob = reportJobOf(request, llmOptionsKeyOf(runtime.config));
   const { analyzer, optionsKey } = await analyzerFor(repo, reportJob, llm);
-  if (job.data.step !== "assemble") {
+  if (job.data.step === "assemble") {
+    // Resumed: after its commits were analysed, or retried (its lock lost, its worker killed)
+    // between saving the step and waiting. Commits still running are waited for first.
+    if (token !== undefined && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
+  } else {
     const source = await openSource(repo, deps);
     const notices = await fetchSource(repo, source, reportJob, deps);
     const collected = await collect({ repo, source, period: reportJob.period, withTags: repo.activity }, deps);
@@ -198,9 +204,8 @@ async function processRepo(job: Job<RepoJobData>, token: string | undefined, run
       enrichNotices: enrichment.notices,
       inline,
     };
-    for (const child of children) {
-      await queue.add(child.name, child.data, { ...child.opts, ...childJobOptions(), parent: { id: job.id!, queue: job.queueQualifiedName } });
-    }
+    // One round trip for the repository's commits, not one per commit.
+    await queue.addBulk(children.map((child) => ({ ...child, opts: { ...child.opts, ...childJobOptions(), parent: { id: job.id!, queue: job.queueQualifiedName } } })));
     // The step is saved before waiting: a retry (or another worker, after a kill) resumes here.
     await job.updateData({ ...job.data, step: "assemble", collected: state });
     if (children.length > 0 && token !== undefined && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
@@ -228,6 +233,8 @@ async function processRepo(job: Job<RepoJobData>, token: string | undefined, run
     { store: runtime.store },
   );
   const enrichment = { pullRequests: new Map(state.pullRequests), notices: state.enrichNotices, ...(state.activity ? { activity: state.activity } : {}) };
+  // As runReport does: the period's commits, searchable in the report's language.
+  await runtime.store.indexCommits(state.repoId, searchEntriesOf({ entries, analyses, pullRequests: enrichment.pullRequests, lang: request.lang }));
   const input = buildRepoSection({ repo, branch: state.branch, entries, analyses, enrichment, tags: state.tags, notices: state.notices, ...(overview ? { overview } : {}) });
   return { index, input, stats: repoStats(repo, { entries, readFromGit: state.readFromGit }, analysed.map((item) => item.tally)) };
 }
@@ -272,9 +279,10 @@ async function processReport(job: Job<ReportJobData>, runtime: WorkerRuntime): P
     const name = reportName(reportJob);
     const url = fullReportUrl(config.delivery, name);
     const channels = request.deliver ? createConfiguredChannels(config.delivery, { dir: config.output.dir, env: process.env }) : [];
+    const subscriptions = request.deliver ? createSubscriptionChannels(config, { dir: config.output.dir, env: process.env }) : [];
     const { deliveries, channelOutcomes } = await publish(
       { report, name, formats: request.formats, runId, repos: request.repos.map((repo) => repo.name), deliveryKey: job.id!, ...(url ? { fullReportUrl: url } : {}) },
-      { store, logger, progress: silentProgress, output: createChannel("file", { dir: request.outDir }), channels },
+      { store, logger, progress: silentProgress, output: createChannel("file", { dir: request.outDir }), channels, subscriptions },
     );
     const llmFailure = llm ? failureShareExceeded(stats, threshold) : false;
     await store.finishRun(runId, llmFailure ? "failed" : "succeeded", new Date(), llmFailure ? report.notices[0] : undefined, {

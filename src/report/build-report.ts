@@ -49,7 +49,6 @@ export function buildReport(input: BuildReportInput): Report {
     const built = buildRepoReport({ ...repo, commits: pairReverts(repo.commits, input.lang) }, input.period.timezone);
     return input.digest ? { ...built, days: countByDay(built.commits, input.period) } : built;
   });
-  const counts = countByImportance(repos.flatMap((repo) => repo.commits));
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     lang: input.lang,
@@ -57,15 +56,21 @@ export function buildReport(input: BuildReportInput): Report {
     generatedAt: input.generatedAt.toISOString(),
     generator: { name: "repo-digest", version: input.version },
     repos,
-    overview: {
-      repos: repos.length,
-      commits: repos.reduce((sum, repo) => sum + repo.commits.length, 0),
-      counts: { high: counts.high, medium: counts.medium, low: counts.low },
-      highlights: selectHighlights(repos),
-    },
+    overview: overviewOf(repos),
     notices: [...input.notices],
     ...(input.llmUsage ? { llmUsage: input.llmUsage } : {}),
     ...(input.digest ? { kind: "digest" as const } : {}),
+  };
+}
+
+/** The overview across repositories: what they hold, counted (a subscription's filtered report recounts with it too). */
+export function overviewOf(repos: readonly RepoReport[]): Report["overview"] {
+  const counts = countByImportance(repos.flatMap((repo) => repo.commits));
+  return {
+    repos: repos.length,
+    commits: repos.reduce((sum, repo) => sum + repo.commits.length, 0),
+    counts: { high: counts.high, medium: counts.medium, low: counts.low },
+    highlights: selectHighlights(repos),
   };
 }
 
@@ -116,7 +121,7 @@ export function pairReverts(commits: readonly AnalysedCommit[], lang: Lang): Ana
 }
 
 /** Every day of the period, oldest first, with its commits by importance (empty days too). */
-function countByDay(commits: readonly ReportCommit[], period: ReportPeriod): NonNullable<RepoReport["days"]> {
+export function countByDay(commits: readonly ReportCommit[], period: ReportPeriod): NonNullable<RepoReport["days"]> {
   const zone = period.timezone;
   const end = DateTime.fromISO(period.until, { zone });
   const days: NonNullable<RepoReport["days"]> = [];
@@ -180,7 +185,7 @@ function countFilesByKind(facts: CommitFacts): Partial<Record<FileKind, number>>
   return byKind;
 }
 
-function countByImportance(commits: readonly ReportCommit[]): RepoReport["counts"] {
+export function countByImportance(commits: readonly ReportCommit[]): RepoReport["counts"] {
   const counts = { high: 0, medium: 0, low: 0, total: commits.length };
   for (const commit of commits) counts[commit.importance] += 1;
   return counts;

@@ -195,6 +195,91 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE deliveries_new RENAME TO deliveries;
   CREATE INDEX deliveries_status ON deliveries (status);
   `,
+  // 7: what the web app reads (repo-digest serve): published reports with their models, and
+  // commits indexed for search and trends (src/store/search.ts). The full text is an FTS5
+  // table with the trigram tokenizer (https://sqlite.org/fts5.html#the_trigram_tokenizer):
+  // it finds any substring of three characters or more, so Chinese words without spaces
+  // between them too; its content is search_entries' own columns (an external content table,
+  // https://sqlite.org/fts5.html#external_content_tables), kept in step by the triggers.
+  // Names of facts compare bytewise (BINARY), so a glob's literal head is a range of the key.
+  `
+  CREATE TABLE report_models (
+    name TEXT PRIMARY KEY,
+    period_label TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    digest INTEGER NOT NULL,
+    repos TEXT NOT NULL,
+    since TEXT NOT NULL,
+    until TEXT NOT NULL,
+    until_ms INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    json TEXT NOT NULL
+  );
+  CREATE INDEX report_models_period ON report_models (until_ms DESC, name);
+
+  CREATE TABLE search_entries (
+    id INTEGER PRIMARY KEY,
+    repo_id INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+    sha TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    committed_at TEXT NOT NULL,
+    committed_ms INTEGER NOT NULL,
+    day TEXT NOT NULL,
+    author TEXT NOT NULL,
+    author_key TEXT NOT NULL,
+    bot INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    pr_number INTEGER,
+    pr_title TEXT,
+    pr_body TEXT,
+    importance TEXT NOT NULL,
+    importance_rank INTEGER NOT NULL,
+    change_type TEXT NOT NULL,
+    analysis_text TEXT NOT NULL,
+    api_added INTEGER NOT NULL,
+    api_removed INTEGER NOT NULL,
+    breaking INTEGER NOT NULL,
+    dependency_count INTEGER NOT NULL,
+    lists TEXT NOT NULL,
+    UNIQUE (repo_id, sha, lang)
+  );
+  CREATE INDEX search_entries_time ON search_entries (lang, committed_ms, sha);
+
+  CREATE TABLE search_terms (
+    entry_id INTEGER NOT NULL REFERENCES search_entries(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('path', 'module', 'symbol', 'env', 'flag', 'config', 'dependency')),
+    name TEXT NOT NULL,
+    PRIMARY KEY (kind, name, entry_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX search_terms_entry ON search_terms (entry_id);
+
+  CREATE TABLE search_churn (
+    entry_id INTEGER NOT NULL REFERENCES search_entries(id) ON DELETE CASCADE,
+    module TEXT NOT NULL,
+    lines INTEGER NOT NULL,
+    PRIMARY KEY (entry_id, module)
+  ) WITHOUT ROWID;
+
+  CREATE VIRTUAL TABLE search_text USING fts5(
+    title, body, pr_title, pr_body, analysis_text,
+    content = 'search_entries', content_rowid = 'id', tokenize = 'trigram'
+  );
+  CREATE TRIGGER search_entries_insert AFTER INSERT ON search_entries BEGIN
+    INSERT INTO search_text (rowid, title, body, pr_title, pr_body, analysis_text)
+      VALUES (new.id, new.title, new.body, new.pr_title, new.pr_body, new.analysis_text);
+  END;
+  CREATE TRIGGER search_entries_delete AFTER DELETE ON search_entries BEGIN
+    INSERT INTO search_text (search_text, rowid, title, body, pr_title, pr_body, analysis_text)
+      VALUES ('delete', old.id, old.title, old.body, old.pr_title, old.pr_body, old.analysis_text);
+  END;
+  CREATE TRIGGER search_entries_update AFTER UPDATE ON search_entries BEGIN
+    INSERT INTO search_text (search_text, rowid, title, body, pr_title, pr_body, analysis_text)
+      VALUES ('delete', old.id, old.title, old.body, old.pr_title, old.pr_body, old.analysis_text);
+    INSERT INTO search_text (rowid, title, body, pr_title, pr_body, analysis_text)
+      VALUES (new.id, new.title, new.body, new.pr_title, new.pr_body, new.analysis_text);
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ConfigError } from "../errors.js";
+import { ConfigError, InputError } from "../errors.js";
 import { openConfiguredStore } from "./open-configured-store.js";
 import { freshDatabase, type FreshDatabase } from "../../test/support/services.js";
 import { makeTempDir } from "../../test/support/store/fixtures.js";
@@ -27,6 +27,16 @@ describe("openConfiguredStore", () => {
     expect(fs.existsSync(sqliteFile)).toBe(true);
   });
 
+  it("opens the SQLite file read-only when asked: a missing one is refused, not created", async () => {
+    await expect(openConfiguredStore({ sqliteFile, readOnly: true })).rejects.toThrow(InputError);
+    expect(fs.existsSync(sqliteFile)).toBe(false);
+    await (await openConfiguredStore({ sqliteFile })).close();
+    const reader = await openConfiguredStore({ sqliteFile, readOnly: true });
+    expect(await reader.listRepositories()).toEqual([]);
+    await expect(reader.upsertRepository("/src/app", "app")).rejects.toThrow(/was opened read-only/);
+    await reader.close();
+  });
+
   describe("with a PostgreSQL URL", () => {
     let database: FreshDatabase;
     beforeEach(async () => {
@@ -44,6 +54,15 @@ describe("openConfiguredStore", () => {
         await store.close();
       }
       expect(fs.existsSync(path.dirname(sqliteFile))).toBe(false);
+    });
+
+    it("opens the database read-only when asked: an empty one is refused, not migrated", async () => {
+      await expect(openConfiguredStore({ url: database.url, sqliteFile, readOnly: true })).rejects.toThrow(/no repo-digest store in this database yet/);
+      await (await openConfiguredStore({ url: database.url, sqliteFile })).close();
+      const reader = await openConfiguredStore({ url: database.url, sqliteFile, readOnly: true });
+      expect(reader.kind).toBe("postgres");
+      await expect(reader.upsertRepository("/src/app", "app")).rejects.toThrow(/was opened read-only/);
+      await reader.close();
     });
   });
 

@@ -10,12 +10,14 @@ export const ACCEPTED_STORE_URLS = "postgres://user:password@host:port/database 
  * `postgresql://` URL, else the SQLite file in the data directory. `pg` is imported only
  * for the former, so that a SQLite user's start never loads it.
  */
-export async function openConfiguredStore(options: { url?: string; sqliteFile: string }): Promise<Store> {
+export async function openConfiguredStore(options: { url?: string; sqliteFile: string; readOnly?: boolean }): Promise<Store> {
   const { url, sqliteFile } = options;
-  if (url === undefined) return openStore(sqliteFile);
+  // Read-only (the web app): no migration, no file or schema created; each database refuses writes.
+  const readOnly = options.readOnly ?? false;
+  if (url === undefined) return openStore(sqliteFile, { readonly: readOnly });
   if (/^postgres(?:ql)?:\/\//i.test(url)) {
     const { openPostgresStore } = await import("./postgres/postgres-store.js");
-    return openPostgresStore(url);
+    return openPostgresStore(url, { readOnly });
   }
   throw new ConfigError("store", describeRefused(url), ACCEPTED_STORE_URLS, {
     // The value may come from either; REPO_DIGEST_DATABASE_URL wins (src/cli/context.ts).

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { EnvironmentError, InputError } from "../errors.js";
+import { EnvironmentError, InputError, InternalError } from "../errors.js";
 import { MIGRATIONS, SCHEMA_VERSION, migrateDatabase, readUserVersion } from "./migrations.js";
 import { BUSY_TIMEOUT_MS, openDatabase, openStore } from "./open-store.js";
 import { makeTempDir } from "../../test/support/store/fixtures.js";
@@ -30,7 +30,29 @@ describe("openDatabase", () => {
       .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
       .all()
       .map((row) => (row as { name: string }).name);
-    expect(tables).toEqual(["analyses", "cache", "commits", "daemon_attempts", "daemon_days", "deliveries", "facts", "files", "reports", "repositories", "runs"]);
+    // search_text is the FTS5 table; SQLite keeps its index in the four search_text_* tables.
+    expect(tables).toEqual([
+      "analyses",
+      "cache",
+      "commits",
+      "daemon_attempts",
+      "daemon_days",
+      "deliveries",
+      "facts",
+      "files",
+      "report_models",
+      "reports",
+      "repositories",
+      "runs",
+      "search_churn",
+      "search_entries",
+      "search_terms",
+      "search_text",
+      "search_text_config",
+      "search_text_data",
+      "search_text_docsize",
+      "search_text_idx",
+    ]);
     db.close();
   });
 
@@ -85,6 +107,61 @@ describe("openDatabase", () => {
     const store = openStore(":memory:");
     expect((await store.upsertRepository("/a", "a")).id).toBe(1);
     await store.close();
+  });
+});
+
+describe("openStore read-only (the web app)", () => {
+  const refusal = (open: () => unknown): InputError => {
+    try {
+      open();
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).message).not.toContain("\n");
+      return error as InputError;
+    }
+    throw new Error("opening read-only succeeded");
+  };
+
+  it("creates nothing where there is no store: no file, no folder", () => {
+    const error = refusal(() => openStore(file, { readonly: true }));
+    expect(error.message).toBe(`opening the store: no store at ${file} yet`);
+    expect(error.hint).toMatch(/run `repo-digest report` once/);
+    expect(fs.existsSync(path.dirname(file))).toBe(false);
+  });
+
+  it("opens a store whose writer has closed (no -wal or -shm left), and leaves its schema and mode alone", async () => {
+    const writer = openStore(file);
+    await writer.upsertRepository("/src/app", "app");
+    await writer.close();
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    const before = fs.readFileSync(file);
+
+    const reader = openStore(file, { readonly: true });
+    expect(await reader.listRepositories()).toEqual([{ id: 1, location: "/src/app", name: "app" }]);
+    await reader.close();
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it("refuses a store of an older or a newer schema, migrating nothing", () => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const raw = new Database(file);
+    migrateDatabase(raw, file, MIGRATIONS.slice(0, SCHEMA_VERSION - 1));
+    raw.close();
+    const older = refusal(() => openStore(file, { readonly: true }));
+    expect(older.message).toBe(`${file}: the store's schema is version ${SCHEMA_VERSION - 1}, older than this repo-digest's (${SCHEMA_VERSION})`);
+    const check = new Database(file, { readonly: true });
+    expect(readUserVersion(check)).toBe(SCHEMA_VERSION - 1);
+    check.close();
+
+    openDatabase(file).close();
+    const newer = new Database(file);
+    newer.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    newer.close();
+    expect(refusal(() => openStore(file, { readonly: true })).message).toMatch(/schema version \d+ is newer than this repo-digest knows/);
+  });
+
+  it("refuses an in-memory store, which would be empty", () => {
+    expect(() => openStore(":memory:", { readonly: true })).toThrow(InternalError);
   });
 });
 

@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { EnvironmentError } from "../errors.js";
+import { EnvironmentError, InputError, InternalError } from "../errors.js";
 import { fromOsError, withOsErrorsSync, type OsErrorContext } from "../os-errors.js";
-import { migrateDatabase } from "./migrations.js";
+import { SCHEMA_VERSION, migrateDatabase, readUserVersion } from "./migrations.js";
 import { createSqliteStore, type SqliteStoreOptions } from "./sqlite-store.js";
 import type { Store, SyncStore } from "./types.js";
 
@@ -14,15 +14,53 @@ import type { Store, SyncStore } from "./types.js";
  */
 export const BUSY_TIMEOUT_MS = 10_000;
 
+export interface OpenStoreOptions extends SqliteStoreOptions {
+  /**
+   * For the web app: better-sqlite3's read-only connection (SQLite refuses every write), on a
+   * store a report has made: a missing file or a schema older than this code's is refused,
+   * as no migration is run.
+   */
+  readonly?: boolean;
+}
+
 /** Opens (creating if needed) the store in a SQLite file; `":memory:"` for a throwaway one. */
-export function openStore(file: string, options: SqliteStoreOptions = {}): Store {
-  const db = openDatabase(file);
+export function openStore(file: string, options: OpenStoreOptions = {}): Store {
+  const db = options.readonly ? openDatabaseForReading(file) : openDatabase(file);
   try {
     // Preparing the statements reads the schema: a damaged schema page shows here.
-    return guardStore(withOsErrorsSync(opening(file), () => createSqliteStore(db, options)), file);
+    return guardStore(withOsErrorsSync(opening(file), () => createSqliteStore(db, options)), file, options.readonly ?? false);
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+const RUN_A_REPORT = "run `repo-digest report` once with this data directory: it creates or upgrades the store";
+
+/**
+ * The store's file opened read-only, as it is: no folder created, no journal mode set (the
+ * writer set WAL; a reader cannot), no migration. SQLite itself refuses any write on it.
+ */
+function openDatabaseForReading(file: string): Database.Database {
+  if (file === ":memory:") throw new InternalError("a read-only store needs a file: an in-memory one would be empty");
+  if (!fs.existsSync(file)) throw new InputError(`opening the store: no store at ${file} yet`, { hint: RUN_A_REPORT });
+  checkStoreFile(file);
+  const db = withOsErrorsSync(opening(file), () => new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS }));
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const version = readUserVersion(db);
+    if (version > SCHEMA_VERSION) {
+      throw new InputError(`${file}: database schema version ${version} is newer than this repo-digest knows (${SCHEMA_VERSION})`, {
+        hint: "Upgrade repo-digest, or point it at another data directory.",
+      });
+    }
+    if (version < SCHEMA_VERSION) {
+      throw new InputError(`${file}: the store's schema is version ${version}, older than this repo-digest's (${SCHEMA_VERSION})`, { hint: RUN_A_REPORT });
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw fromOsError(error, opening(file)) ?? error;
   }
 }
 
@@ -114,7 +152,7 @@ function checkStoreFile(file: string): void {
 const MOVE_ASIDE = "move it aside and run again to start a new store";
 
 /** Reads by their names; anything else writes (or may, like `close`, which checkpoints the WAL). */
-const READS = /^(get|list|known|latest|is|last|first)[A-Z]/;
+const READS = /^(get|list|known|latest|is|last|first|search)[A-Z]|^trends$/;
 
 /**
  * The SQLite store as a {@link Store}: every call answers with a promise, as PostgreSQL's do,
@@ -122,7 +160,7 @@ const READS = /^(get|list|known|latest|is|last|first)[A-Z]/;
  * damaged page surfaces at the first read of it (SQLITE_CORRUPT), a full disk at any write
  * (SQLITE_FULL), wherever in the run that happens.
  */
-function guardStore(store: SyncStore, file: string): Store {
+function guardStore(store: SyncStore, file: string, readonly: boolean): Store {
   const guarded = new Proxy(store, {
     get(target, key, receiver) {
       if (key === "kind") return "sqlite";
@@ -133,6 +171,13 @@ function guardStore(store: SyncStore, file: string): Store {
         try {
           return Promise.resolve(withOsErrorsSync({ doing, path: file }, () => value.apply(target, args)));
         } catch (error) {
+          // SQLITE_READONLY from a read-only connection is the caller's mistake, not the file's mode.
+          const cause = (error as { cause?: { code?: unknown } }).cause;
+          if (readonly && typeof cause?.code === "string" && cause.code.startsWith("SQLITE_READONLY")) {
+            return Promise.reject(
+              new InternalError(`${doing}: the store ${file} was opened read-only`, { hint: "open it without readonly to write (repo-digest serve only reads)", cause }),
+            );
+          }
           return Promise.reject(error);
         }
       };

@@ -6,10 +6,12 @@
  * types' parameter {@link ColumnTypes}. Each store names its own (SqliteColumns, PostgresColumns),
  * and the readers below turn either form into the one the records hold.
  */
-import type { CommitAnalysis } from "../analysis/types.js";
+import type { ChangeType, CommitAnalysis, Importance } from "../analysis/types.js";
 import { InternalError } from "../errors.js";
+import type { Lang } from "../i18n/lang.js";
 import type { Commit, FileChange, FileStatus } from "../sources/types.js";
-import type { AnalysisKey, DeliveryRecord, ReportRecord, RunRecord, RunStatus } from "./types.js";
+import type { EntryLists } from "./search.js";
+import type { AnalysisKey, DeliveryRecord, ReportRecord, RunRecord, RunStatus, SearchEntry, StoredReport } from "./types.js";
 
 /** How a store hands back a flag, a time taken from a `Date`, and a list of strings. */
 export interface ColumnTypes {
@@ -91,6 +93,40 @@ export interface ReportRow<C extends ColumnTypes> {
   period_label: string;
   repos: C["list"];
   created_at: string;
+}
+
+/** A published report's row (table report_models); `json` is read apart, by name. */
+export interface ReportModelRow<C extends ColumnTypes> {
+  name: string;
+  period_label: string;
+  lang: Lang;
+  digest: C["flag"];
+  repos: C["list"];
+  since: string;
+  until: string;
+  created_at: string;
+}
+
+/** An indexed commit's row (table search_entries, see src/store/search.ts), with its repository's name. */
+export interface SearchEntryRow<C extends ColumnTypes> {
+  repo: string;
+  sha: string;
+  lang: Lang;
+  committed_at: string;
+  author: string;
+  bot: C["flag"];
+  title: string;
+  body: string;
+  pr_number: number | null;
+  pr_title: string | null;
+  pr_body: string | null;
+  importance: Importance;
+  change_type: ChangeType;
+  analysis_text: string;
+  api_added: number;
+  api_removed: number;
+  breaking: C["flag"];
+  lists: string;
 }
 
 /** Rebuilds the commit exactly as saved: optional fields absent stay absent (NULL), present ones come back. */
@@ -177,6 +213,52 @@ export function toReportRecord(row: ReportRow<ColumnTypes>): ReportRecord {
     periodLabel: row.period_label,
     repos: readList(row.repos),
     createdAt: row.created_at,
+  };
+}
+
+export function toStoredReport(row: ReportModelRow<ColumnTypes>): StoredReport {
+  return {
+    name: row.name,
+    periodLabel: row.period_label,
+    lang: row.lang,
+    digest: readFlag(row.digest),
+    repos: readList(row.repos),
+    since: row.since,
+    until: row.until,
+    createdAt: row.created_at,
+  };
+}
+
+/** The entry as indexed; optional PR fields absent when they were. */
+export function toSearchEntry(row: SearchEntryRow<ColumnTypes>): SearchEntry & { repo: string } {
+  const lists = JSON.parse(row.lists) as EntryLists;
+  return {
+    repo: row.repo,
+    sha: row.sha,
+    committedAt: row.committed_at,
+    author: row.author,
+    bot: readFlag(row.bot),
+    title: row.title,
+    body: row.body,
+    ...(row.pr_number === null ? {} : { prNumber: row.pr_number }),
+    ...(row.pr_title === null ? {} : { prTitle: row.pr_title }),
+    ...(row.pr_body === null ? {} : { prBody: row.pr_body }),
+    labels: lists.labels,
+    lang: row.lang,
+    importance: row.importance,
+    changeType: row.change_type,
+    analysisText: row.analysis_text,
+    paths: lists.paths,
+    modules: lists.modules,
+    symbols: lists.symbols,
+    envVars: lists.envVars,
+    flags: lists.flags,
+    configKeys: lists.configKeys,
+    dependencies: lists.dependencies,
+    apiAdded: row.api_added,
+    apiRemoved: row.api_removed,
+    breaking: readFlag(row.breaking),
+    churn: lists.churn,
   };
 }
 

@@ -4,9 +4,11 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStore } from "./open-store.js";
-import { makeTempDir } from "../../test/support/store/fixtures.js";
+import type { SearchEntry } from "./types.js";
+import { makeSha, makeTempDir } from "../../test/support/store/fixtures.js";
 
 let dir: string;
 let file: string;
@@ -39,6 +41,49 @@ describe("runs", () => {
     const afterClose = fs.readFileSync(file, "latin1") + readIfExists(`${file}-wal`);
     expect(whileOpen).toContain("zh-CN");
     expect(whileOpen + afterClose).not.toMatch(/ghp_secret1|sk-secret2|secret3|secret4/);
+  });
+});
+
+describe("the full-text index", () => {
+  const entry = (n: number, title: string, withPr: boolean): SearchEntry => ({
+    sha: makeSha(n),
+    committedAt: "2026-01-17T00:00:00Z",
+    author: "Ada",
+    bot: false,
+    title,
+    body: `body of ${n}`,
+    labels: [],
+    lang: "zh-CN",
+    importance: "low",
+    changeType: "chore",
+    analysisText: "",
+    paths: [],
+    modules: [],
+    symbols: [],
+    envVars: [],
+    flags: [],
+    configKeys: [],
+    dependencies: [],
+    apiAdded: 0,
+    apiRemoved: 0,
+    breaking: false,
+    churn: [],
+    ...(withPr ? { prTitle: `PR ${n}`, prBody: "描述" } : {}),
+  });
+
+  it("stays in step with the entries it indexes through inserts and replacements", async () => {
+    const store = openStore(file);
+    const repo = await store.upsertRepository("/src/app", "app");
+    await store.indexCommits(repo.id, Array.from({ length: 50 }, (_, n) => entry(n, `修复调度器 ${n}`, n % 2 === 0)));
+    // Half of them again, with new text and without the PR's (NULLs where there was text).
+    await store.indexCommits(repo.id, Array.from({ length: 25 }, (_, n) => entry(n * 2, `重构度量 ${n}`, false)));
+    await store.close();
+
+    const db = new Database(file);
+    // rank 1: compares the index with the content table too (https://sqlite.org/fts5.html#the_integrity_check_command).
+    expect(() => db.prepare("INSERT INTO search_text (search_text, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
+    expect(db.prepare("SELECT count(*) AS n FROM search_text WHERE search_text MATCH '\"调度器\"'").get()).toEqual({ n: 25 });
+    db.close();
   });
 });
 

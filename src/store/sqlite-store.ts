@@ -7,9 +7,67 @@ import { currentProcessOwner, describeOwner, type ProcessOwner } from "../proces
 import type { Commit, FileChange } from "../sources/types.js";
 import { dropSecretKeys } from "./drop-secret-keys.js";
 import { FACTS_VERSION } from "./facts-version.js";
-import { assertAnalysisMatchesKey, toCommit, toDeliveryRecord, toFileChange, toReportRecord, toRunRecord, toUnixSeconds } from "./rows.js";
-import type { ColumnTypes, CommitRow as SharedCommitRow, DeliveryRow, FileRow as SharedFileRow, ReportRow as SharedReportRow, RunRow as SharedRunRow } from "./rows.js";
-import type { AnalysisKey, DeliveryRecord, ReportRecord, RunRecord, RunStatus, StoredRepository, SyncStore } from "./types.js";
+import {
+  assertAnalysisMatchesKey,
+  toCommit,
+  toDeliveryRecord,
+  toFileChange,
+  toReportRecord,
+  toRunRecord,
+  toSearchEntry,
+  toStoredReport,
+  toUnixSeconds,
+} from "./rows.js";
+import type {
+  ColumnTypes,
+  CommitRow as SharedCommitRow,
+  DeliveryRow,
+  FileRow as SharedFileRow,
+  ReportModelRow as SharedReportModelRow,
+  ReportRow as SharedReportRow,
+  RunRow as SharedRunRow,
+  SearchEntryRow as SharedSearchEntryRow,
+} from "./rows.js";
+import {
+  TEXT_COLUMNS,
+  ambiguousSha,
+  checkPage,
+  createParams,
+  escapeLike,
+  finishSearch,
+  hasPath,
+  latestEntries,
+  preparePathNames,
+  prepareSearch,
+  prepareTrends,
+  resolvePathNames,
+  shaRange,
+  termLength,
+  titleRank,
+  toChurnRows,
+  toEntryColumns,
+  toTermRows,
+  toTrends,
+  type Dialect,
+  type EntryColumns,
+  type HitRow,
+  type ResolvedPaths,
+  type TextMatch,
+} from "./search.js";
+import type {
+  AnalysisKey,
+  DeliveryRecord,
+  ReportRecord,
+  RunRecord,
+  RunStatus,
+  SearchEntry,
+  SearchHit,
+  SearchQuery,
+  StoredReport,
+  StoredRepository,
+  SyncStore,
+  Trends,
+} from "./types.js";
 
 export interface SqliteStoreOptions {
   /** Clock for `created_at` of analyses; tests pass a fixed one. */
@@ -42,6 +100,8 @@ interface FileRow extends SharedFileRow<SqliteColumns> {
 
 type RunRow = SharedRunRow<SqliteColumns>;
 type ReportRow = SharedReportRow<SqliteColumns>;
+type ReportModelRow = SharedReportModelRow<SqliteColumns>;
+type SearchEntryRow = SharedSearchEntryRow<SqliteColumns>;
 
 /** The store over an open, migrated database (see `openDatabase`). Closing the store closes it. */
 export function createSqliteStore(db: Database.Database, options: SqliteStoreOptions = {}): SyncStore {
@@ -68,6 +128,49 @@ export function createSqliteStore(db: Database.Database, options: SqliteStoreOpt
   const saveCommitTransaction = db.transaction(saveOne);
   const saveCommitsTransaction = db.transaction((repoId: number, entries: ReadonlyArray<{ commit: Commit; facts: CommitFacts }>, optionsKey: string) => {
     for (const { commit, facts } of entries) saveOne(repoId, commit, facts, optionsKey);
+  });
+
+  const indexEntries = db.transaction((repoId: number, entries: readonly SearchEntry[]) => {
+    for (const entry of latestEntries(entries)) {
+      const columns = toEntryColumns(entry);
+      const { id } = statements.upsertEntry.get({ ...columns, repoId, bot: toFlag(columns.bot), breaking: toFlag(columns.breaking) }) as { id: number };
+      // The entry's row is updated in place (its FTS row follows, by trigger); its facts and churn are written again.
+      statements.deleteTerms.run(id);
+      statements.deleteChurn.run(id);
+      for (const term of toTermRows(entry)) statements.insertTerm.run(id, term.kind, term.name);
+      for (const churn of toChurnRows(entry)) statements.insertChurn.run(id, churn.module, churn.lines);
+    }
+  });
+
+  // Search builds its SQL from the query's filters: a few dozen shapes, each prepared once.
+  const prepared = new Map<string, Database.Statement>();
+  const all = <T>(sql: string, params: unknown): T[] => {
+    let statement = prepared.get(sql);
+    if (statement === undefined) {
+      if (prepared.size >= 200) prepared.clear();
+      statement = db.prepare(sql);
+      prepared.set(sql, statement);
+    }
+    return statement.all(params as Record<string, unknown>) as T[];
+  };
+  // One snapshot for the three statements of trends (WAL: a writer meanwhile is not seen).
+  const readTrends = db.transaction((query: Parameters<SyncStore["trends"]>[0]): Trends => {
+    const { dialect, values } = sqliteDialect();
+    const sql = prepareTrends(query, dialect);
+    const params = values();
+    return toTrends(all(sql.days, params), all(sql.modules, params), all(sql.authors, params));
+  });
+  // One read transaction: the path names and the search see one snapshot.
+  const search = db.transaction((query: SearchQuery): { total: number; hits: SearchHit[] } => {
+    let paths: ResolvedPaths | undefined;
+    if (hasPath(query)) {
+      const { dialect, values } = sqliteDialect();
+      const names = preparePathNames(query.path, dialect);
+      paths = resolvePathNames(all<{ name: string }>(names.sql, values()), names.filter);
+    }
+    const { dialect, values } = sqliteDialect();
+    const plan = prepareSearch(query, dialect, (terms) => sqliteText(terms, dialect.param), paths);
+    return finishSearch(all<HitRow & { total: number }>(plan.sql, values()), plan.terms);
   });
 
   // A read transaction so the commit and its files come from one snapshot.
@@ -249,10 +352,116 @@ export function createSqliteStore(db: Database.Database, options: SqliteStoreOpt
       return rows.map(toReportRecord);
     },
 
+    saveReportModel(report: StoredReport, json: string): void {
+      statements.upsertReportModel.run({
+        name: report.name,
+        periodLabel: report.periodLabel,
+        lang: report.lang,
+        digest: toFlag(report.digest),
+        repos: JSON.stringify(report.repos),
+        since: report.since,
+        until: report.until,
+        untilMs: readReportTime(report),
+        createdAt: report.createdAt,
+        json,
+      });
+    },
+
+    listReportModels(options: { repo?: string; limit: number; offset: number }): { total: number; reports: StoredReport[] } {
+      checkPage(options.limit, options.offset);
+      const params = { repo: options.repo ?? null, limit: options.limit, offset: options.offset };
+      const { total } = statements.countReportModels.get(params) as { total: number };
+      return { total, reports: (statements.selectReportModels.all(params) as ReportModelRow[]).map(toStoredReport) };
+    },
+
+    getReportModel(name: string): { report: StoredReport; json: string } | undefined {
+      const row = statements.selectReportModel.get(name) as (ReportModelRow & { json: string }) | undefined;
+      return row === undefined ? undefined : { report: toStoredReport(row), json: row.json };
+    },
+
+    listRepositories(): StoredRepository[] {
+      return statements.selectRepositories.all() as StoredRepository[];
+    },
+
+    indexCommits(repoId: number, entries: readonly SearchEntry[]): void {
+      if (entries.length === 0) return;
+      try {
+        indexEntries.immediate(repoId, entries);
+      } catch (error) {
+        if ((error as { code?: unknown }).code === "SQLITE_CONSTRAINT_FOREIGNKEY") {
+          throw new InternalError(`commits indexed for repository ${repoId}, which the store does not hold`, { cause: error });
+        }
+        throw error;
+      }
+    },
+
+    searchCommits(query: SearchQuery): { total: number; hits: SearchHit[] } {
+      return search(query);
+    },
+
+    getIndexedCommit(repo: string, sha: string, lang): (SearchEntry & { repo: string }) | undefined {
+      const range = shaRange(sha);
+      if (range === undefined) return undefined;
+      const rows = statements.selectIndexedCommit.all({ repo, lang, ...range }) as SearchEntryRow[];
+      if (rows.length > 1 && rows[0]!.sha !== rows[1]!.sha) throw ambiguousSha(repo, sha);
+      return rows[0] === undefined ? undefined : toSearchEntry(rows[0]);
+    },
+
+    trends(query): Trends {
+      return readTrends(query);
+    },
+
     close(): void {
       db.close();
     },
   };
+}
+
+/** SQLite's side of the shared search SQL (src/store/search.ts): JSON arrays for lists, 0/1 flags. */
+function sqliteDialect(): { dialect: Dialect; values: () => unknown } {
+  const params = createParams("sqlite");
+  const dialect: Dialect = {
+    param: params.param,
+    oneOf: (column, values) => `${column} IN (SELECT value FROM json_each(${params.param(JSON.stringify(values))}))`,
+    contains: (haystack, needle) => `instr(${haystack}, ${needle}) > 0`,
+    flag: toFlag,
+    anyFlag: (column) => `max(${column})`,
+  };
+  return { dialect, values: params.values };
+}
+
+/**
+ * Terms of three characters or more through the FTS5 trigram index, ranked by bm25 with the
+ * columns' weights; shorter ones (the trigram index cannot find `调度`, two characters) by a
+ * LIKE scan over the same columns, ranked by a title match when no longer term is there.
+ * LIKE ignores the case of ASCII letters only; the trigram index, of every letter.
+ */
+function sqliteText(terms: readonly string[], param: (value: unknown) => string): TextMatch {
+  const long = terms.filter((term) => termLength(term) >= 3);
+  const where: string[] = [];
+  const inTitles: string[] = [];
+  // A phrase in double quotes (quotes inside doubled) is matched as a substring; phrases joined by AND.
+  if (long.length > 0) where.push(`search_text MATCH ${param(long.map((term) => `"${term.replaceAll('"', '""')}"`).join(" AND "))}`);
+  for (const term of terms.filter((each) => termLength(each) < 3)) {
+    const pattern = param(`%${escapeLike(term)}%`);
+    const like = (column: string) => `e.${column} LIKE ${pattern} ESCAPE '\\'`;
+    where.push(`(${TEXT_COLUMNS.map(({ column }) => like(column)).join(" OR ")})`);
+    inTitles.push(`(${like("title")} OR ${like("pr_title")})`);
+  }
+  if (long.length === 0) return { where, rank: titleRank(inTitles) };
+  return {
+    join: "JOIN search_text ON search_text.rowid = e.id",
+    where,
+    // bm25 is lower for better matches; its arguments weigh the FTS columns in their order.
+    rank: `-bm25(search_text, ${TEXT_COLUMNS.map(({ weight }) => weight.toFixed(1)).join(", ")})`,
+  };
+}
+
+/** A report's period end, by which reports are listed. */
+function readReportTime(report: StoredReport): number {
+  const millis = Date.parse(report.until);
+  if (Number.isNaN(millis)) throw new InternalError(`report ${report.name} has an unreadable period end: ${report.until}`);
+  return millis;
 }
 
 function prepareStatements(db: Database.Database) {
@@ -349,8 +558,45 @@ function prepareStatements(db: Database.Database) {
       VALUES (@runId, @format, @path, @periodLabel, @repos, @createdAt)`),
     selectAllReports: db.prepare("SELECT * FROM reports ORDER BY id"),
     selectReportsOfRun: db.prepare("SELECT * FROM reports WHERE run_id = ? ORDER BY id"),
+    upsertReportModel: db.prepare(`
+      INSERT INTO report_models (name, period_label, lang, digest, repos, since, until, until_ms, created_at, json)
+      VALUES (@name, @periodLabel, @lang, @digest, @repos, @since, @until, @untilMs, @createdAt, @json)
+      ON CONFLICT (name) DO UPDATE SET period_label = excluded.period_label, lang = excluded.lang, digest = excluded.digest,
+        repos = excluded.repos, since = excluded.since, until = excluded.until, until_ms = excluded.until_ms,
+        created_at = excluded.created_at, json = excluded.json`),
+    countReportModels: db.prepare(`
+      SELECT count(*) AS total FROM report_models m
+      WHERE @repo IS NULL OR EXISTS (SELECT 1 FROM json_each(m.repos) WHERE value = @repo)`),
+    selectReportModels: db.prepare(`
+      SELECT name, period_label, lang, digest, repos, since, until, created_at FROM report_models m
+      WHERE @repo IS NULL OR EXISTS (SELECT 1 FROM json_each(m.repos) WHERE value = @repo)
+      ORDER BY until_ms DESC, name LIMIT @limit OFFSET @offset`),
+    selectReportModel: db.prepare("SELECT * FROM report_models WHERE name = ?"),
+    selectRepositories: db.prepare("SELECT id, location, name FROM repositories ORDER BY name, id"),
+    upsertEntry: db.prepare(`
+      INSERT INTO search_entries (${ENTRY_COLUMNS.join(", ")})
+      VALUES (${ENTRY_COLUMNS.map((column) => `@${column === "repo_id" ? "repoId" : column}`).join(", ")})
+      ON CONFLICT (repo_id, sha, lang) DO UPDATE SET
+        ${ENTRY_COLUMNS.filter((column) => !["repo_id", "sha", "lang"].includes(column)).map((column) => `${column} = excluded.${column}`).join(", ")}
+      RETURNING id`),
+    deleteTerms: db.prepare("DELETE FROM search_terms WHERE entry_id = ?"),
+    deleteChurn: db.prepare("DELETE FROM search_churn WHERE entry_id = ?"),
+    insertTerm: db.prepare("INSERT INTO search_terms (entry_id, kind, name) VALUES (?, ?, ?)"),
+    insertChurn: db.prepare("INSERT INTO search_churn (entry_id, module, lines) VALUES (?, ?, ?)"),
+    // Two rows at most: a second of another SHA makes a short SHA ambiguous.
+    selectIndexedCommit: db.prepare(`
+      SELECT r.name AS repo, e.* FROM search_entries e JOIN repositories r ON r.id = e.repo_id
+      WHERE r.name = @repo AND e.lang = @lang AND e.sha >= @from AND e.sha < @to
+      ORDER BY e.sha, r.id LIMIT 2`),
   };
 }
+
+/** search_entries' columns as indexCommits writes them (see toEntryColumns). */
+const ENTRY_COLUMNS = [
+  "repo_id", "sha", "lang", "committed_at", "committed_ms", "day", "author", "author_key", "bot", "title", "body",
+  "pr_number", "pr_title", "pr_body", "importance", "importance_rank", "change_type", "analysis_text",
+  "api_added", "api_removed", "breaking", "dependency_count", "lists",
+] as const satisfies ReadonlyArray<keyof EntryColumns | "repo_id">;
 
 function toCommitParams(repoId: number, commit: Commit) {
   return {

@@ -3,7 +3,7 @@
  * analyses, reports and runs, so that no commit is read or analysed twice and a
  * run killed halfway loses nothing it finished.
  */
-import type { AnalyzerId, CommitAnalysis } from "../analysis/types.js";
+import type { AnalyzerId, ChangeType, CommitAnalysis, Importance } from "../analysis/types.js";
 import type { CommitFacts } from "../facts/types.js";
 import type { Lang } from "../i18n/lang.js";
 import type { ProcessOwner } from "../process-owner.js";
@@ -72,6 +72,110 @@ export interface DeliveryRecord {
   updatedAt: string;
 }
 
+/** A published report, kept with its model so that the web app renders it again (`repo-digest serve`). */
+export interface StoredReport {
+  /** The report's base name (reportName): unique; a report written again replaces it. */
+  name: string;
+  periodLabel: string;
+  lang: Lang;
+  digest: boolean;
+  /** The repositories' names, as in the report. */
+  repos: string[];
+  /** The period, ISO instants. */
+  since: string;
+  until: string;
+  createdAt: string;
+}
+
+/**
+ * One commit as search and trends see it, in one language (its analysis's): derived at
+ * publish from the commit, its facts, its analysis and its PR (src/pipeline/stages/search-entry.ts).
+ */
+export interface SearchEntry {
+  sha: string;
+  /** Committer date, ISO. */
+  committedAt: string;
+  author: string;
+  /** A bot's commit (dependabot[bot], renovate, github-actions…). */
+  bot: boolean;
+  title: string;
+  body: string;
+  prNumber?: number;
+  prTitle?: string;
+  prBody?: string;
+  labels: string[];
+  lang: Lang;
+  importance: Importance;
+  changeType: ChangeType;
+  /** The analysis's words: summary, impact, risks, recommendations, joined. */
+  analysisText: string;
+  /** What the facts name: every changed path, module, public symbol, environment variable, CLI flag, config key and dependency. */
+  paths: string[];
+  modules: string[];
+  symbols: string[];
+  envVars: string[];
+  flags: string[];
+  configKeys: string[];
+  dependencies: string[];
+  /** Public API added and removed, and whether anything broke (declared or found). */
+  apiAdded: number;
+  apiRemoved: number;
+  breaking: boolean;
+  /** Lines added + deleted in product code, by module (for hotspots). */
+  churn: Array<{ module: string; lines: number }>;
+}
+
+export interface SearchQuery {
+  /** Full text over title, body, PR title and body, and the analysis (Chinese and English). */
+  text?: string;
+  /** Repository names. */
+  repos?: string[];
+  /** ISO instants: committedAt in [since, until). */
+  since?: string;
+  until?: string;
+  minImportance?: Importance;
+  changeTypes?: ChangeType[];
+  author?: string;
+  /** false: leave bots out; true: bots only; undefined: both. */
+  bots?: boolean;
+  /** A picomatch glob that one of the commit's paths matches. */
+  path?: string;
+  /** Exact names (a symbol matches its last segment too: `EngineArgs.foo` or `foo`). */
+  module?: string;
+  symbol?: string;
+  envVar?: string;
+  flag?: string;
+  dependency?: string;
+  lang: Lang;
+  limit: number;
+  offset: number;
+}
+
+export interface SearchHit {
+  repo: string;
+  sha: string;
+  title: string;
+  committedAt: string;
+  author: string;
+  importance: Importance;
+  changeType: ChangeType;
+  /** A short excerpt around the first match of `text` (plain text; the page escapes it). */
+  snippet: string;
+}
+
+export interface Trends {
+  /** Per day (YYYY-MM-DD in UTC), commits by importance. */
+  perDay: Array<{ day: string; high: number; medium: number; low: number }>;
+  /** Hotspots: modules by lines changed, most first (at most 20). */
+  modules: Array<{ module: string; commits: number; lines: number }>;
+  /** Per day: public API added and removed, and breaking commits. */
+  api: Array<{ day: string; added: number; removed: number; breaking: number }>;
+  /** Per day: commits that changed dependencies. */
+  dependencies: Array<{ day: string; commits: number }>;
+  /** Most active authors, most first (at most 20), bots included and marked. */
+  authors: Array<{ author: string; bot: boolean; commits: number }>;
+}
+
 /**
  * Every call is asynchronous, whatever the database: SQLite answers at once (better-sqlite3
  * is synchronous), PostgreSQL over the network. Callers never know which they have.
@@ -138,6 +242,21 @@ export interface Store {
   firstPendingDay(): Promise<string | undefined>;
   recordReport(report: ReportRecord): Promise<void>;
   listReports(runId?: number): Promise<ReportRecord[]>;
+  /** Keeps a published report's model (JSON of the Report), replacing one of the same name. */
+  saveReportModel(report: StoredReport, json: string): Promise<void>;
+  /** Published reports, newest period first; of one repository when `repo` is given. */
+  listReportModels(options: { repo?: string; limit: number; offset: number }): Promise<{ total: number; reports: StoredReport[] }>;
+  /** A published report's model, as saved. */
+  getReportModel(name: string): Promise<{ report: StoredReport; json: string } | undefined>;
+  /** Every repository the store knows. */
+  listRepositories(): Promise<StoredRepository[]>;
+  /** Indexes commits for search and trends; an entry of the same sha and language replaces the old one. */
+  indexCommits(repoId: number, entries: readonly SearchEntry[]): Promise<void>;
+  /** Matching commits, newest first (best match first when `text` is given), and how many match in all. */
+  searchCommits(query: SearchQuery): Promise<{ total: number; hits: SearchHit[] }>;
+  /** One indexed commit, with its entry, by repository name and full or short SHA. */
+  getIndexedCommit(repo: string, sha: string, lang: Lang): Promise<(SearchEntry & { repo: string }) | undefined>;
+  trends(query: { repos?: string[]; since: string; until: string; lang: Lang }): Promise<Trends>;
   close(): Promise<void>;
 }
 

@@ -291,7 +291,7 @@ describe("usage errors of every command", () => {
   const dataDir = makeTempDir();
 
   it("finds every command", () => {
-    expect(commands().map(({ path }) => path.join(" "))).toEqual(["", "report", "init", "repos", "repos add", "repos import", "repos list", "repos remove", "config", "config validate", "config path", "fetch", "deliver", "daemon", "worker"]);
+    expect(commands().map(({ path }) => path.join(" "))).toEqual(["", "report", "init", "repos", "repos add", "repos import", "repos list", "repos remove", "config", "config validate", "config path", "fetch", "deliver", "daemon", "worker", "subscriptions", "subscriptions list", "serve"]);
   });
 
   it("an unknown option: exit 2 and one usage line, for each", { timeout: 120_000 }, async () => {

@@ -13,6 +13,7 @@ import { getRenderer } from "../../report/registry.js";
 import { openConfiguredStore } from "../../store/open-configured-store.js";
 import { resolveQueueSettings } from "../../queue/queue-settings.js";
 import type { DeliveryRecord, Store } from "../../store/types.js";
+import { createSubscriptionChannels, describeSubscriptionTargets } from "../../subscriptions/subscription-channels.js";
 import { resolvePeriod, systemTimezone } from "../../time/period.js";
 import { createContext, type CliContext } from "../context.js";
 import { daemonDocument, printJson, withStdoutOnStderr, type DaemonDay, type DaemonDocument, type DeliveryEntry } from "../json-output.js";
@@ -81,7 +82,8 @@ export function daemonCommand(): Command {
             }
           },
           retryDeliveries: async () => {
-            const channels = createConfiguredChannels(config.delivery, { dir: config.output.dir, env: process.env });
+            const channelContext = { dir: config.output.dir, env: process.env };
+            const channels = [...createConfiguredChannels(config.delivery, channelContext), ...createSubscriptionChannels(config, channelContext)];
             if (channels.length === 0) {
               json?.recordUnsent(await store.listFailedDeliveries());
               return;
@@ -192,7 +194,8 @@ async function planDaemon(context: CliContext, timezone: string, json: boolean):
   const { config } = context.loaded;
   const channelContext = { dir: config.output.dir, env: process.env };
   createConfiguredChannels(config.delivery, channelContext);
-  const targets = describeChannelTargets(config.delivery, channelContext);
+  createSubscriptionChannels(config, channelContext);
+  const targets = new Map([...describeChannelTargets(config.delivery, channelContext), ...describeSubscriptionTargets(config.subscriptions, channelContext)]);
   const now = new Date();
   const { plan, failed } = await readLedger(context, (ledger) => planTick({ timezone, catchUpDays: config.schedule.catchUpDays, ledger }, now));
   const repos = plan.days.length > 0 ? await resolveRepos([], config) : [];

@@ -6,6 +6,7 @@ import { createConfiguredChannels, fullReportUrl } from "../../delivery/registry
 import { describeChannelTargets, planRetries, retryFailedDeliveries, type ChannelOutcome, type PlannedRetry } from "../../pipeline/deliver-channels.js";
 import { openConfiguredStore } from "../../store/open-configured-store.js";
 import type { DeliveryRecord } from "../../store/types.js";
+import { createSubscriptionChannels, describeSubscriptionTargets } from "../../subscriptions/subscription-channels.js";
 import { createContext, type CliContext } from "../context.js";
 import { deliverDocument, printJson, type DeliveryEntry } from "../json-output.js";
 import { reportChannelOutcomes } from "../report-channel-outcomes.js";
@@ -41,7 +42,8 @@ export function deliverCommand(): Command {
           if (!context.options.quiet) process.stderr.write(`repo-digest: ${failed.length} failed deliveries${failed.length ? " (send them again with --retry)" : ""}\n`);
           return;
         }
-        const channels = createConfiguredChannels(config.delivery, { dir: config.output.dir, env: process.env });
+        const channelContext = { dir: config.output.dir, env: process.env };
+        const channels = [...createConfiguredChannels(config.delivery, channelContext), ...createSubscriptionChannels(config, channelContext)];
         const outcomes = await retryFailedDeliveries(channels, {
           store,
           logger: context.logger,
@@ -74,7 +76,9 @@ async function planDeliveries(context: CliContext, options: DeliverOptions): Pro
   const { config } = context.loaded;
   const channelContext = { dir: config.output.dir, env: process.env };
   createConfiguredChannels(config.delivery, channelContext);
-  const plan = planRetries(describeChannelTargets(config.delivery, channelContext), await readFailedDeliveries(context));
+  createSubscriptionChannels(config, channelContext);
+  const targets = new Map([...describeChannelTargets(config.delivery, channelContext), ...describeSubscriptionTargets(config.subscriptions, channelContext)]);
+  const plan = planRetries(targets, await readFailedDeliveries(context));
   if (options.json) {
     printJson(deliverDocument, { schemaVersion: 1, dryRun: true, deliveries: plan.map(plannedEntry), exitCode: ExitCode.ok });
   } else {

@@ -15,6 +15,7 @@ import { createGitHubAccess } from "../../enrich/github/github-context.js";
 import { commonestReason, runReport, type RunStats } from "../../pipeline/run-report.js";
 import type { ChannelOutcome } from "../../pipeline/deliver-channels.js";
 import { resolveQueueSettings } from "../../queue/queue-settings.js";
+import { createSubscriptionChannels } from "../../subscriptions/subscription-channels.js";
 import type { ReportRequest } from "../../queue/report-flow.js";
 import { llmOptionsKeyOf } from "../../pipeline/llm-options-key.js";
 import { RENDERERS } from "../../report/registry.js";
@@ -160,6 +161,7 @@ export async function executeReport(context: CliContext, options: ReportOptions,
     analyzer === "llm" && config.llm && !digest ? (await import("../llm-runtime.js")).createLlmRuntime(config.llm, context.logger) : undefined;
   // Channels read their secrets now, so that a missing one stops the run before any work.
   const channels = options.deliver ? createConfiguredChannels(config.delivery, { dir: config.output.dir, env: process.env }) : [];
+  const subscriptions = options.deliver ? createSubscriptionChannels(config, { dir: config.output.dir, env: process.env }) : [];
   const github =
     config.github.enabled && repos.some((repo) => repo.github)
       ? await createGitHubAccess(config.github, process.env, { logger: context.logger, onWait: (message) => progress.note(message) })
@@ -184,6 +186,7 @@ export async function executeReport(context: CliContext, options: ReportOptions,
         store,
         channel,
         channels,
+        subscriptions,
         ...(github ? { github } : {}),
         fullReportUrl: (name) => fullReportUrl(config.delivery, name),
         logger: context.logger,

@@ -42,6 +42,12 @@ export function workerCommand(): Command {
         }
         return runtime;
       };
+      if (config.llm) {
+        // The model stack and the tokenizer's ranks take about a second of CPU to load: before the
+        // first job, not inside its lock, where a slow start would hand the job to another worker.
+        const [{ createTokenCounter }] = await Promise.all([import("../../analysis/llm/tokenizer.js"), import("../../analysis/llm/llm-analyzer.js")]);
+        createTokenCounter().count("warm up");
+      }
       const concurrency = options.concurrency ?? config.llm?.concurrency ?? 4;
       const { worker, close } = createReportWorker(
         settings,

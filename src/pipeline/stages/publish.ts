@@ -10,6 +10,7 @@ import type { Logger } from "../../logger.js";
 import { renderFormats, RENDERERS } from "../../report/registry.js";
 import type { Report, ReportFormat } from "../../report/types.js";
 import type { Store } from "../../store/types.js";
+import { deliverSubscriptions, type SubscriptionChannel } from "../../subscriptions/subscription-channels.js";
 import { deliverToChannels, type ChannelOutcome } from "../deliver-channels.js";
 import type { Progress } from "../progress.js";
 
@@ -39,6 +40,8 @@ export interface PublishDeps {
   output: Channel;
   /** The channels of `delivery:` in the config. */
   channels: readonly NamedChannel[];
+  /** The config's subscriptions: each gets the report filtered, after the channels above. */
+  subscriptions?: readonly SubscriptionChannel[];
 }
 
 export interface Published {
@@ -62,7 +65,21 @@ export async function publish(input: PublishInput, deps: PublishDeps): Promise<P
       createdAt: report.generatedAt,
     });
   }
-  if (deps.channels.length > 0) deps.progress.update("delivering");
+  // The model, so that `repo-digest serve` shows the report again whatever format was written.
+  await deps.store.saveReportModel(
+    {
+      name,
+      periodLabel: report.period.label,
+      lang: report.lang,
+      digest: report.kind === "digest",
+      repos: report.repos.map((repo) => repo.name),
+      since: report.period.since,
+      until: report.period.until,
+      createdAt: report.generatedAt,
+    },
+    JSON.stringify(report),
+  );
+  if (deps.channels.length > 0 || (deps.subscriptions?.length ?? 0) > 0) deps.progress.update("delivering");
   const channelOutcomes = await deliverToChannels(
     {
       report,
@@ -75,5 +92,10 @@ export async function publish(input: PublishInput, deps: PublishDeps): Promise<P
     deps.channels,
     { store: deps.store, logger: deps.logger, now: () => new Date() },
   );
-  return { deliveries, channelOutcomes };
+  const subscriptionOutcomes = await deliverSubscriptions(
+    { report, reportName: name, runId: input.runId, ...(input.fullReportUrl ? { fullReportUrl: input.fullReportUrl } : {}), ...(input.deliveryKey ? { deliveryKey: input.deliveryKey } : {}) },
+    deps.subscriptions ?? [],
+    { store: deps.store, logger: deps.logger, now: () => new Date() },
+  );
+  return { deliveries, channelOutcomes: [...channelOutcomes, ...subscriptionOutcomes] };
 }

@@ -152,6 +152,85 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     updated_at timestamptz NOT NULL
   );
   `,
+  // 2: SQLite's migration 7: published reports with their models, and commits indexed for
+  // search and trends (src/store/search.ts). The full text is a LIKE of lower-cased terms over
+  // search_documents (the five texts lower-cased by repo-digest, in a narrow table of its own:
+  // a scan reads short rows, not the entries' wide and compressed ones), indexed by pg_trgm (a
+  // trusted extension: the database's owner may create it). Not a tsvector: its parsers split
+  // on spaces and punctuation, so a Chinese sentence is one lexeme and a word inside it cannot
+  // be found; LIKE finds any substring, as SQLite's trigram index does. pg_trgm takes its
+  // trigrams from the letters and digits of the database's locale: in a C-locale database
+  // Chinese has none, and those terms scan instead (same answers, no index). Fact names and
+  // SHAs are COLLATE "C": bytewise, as SQLite's BINARY, so that a range on them is a prefix (a
+  // glob's literal head, a short SHA).
+  `
+  CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+  CREATE TABLE report_models (
+    name text PRIMARY KEY,
+    period_label text NOT NULL,
+    lang text NOT NULL,
+    digest boolean NOT NULL,
+    repos text[] NOT NULL,
+    since text NOT NULL,
+    until text NOT NULL,
+    until_ms bigint NOT NULL,
+    created_at text NOT NULL,
+    json text NOT NULL
+  );
+  CREATE INDEX report_models_period ON report_models (until_ms DESC, name);
+
+  CREATE TABLE search_entries (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    repo_id bigint NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+    sha text COLLATE "C" NOT NULL,
+    lang text NOT NULL,
+    committed_at text NOT NULL,
+    committed_ms bigint NOT NULL,
+    day text NOT NULL,
+    author text NOT NULL,
+    author_key text NOT NULL,
+    bot boolean NOT NULL,
+    title text NOT NULL,
+    body text NOT NULL,
+    pr_number integer,
+    pr_title text,
+    pr_body text,
+    importance text NOT NULL,
+    importance_rank smallint NOT NULL,
+    change_type text NOT NULL,
+    analysis_text text NOT NULL,
+    api_added integer NOT NULL,
+    api_removed integer NOT NULL,
+    breaking boolean NOT NULL,
+    dependency_count integer NOT NULL,
+    lists text NOT NULL,
+    UNIQUE (repo_id, sha, lang)
+  );
+  CREATE INDEX search_entries_time ON search_entries (lang, committed_ms, sha);
+
+  CREATE TABLE search_documents (
+    entry_id bigint PRIMARY KEY REFERENCES search_entries(id) ON DELETE CASCADE,
+    document text NOT NULL,
+    titles text NOT NULL
+  );
+  CREATE INDEX search_documents_text ON search_documents USING gin (document gin_trgm_ops);
+
+  CREATE TABLE search_terms (
+    entry_id bigint NOT NULL REFERENCES search_entries(id) ON DELETE CASCADE,
+    kind text NOT NULL CHECK (kind IN ('path', 'module', 'symbol', 'env', 'flag', 'config', 'dependency')),
+    name text COLLATE "C" NOT NULL,
+    PRIMARY KEY (kind, name, entry_id)
+  );
+  CREATE INDEX search_terms_entry ON search_terms (entry_id);
+
+  CREATE TABLE search_churn (
+    entry_id bigint NOT NULL REFERENCES search_entries(id) ON DELETE CASCADE,
+    module text NOT NULL,
+    lines integer NOT NULL,
+    PRIMARY KEY (entry_id, module)
+  );
+  `,
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;

@@ -11,17 +11,61 @@
 import net from "node:net";
 import pg from "pg";
 import type { CommitAnalysis } from "../../analysis/types.js";
-import { InternalError } from "../../errors.js";
+import { InputError, InternalError } from "../../errors.js";
 import type { CommitFacts } from "../../facts/types.js";
 import type { Lang } from "../../i18n/lang.js";
 import { currentProcessOwner, describeOwner, type ProcessOwner } from "../../process-owner.js";
 import type { Commit, FileChange } from "../../sources/types.js";
 import { dropSecretKeys } from "../drop-secret-keys.js";
 import { FACTS_VERSION } from "../facts-version.js";
-import { assertAnalysisMatchesKey, toCommit, toDeliveryRecord, toFileChange, toReportRecord, toRunRecord, toUnixSeconds } from "../rows.js";
-import type { ColumnTypes, CommitRow as SharedCommitRow, DeliveryRow, FileRow as SharedFileRow, ReportRow as SharedReportRow, RunRow as SharedRunRow } from "../rows.js";
-import type { AnalysisKey, DeliveryRecord, ReportRecord, RunRecord, RunStatus, Store, StoredRepository } from "../types.js";
-import { migratePostgres } from "./migrations.js";
+import {
+  assertAnalysisMatchesKey,
+  toCommit,
+  toDeliveryRecord,
+  toFileChange,
+  toReportRecord,
+  toRunRecord,
+  toSearchEntry,
+  toStoredReport,
+  toUnixSeconds,
+} from "../rows.js";
+import type {
+  ColumnTypes,
+  CommitRow as SharedCommitRow,
+  DeliveryRow,
+  FileRow as SharedFileRow,
+  ReportModelRow as SharedReportModelRow,
+  ReportRow as SharedReportRow,
+  RunRow as SharedRunRow,
+  SearchEntryRow as SharedSearchEntryRow,
+} from "../rows.js";
+import {
+  ambiguousSha,
+  checkPage,
+  createParams,
+  escapeLike,
+  finishSearch,
+  hasPath,
+  latestEntries,
+  preparePathNames,
+  prepareSearch,
+  prepareTrends,
+  resolvePathNames,
+  shaRange,
+  toChurnRows,
+  toEntryColumns,
+  titleRank,
+  toSearchDocument,
+  toTermRows,
+  toTrends,
+  type Dialect,
+  type EntryColumns,
+  type HitRow,
+  type ResolvedPaths,
+  type TextMatch,
+} from "../search.js";
+import type { AnalysisKey, DeliveryRecord, ReportRecord, RunRecord, RunStatus, SearchEntry, StoredReport, Store, StoredRepository, Trends } from "../types.js";
+import { POSTGRES_SCHEMA_VERSION, migratePostgres, readVersion } from "./migrations.js";
 import { describePostgresUrl, fromPostgresError } from "./pg-errors.js";
 
 export interface PostgresStoreOptions {
@@ -35,6 +79,11 @@ export interface PostgresStoreOptions {
   maxConnections?: number;
   /** How long to wait for the server to answer a new connection (default 10 s). */
   connectTimeoutMs?: number;
+  /**
+   * For the web app: every session is `default_transaction_read_only`, so the server refuses
+   * any write; no migration is run, and a schema older than this code's is refused.
+   */
+  readOnly?: boolean;
 }
 
 const DEFAULT_MAX_CONNECTIONS = 4;
@@ -43,7 +92,7 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const TRANSACTION_ATTEMPTS = 3;
 
 /** Reads by their names, as in open-store.ts; anything else writes. */
-const READS = /^(get|list|known|latest|is|last|first)[A-Z]/;
+const READS = /^(get|list|known|latest|is|last|first|search)[A-Z]|^trends$/;
 
 /**
  * Opens the store in the database at `url` (`postgres://user:password@host:port/database`,
@@ -72,6 +121,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     types: { getTypeParser: ((oid: number, format?: string) => (oid === pg.types.builtins.INT8 ? parseId : pg.types.getTypeParser(oid, format as "text"))) as typeof pg.types.getTypeParser },
     // A run that forgets to close must still let the process exit.
     allowExitOnIdle: true,
+    // Awaited by the pool before it hands the connection out; a failure fails that checkout.
+    ...(options.readOnly ? { onConnect: (client: pg.ClientBase) => client.query("SET default_transaction_read_only = on").then(() => undefined) } : {}),
   });
   // An idle connection the server drops (a restart) is reported here; without a listener it
   // would crash the process. The next query opens a new one or fails with a mapped error.
@@ -87,7 +138,9 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   try {
     const client = await pool.connect();
     try {
-      await migratePostgres(client, `${target.address}/${target.database}`);
+      const where = `${target.address}/${target.database}`;
+      if (options.readOnly) await checkSchemaForReading(client, where);
+      else await migratePostgres(client, where);
     } finally {
       client.release();
     }
@@ -95,7 +148,37 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     await end().catch(() => undefined);
     throw mapError(error, "opening the store");
   }
-  return guardStore(createPostgresStore(pool, end, options), mapError);
+  const where = `${target.address}/${target.database}`;
+  return guardStore(createPostgresStore(pool, end, options), (error, doing) =>
+    options.readOnly && (error as { code?: unknown }).code === READ_ONLY_TRANSACTION ? refusedWrite(doing, where, error) : mapError(error, doing),
+  );
+}
+
+/** SQLSTATE read_only_sql_transaction: what the server answers a write in a read-only session. */
+const READ_ONLY_TRANSACTION = "25006";
+
+/** A write through a store opened read-only: a bug of the caller, said in one line. */
+function refusedWrite(doing: string, where: string, cause: unknown): InternalError {
+  return new InternalError(`${doing}: the store at ${where} was opened read-only`, {
+    hint: "open it without readOnly to write (repo-digest serve only reads)",
+    cause,
+  });
+}
+
+/**
+ * A read-only open runs no migration: the schema must be this code's (a newer one is refused by
+ * readVersion, an older one or none here), else the web app would query tables that are not there.
+ */
+async function checkSchemaForReading(client: pg.ClientBase, where: string): Promise<void> {
+  const version = await readVersion(client, where, POSTGRES_SCHEMA_VERSION);
+  if (version < POSTGRES_SCHEMA_VERSION) {
+    throw new InputError(
+      version === 0
+        ? `${where}: no repo-digest store in this database yet`
+        : `${where}: the store's schema is version ${version}, older than this repo-digest's (${POSTGRES_SCHEMA_VERSION})`,
+      { hint: "run `repo-digest report` once with this store: it creates or upgrades the schema" },
+    );
+  }
 }
 
 /** Every call's errors become the one line of {@link fromPostgresError}, wherever in the run they happen. */
@@ -386,10 +469,237 @@ function createPostgresStore(pool: pg.Pool, end: () => Promise<void>, options: P
       return result.rows.map(toReportRecord);
     },
 
+    async saveReportModel(report: StoredReport, json: string): Promise<void> {
+      await pool.query(
+        `INSERT INTO report_models (name, period_label, lang, digest, repos, since, until, until_ms, created_at, json)
+         VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10)
+         ON CONFLICT (name) DO UPDATE SET period_label = EXCLUDED.period_label, lang = EXCLUDED.lang, digest = EXCLUDED.digest,
+           repos = EXCLUDED.repos, since = EXCLUDED.since, until = EXCLUDED.until, until_ms = EXCLUDED.until_ms,
+           created_at = EXCLUDED.created_at, json = EXCLUDED.json`,
+        [report.name, report.periodLabel, report.lang, report.digest, report.repos, report.since, report.until, readReportTime(report), report.createdAt, json],
+      );
+    },
+
+    async listReportModels(options: { repo?: string; limit: number; offset: number }): Promise<{ total: number; reports: StoredReport[] }> {
+      checkPage(options.limit, options.offset);
+      const ofRepo = "$1::text IS NULL OR $1 = ANY(repos)";
+      const [count, page] = await Promise.all([
+        pool.query<{ total: number }>(`SELECT count(*) AS total FROM report_models WHERE ${ofRepo}`, [options.repo ?? null]),
+        pool.query<ReportModelRow>(
+          `SELECT name, period_label, lang, digest, repos, since, until, created_at FROM report_models
+           WHERE ${ofRepo} ORDER BY until_ms DESC, name LIMIT $2 OFFSET $3`,
+          [options.repo ?? null, options.limit, options.offset],
+        ),
+      ]);
+      return { total: count.rows[0]!.total, reports: page.rows.map(toStoredReport) };
+    },
+
+    async getReportModel(name: string): Promise<{ report: StoredReport; json: string } | undefined> {
+      const result = await pool.query<ReportModelRow & { json: string }>("SELECT * FROM report_models WHERE name = $1", [name]);
+      const row = result.rows[0];
+      return row === undefined ? undefined : { report: toStoredReport(row), json: row.json };
+    },
+
+    async listRepositories(): Promise<StoredRepository[]> {
+      const result = await pool.query<StoredRepository>("SELECT id, location, name FROM repositories ORDER BY name, id");
+      return result.rows.map((row) => ({ ...row }));
+    },
+
+    async indexCommits(repoId: number, entries: readonly SearchEntry[]): Promise<void> {
+      if (entries.length === 0) return;
+      // In (sha, lang) order, so that two workers indexing overlapping days lock rows in one order.
+      const batch = latestEntries(entries)
+        .map((entry) => ({ columns: toEntryColumns(entry), document: toSearchDocument(entry), terms: toTermRows(entry), churn: toChurnRows(entry) }))
+        .sort((a, b) => compareKeys(a.columns, b.columns));
+      try {
+        await transaction(pool, async (client) => {
+          const size = (entry: IndexedEntry) => Buffer.byteLength(JSON.stringify(entry.columns)) + Buffer.byteLength(entry.document.document);
+          for (const chunk of chunkByBytes(batch, size)) await indexChunk(client, repoId, chunk);
+        });
+      } catch (error) {
+        if ((error as { code?: unknown }).code === "23503") {
+          throw new InternalError(`commits indexed for repository ${repoId}, which the store does not hold`, { cause: error });
+        }
+        throw error;
+      }
+    },
+
+    async searchCommits(query) {
+      const search = async (client: Queryable, paths?: ResolvedPaths) => {
+        const { dialect, values } = postgresDialect();
+        const plan = prepareSearch(query, dialect, (terms) => postgresText(terms, dialect.param), paths);
+        return finishSearch((await client.query<HitRow & { total: number }>(plan.sql, values() as unknown[])).rows, plan.terms);
+      };
+      if (!hasPath(query)) return search(pool);
+      // A glob: the path names it matches, then the search, in one snapshot, so that a path
+      // indexed in between cannot pass the narrowing unchecked.
+      return readSnapshot(pool, async (client) => {
+        const { dialect, values } = postgresDialect();
+        const names = preparePathNames(query.path, dialect);
+        return search(client, resolvePathNames((await client.query<{ name: string }>(names.sql, values() as unknown[])).rows, names.filter));
+      });
+    },
+
+    async getIndexedCommit(repo, sha, lang) {
+      const range = shaRange(sha);
+      if (range === undefined) return undefined;
+      // Two rows at most: a second of another SHA makes a short SHA ambiguous.
+      const result = await pool.query<SearchEntryRow>(
+        `SELECT r.name AS repo, e.* FROM search_entries e JOIN repositories r ON r.id = e.repo_id
+         WHERE r.name = $1 AND e.lang = $2 AND e.sha >= $3 AND e.sha < $4
+         ORDER BY e.sha, r.id LIMIT 2`,
+        [repo, lang, range.from, range.to],
+      );
+      const [first, second] = result.rows;
+      if (first !== undefined && second !== undefined && first.sha !== second.sha) throw ambiguousSha(repo, sha);
+      return first === undefined ? undefined : toSearchEntry(first);
+    },
+
+    async trends(query): Promise<Trends> {
+      const { dialect, values } = postgresDialect();
+      const sql = prepareTrends(query, dialect);
+      // One statement: one snapshot and one round trip for the three answers.
+      const result = await pool.query<{ days: DayRows; modules: ModuleRows; authors: AuthorRows }>(
+        `SELECT (SELECT coalesce(json_agg(d), '[]') FROM (${sql.days}) d) AS days,
+           (SELECT coalesce(json_agg(m), '[]') FROM (${sql.modules}) m) AS modules,
+           (SELECT coalesce(json_agg(a), '[]') FROM (${sql.authors}) a) AS authors`,
+        values() as unknown[],
+      );
+      const row = result.rows[0]!;
+      return toTrends(row.days, row.modules, row.authors);
+    },
+
     async close(): Promise<void> {
       await end();
     },
   };
+}
+
+type DayRows = Parameters<typeof toTrends>[0];
+type ModuleRows = Parameters<typeof toTrends>[1];
+type AuthorRows = Parameters<typeof toTrends>[2];
+
+
+/** PostgreSQL's side of the shared search SQL (src/store/search.ts): arrays for lists, booleans. */
+function postgresDialect(): { dialect: Dialect; values: () => unknown } {
+  const params = createParams("postgres");
+  const dialect: Dialect = {
+    param: params.param,
+    oneOf: (column, values) => `${column} = ANY(${params.param([...values])}::text[])`,
+    contains: (haystack, needle) => `strpos(${haystack}, ${needle}) > 0`,
+    flag: (value) => value,
+    anyFlag: (column) => `bool_or(${column})`,
+  };
+  return { dialect, values: params.values };
+}
+
+/**
+ * Every term, whatever its length, a LIKE of it lower-cased over the lower-cased document:
+ * pg_trgm's index serves terms of three characters or more (in a C-locale database, of ASCII
+ * letters and digits only), shorter ones scan. Ranked by the terms the titles hold.
+ */
+function postgresText(terms: readonly string[], param: (value: unknown) => string): TextMatch {
+  const lowered = terms.map((term) => term.toLowerCase());
+  return {
+    join: "JOIN search_documents d ON d.entry_id = e.id",
+    where: lowered.map((term) => `d.document LIKE ${param(`%${escapeLike(term)}%`)} ESCAPE '\\'`),
+    rank: titleRank(lowered.map((term) => `strpos(d.titles, ${param(term)}) > 0`)),
+  };
+}
+
+function compareKeys(a: EntryColumns, b: EntryColumns): number {
+  const left = `${a.sha}\u0000${a.lang}`;
+  const right = `${b.sha}\u0000${b.lang}`;
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/**
+ * One chunk of entries in three statements, whatever its size: the entries upserted from one
+ * JSON parameter (JSON.stringify and the server's parser are far cheaper than 22 text[] of
+ * escaped values); their old facts and churn deleted; the new ones inserted. Deleting in a
+ * statement of its own: when another worker indexed the same entry meanwhile, the upsert waited
+ * for it, and only a statement begun after that sees (and deletes) what it wrote.
+ */
+interface IndexedEntry {
+  columns: EntryColumns;
+  document: { document: string; titles: string };
+  terms: Array<{ kind: string; name: string }>;
+  churn: Array<{ module: string; lines: number }>;
+}
+
+async function indexChunk(client: Queryable, repoId: number, chunk: readonly IndexedEntry[]): Promise<void> {
+  const upserted = await client.query<{ id: number; sha: string; lang: string }>(
+    `INSERT INTO search_entries (repo_id, ${ENTRY_COLUMNS.join(", ")})
+     SELECT $1, ${ENTRY_COLUMNS.join(", ")}
+     FROM json_to_recordset($2::json) AS g(${ENTRY_COLUMNS.map((column) => `${column} ${ENTRY_TYPES[column]}`).join(", ")})
+     ON CONFLICT (repo_id, sha, lang) DO UPDATE SET
+       ${ENTRY_COLUMNS.filter((column) => column !== "sha" && column !== "lang").map((column) => `${column} = EXCLUDED.${column}`).join(", ")}
+     RETURNING id, sha, lang`,
+    [repoId, JSON.stringify(chunk.map((entry) => entry.columns))],
+  );
+  const idOf = new Map(upserted.rows.map((row) => [`${row.sha}\u0000${row.lang}`, row.id]));
+  const ids = chunk.map((entry) => idOf.get(`${entry.columns.sha}\u0000${entry.columns.lang}`)!);
+  await client.query(
+    `WITH terms AS (DELETE FROM search_terms WHERE entry_id = ANY($1::bigint[]))
+     DELETE FROM search_churn WHERE entry_id = ANY($1::bigint[])`,
+    [ids],
+  );
+  const terms = chunk.flatMap((entry, index) => entry.terms.map((term) => ({ id: ids[index]!, ...term })));
+  const churn = chunk.flatMap((entry, index) => entry.churn.map((row) => ({ id: ids[index]!, ...row })));
+  await client.query(
+    `WITH terms AS (
+       INSERT INTO search_terms (entry_id, kind, name) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING
+     ),
+     churn AS (
+       INSERT INTO search_churn (entry_id, module, lines) SELECT * FROM unnest($4::bigint[], $5::text[], $6::integer[]) ON CONFLICT DO NOTHING
+     )
+     INSERT INTO search_documents (entry_id, document, titles)
+     SELECT g.entry_id, g.document, g.titles FROM json_to_recordset($7::json) AS g(entry_id bigint, document text, titles text)
+     ON CONFLICT (entry_id) DO UPDATE SET document = EXCLUDED.document, titles = EXCLUDED.titles`,
+    [
+      terms.map((term) => term.id),
+      terms.map((term) => term.kind),
+      terms.map((term) => term.name),
+      churn.map((row) => row.id),
+      churn.map((row) => row.module),
+      churn.map((row) => row.lines),
+      JSON.stringify(chunk.map((entry, index) => ({ entry_id: ids[index], ...entry.document }))),
+    ],
+  );
+}
+
+/** search_entries' columns as indexCommits writes them (see toEntryColumns), with their types. */
+const ENTRY_TYPES: Readonly<Record<keyof EntryColumns, string>> = {
+  sha: "text",
+  lang: "text",
+  committed_at: "text",
+  committed_ms: "bigint",
+  day: "text",
+  author: "text",
+  author_key: "text",
+  bot: "boolean",
+  title: "text",
+  body: "text",
+  pr_number: "integer",
+  pr_title: "text",
+  pr_body: "text",
+  importance: "text",
+  importance_rank: "smallint",
+  change_type: "text",
+  analysis_text: "text",
+  api_added: "integer",
+  api_removed: "integer",
+  breaking: "boolean",
+  dependency_count: "integer",
+  lists: "text",
+};
+const ENTRY_COLUMNS = Object.keys(ENTRY_TYPES) as Array<keyof EntryColumns>;
+
+/** A report's period end, by which reports are listed. */
+function readReportTime(report: StoredReport): number {
+  const millis = Date.parse(report.until);
+  if (Number.isNaN(millis)) throw new InternalError(`report ${report.name} has an unreadable period end: ${report.until}`);
+  return millis;
 }
 
 /**
@@ -418,6 +728,25 @@ async function transaction<T>(pool: pg.Pool, work: (client: Queryable) => Promis
     } finally {
       client.release(broken);
     }
+  }
+}
+
+/** Runs `work` in one read-only REPEATABLE READ transaction: its statements see one snapshot. */
+async function readSnapshot<T>(pool: pg.Pool, work: (client: Queryable) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+    });
+    throw error;
+  } finally {
+    client.release(broken);
   }
 }
 
@@ -624,6 +953,8 @@ interface FileRow extends SharedFileRow<PostgresColumns> {
 
 type RunRow = SharedRunRow<PostgresColumns>;
 type ReportRow = SharedReportRow<PostgresColumns>;
+type ReportModelRow = SharedReportModelRow<PostgresColumns>;
+type SearchEntryRow = SharedSearchEntryRow<PostgresColumns>;
 
 function readFile(row: FileRow): FileChange {
   return toFileChange(row, Buffer.from(row.patch, "base64").toString("utf8"));

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { createResponseCache, type CachedAnswer } from "./response-cache.js";
+
+const answer = (text: string): CachedAnswer => ({ status: 200, headers: {}, body: new TextEncoder().encode(text) });
+const textOf = (kept: CachedAnswer | undefined) => (kept ? new TextDecoder().decode(kept.body) : undefined);
+
+describe("kept answers", () => {
+  it("gives an answer again while the store's version holds, and makes it again when it changes", async () => {
+    const cache = createResponseCache({ maxBytes: 1000, maxEntryBytes: 1000 });
+    let made = 0;
+    const make = async () => answer(`made ${++made}`);
+    expect(textOf(await cache.get("/a", "v1", make))).toBe("made 1");
+    expect(textOf(await cache.get("/a", "v1", make))).toBe("made 1");
+    expect(textOf(await cache.get("/a", "v2", make))).toBe("made 2");
+    expect(cache.stats).toMatchObject({ hits: 1, misses: 2, entries: 1, bytes: 6 });
+  });
+
+  it("makes an answer once however many ask for it at the same time", async () => {
+    const cache = createResponseCache({ maxBytes: 1000, maxEntryBytes: 1000 });
+    let made = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const make = async () => {
+      made++;
+      await gate;
+      return answer("once");
+    };
+    const asks = Array.from({ length: 50 }, () => cache.get("/slow", "v1", make));
+    release();
+    expect((await Promise.all(asks)).map(textOf)).toEqual(Array.from({ length: 50 }, () => "once"));
+    expect(made).toBe(1);
+  });
+
+  it("keeps at most its bytes, the least recently used going first, and nothing over an entry's limit", async () => {
+    const cache = createResponseCache({ maxBytes: 10, maxEntryBytes: 8 });
+    await cache.get("/a", "v", async () => answer("aaaa"));
+    await cache.get("/b", "v", async () => answer("bbbb"));
+    // /a used again: /b is now the oldest and goes when /c comes.
+    await cache.get("/a", "v", async () => answer("never"));
+    await cache.get("/c", "v", async () => answer("cccc"));
+    expect(cache.stats).toMatchObject({ entries: 2, bytes: 8 });
+    expect(textOf(await cache.get("/b", "v", async () => answer("BBBB")))).toBe("BBBB");
+    expect(textOf(await cache.get("/big", "v", async () => answer("x".repeat(9))))).toBe("x".repeat(9));
+    expect(textOf(await cache.get("/big", "v", async () => answer("again")))).toBe("again");
+    expect(cache.stats.bytes).toBeLessThanOrEqual(10);
+  });
+
+  it("keeps nothing for an answer not given (an error)", async () => {
+    const cache = createResponseCache({ maxBytes: 100, maxEntryBytes: 100 });
+    await cache.get("/e", "v", async () => answer("ok"));
+    expect(await cache.get("/e", "v2", async () => undefined)).toBeUndefined();
+    expect(textOf(await cache.get("/e", "v2", async () => answer("later")))).toBe("later");
+  });
+});
