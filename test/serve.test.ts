@@ -473,10 +473,16 @@ describe("repo-digest serve on PostgreSQL", () => {
         expect(pgServer.stderr()).toContain("store: postgres, read-only");
         const search = (await (await fetch(new URL("/api/v1/search?env=PG_PLANTED_HOME", pgServer.url))).json()) as { hits: Hit[] };
         expect(search.hits.map((hit) => hit.sha)).toEqual([sha]);
-        for (const path of ["/", `/repos/acme/pg/commits/${sha}`, "/reports/2026-01-17--acme-pg", "/trends", "/search?q=PG_PLANTED"]) {
-          const response = await fetch(new URL(path, pgServer.url));
+        for (const [path, shows] of [
+          ["/", "/reports/2026-01-17--acme-pg"],
+          [`/repos/acme/pg/commits/${sha}`, "PG_PLANTED_HOME"],
+          ["/reports/2026-01-17--acme-pg", "PG_PLANTED_HOME"],
+          ["/search?q=PG_PLANTED", "PG_PLANTED_HOME"],
+          ["/trends", '<rect class="c-'],
+        ]) {
+          const response = await fetch(new URL(path!, pgServer.url));
           expect(response.status, path).toBe(200);
-          expect(await response.text(), path).toContain("PG_PLANTED_HOME");
+          expect(await response.text(), path).toContain(shows);
         }
       } finally {
         expect(await pgServer.stop()).toBe(0);

@@ -222,29 +222,34 @@ export const MIGRATIONS: readonly string[] = [
     repo_id INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
     sha TEXT NOT NULL,
     lang TEXT NOT NULL,
-    committed_at TEXT NOT NULL,
+    -- What filters and trends read first: SQLite reads a row's columns in order, and the long
+    -- texts after them may lie in overflow pages a filter then does not touch.
     committed_ms INTEGER NOT NULL,
     day TEXT NOT NULL,
-    author TEXT NOT NULL,
-    author_key TEXT NOT NULL,
-    bot INTEGER NOT NULL,
-    title TEXT NOT NULL,
-    body TEXT NOT NULL,
-    pr_number INTEGER,
-    pr_title TEXT,
-    pr_body TEXT,
-    importance TEXT NOT NULL,
     importance_rank INTEGER NOT NULL,
     change_type TEXT NOT NULL,
-    analysis_text TEXT NOT NULL,
+    bot INTEGER NOT NULL,
     api_added INTEGER NOT NULL,
     api_removed INTEGER NOT NULL,
     breaking INTEGER NOT NULL,
     dependency_count INTEGER NOT NULL,
+    pr_number INTEGER,
+    importance TEXT NOT NULL,
+    committed_at TEXT NOT NULL,
+    author TEXT NOT NULL,
+    author_key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    pr_title TEXT,
+    body TEXT NOT NULL,
+    pr_body TEXT,
+    analysis_text TEXT NOT NULL,
     lists TEXT NOT NULL,
     UNIQUE (repo_id, sha, lang)
   );
-  CREATE INDEX search_entries_time ON search_entries (lang, committed_ms, sha);
+  -- Newest first, and covering what browsing filters and trends read: neither then reads the
+  -- entries' rows, only the page's (10,000 rows read cost a filtered count 25 ms).
+  CREATE INDEX search_entries_time ON search_entries (lang, committed_ms, sha, repo_id, importance_rank, change_type, bot,
+    day, api_added, api_removed, breaking, dependency_count, author_key, author);
 
   CREATE TABLE search_terms (
     entry_id INTEGER NOT NULL REFERENCES search_entries(id) ON DELETE CASCADE,

@@ -11,6 +11,8 @@
  *   dotted segment), environment variable, flag, config key and dependency: exact lookups by
  *   the primary key (kind, name, …).
  * - `search_churn`: lines changed per module and entry, for hotspots.
+ * - the full text: SQLite's FTS5 table `search_text` over the entries' five text columns;
+ *   PostgreSQL's `search_documents`, those texts lower-cased (see toSearchDocument).
  */
 import picomatch from "picomatch";
 import type { ChangeType, Importance } from "../analysis/types.js";
@@ -376,12 +378,16 @@ export function prepareSearch(
   }
 
   const conditions = where.join("\n        AND ");
-  const from = `search_entries e ${match?.join ?? ""} JOIN repositories r ON r.id = e.repo_id`;
+  // The repositories' names are joined to the page's rows alone: counting joins nothing.
+  const from = `search_entries e ${match?.join ?? ""}`;
   const newest = "e.committed_ms DESC, e.sha DESC, e.id DESC";
-  const browse = `SELECT (SELECT count(*) FROM ${from} WHERE ${conditions}) AS total, page.*
+  const browse = `SELECT (SELECT count(*) FROM ${from} WHERE ${conditions}) AS total, ${HIT_COLUMNS}
     FROM (SELECT 1 AS one) head
-    LEFT JOIN (SELECT ${HIT_COLUMNS}, e.committed_ms AS ms FROM ${from} WHERE ${conditions} ORDER BY ${newest} LIMIT ${query.limit} OFFSET ${query.offset}) page ON 1 = 1
-    ORDER BY page.ms DESC, page.sha DESC, page.id DESC`;
+    LEFT JOIN (
+      (SELECT e.id, e.committed_ms AS ms FROM ${from} WHERE ${conditions} ORDER BY ${newest} LIMIT ${query.limit} OFFSET ${query.offset}) page
+      JOIN search_entries e ON e.id = page.id JOIN repositories r ON r.id = e.repo_id
+    ) ON 1 = 1
+    ORDER BY page.ms DESC, e.sha DESC, e.id DESC`;
 
   if (match === undefined) return { terms, sql: browse };
 
@@ -408,7 +414,9 @@ export function hasPath(query: SearchQuery): query is SearchQuery & { path: stri
 function entryFilter(query: { lang: string; repos?: string[]; since?: string; until?: string }, dialect: Dialect): string[] {
   if (!isLang(query.lang)) throw badValue("lang", query.lang, "zh-CN, en");
   const where = [`e.lang = ${dialect.param(query.lang)}`];
-  if (query.repos !== undefined && query.repos.length > 0) where.push(dialect.oneOf("r.name", query.repos));
+  if (query.repos !== undefined && query.repos.length > 0) {
+    where.push(`e.repo_id IN (SELECT r.id FROM repositories r WHERE ${dialect.oneOf("r.name", query.repos)})`);
+  }
   if (query.since !== undefined) where.push(`e.committed_ms >= ${dialect.param(readInstant("since", query.since))}`);
   if (query.until !== undefined) where.push(`e.committed_ms < ${dialect.param(readInstant("until", query.until))}`);
   return where;
@@ -524,7 +532,7 @@ export interface PreparedTrends {
 export function prepareTrends(query: { repos?: string[]; since: string; until: string; lang: string }, dialect: Dialect): PreparedTrends {
   if (query.since === undefined || query.until === undefined) throw new InputError("trends: since and until are both required", { hint: "give the period as ISO instants" });
   const where = entryFilter(query, dialect).join(" AND ");
-  const from = "search_entries e JOIN repositories r ON r.id = e.repo_id";
+  const from = "search_entries e";
   return {
     days: `SELECT e.day,
         count(*) FILTER (WHERE e.importance_rank = 3) AS high,
@@ -536,7 +544,7 @@ export function prepareTrends(query: { repos?: string[]; since: string; until: s
         count(*) FILTER (WHERE e.dependency_count > 0) AS dependencies
       FROM ${from} WHERE ${where} GROUP BY e.day ORDER BY e.day`,
     modules: `SELECT c.module, count(*) AS commits, sum(c.lines) AS lines
-      FROM search_churn c JOIN search_entries e ON e.id = c.entry_id JOIN repositories r ON r.id = e.repo_id WHERE ${where}
+      FROM search_churn c JOIN search_entries e ON e.id = c.entry_id WHERE ${where}
       GROUP BY c.module ORDER BY lines DESC, c.module LIMIT ${TRENDS_TOP}`,
     authors: `SELECT e.author, ${dialect.anyFlag("e.bot")} AS bot, count(*) AS commits
       FROM ${from} WHERE ${where}

@@ -185,29 +185,31 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     repo_id bigint NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
     sha text COLLATE "C" NOT NULL,
     lang text NOT NULL,
-    committed_at text NOT NULL,
     committed_ms bigint NOT NULL,
     day text NOT NULL,
-    author text NOT NULL,
-    author_key text NOT NULL,
-    bot boolean NOT NULL,
-    title text NOT NULL,
-    body text NOT NULL,
-    pr_number integer,
-    pr_title text,
-    pr_body text,
-    importance text NOT NULL,
     importance_rank smallint NOT NULL,
     change_type text NOT NULL,
-    analysis_text text NOT NULL,
+    bot boolean NOT NULL,
     api_added integer NOT NULL,
     api_removed integer NOT NULL,
     breaking boolean NOT NULL,
     dependency_count integer NOT NULL,
+    pr_number integer,
+    importance text NOT NULL,
+    committed_at text NOT NULL,
+    author text NOT NULL,
+    author_key text NOT NULL,
+    title text NOT NULL,
+    pr_title text,
+    body text NOT NULL,
+    pr_body text,
+    analysis_text text NOT NULL,
     lists text NOT NULL,
     UNIQUE (repo_id, sha, lang)
   );
-  CREATE INDEX search_entries_time ON search_entries (lang, committed_ms, sha);
+  -- Newest first, and covering what browsing filters and trends read (index-only scans).
+  CREATE INDEX search_entries_time ON search_entries (lang, committed_ms, sha)
+    INCLUDE (repo_id, importance_rank, change_type, bot, day, api_added, api_removed, breaking, dependency_count, author_key, author);
 
   CREATE TABLE search_documents (
     entry_id bigint PRIMARY KEY REFERENCES search_entries(id) ON DELETE CASCADE,
