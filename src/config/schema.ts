@@ -4,6 +4,7 @@ import { deliveryConfigSchema } from "../delivery/registry.js";
 import { PROVIDER_IDS } from "../analysis/llm/types.js";
 import { LANGUAGES } from "../i18n/lang.js";
 import { subscriptionsConfigSchema } from "../subscriptions/subscription-config.js";
+import { providesSchema, usedBySchema } from "../usage/usage-config.js";
 
 const REPORT_FORMATS = ["md", "json", "html"] as const;
 
@@ -39,6 +40,10 @@ export const repoConfigSchema = z.strictObject({
   github: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { message: "owner/name, such as ai-dynamo/dynamo" }).optional(),
   /** false: no section of the day's releases, pull requests and issues for this repository. */
   activity: z.boolean().default(true),
+  /** The user's own code (local paths) whose uses of this project's names mark a commit "affects you". */
+  usedBy: usedBySchema,
+  /** What this project offers under which names (Python packages, commands…), when its tree does not say it. */
+  provides: providesSchema,
   /**
    * Link templates with {sha} and {number}; default: derived from the URL for
    * GitHub, GitLab and Gitea hosts.

@@ -1,0 +1,37 @@
+/**
+ * `usedBy:` of a tracked repository (README: "What affects you"): the user's own code, whose
+ * uses of the project's names make a commit "affect you"; and `provides:`, what the project
+ * offers under which names, when its own tree does not say it (read in identity.ts).
+ */
+import { z } from "zod";
+
+const names = z.array(z.string().min(1)).optional();
+
+export const usedByEntrySchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    /** A local folder: the user's repository or a part of it. Relative to the config file. */
+    path: z.string().min(1),
+  }),
+]);
+
+export const usedBySchema = z.union([z.string().min(1), z.array(usedByEntrySchema).min(1)]).optional();
+
+/** Overrides of what identity.ts reads from the project's tree; each list replaces the one read. */
+export const providesSchema = z
+  .strictObject({
+    python: names,
+    npm: names,
+    crates: names,
+    goModules: names,
+    headers: names,
+    commands: names,
+  })
+  .optional();
+
+/** The used-by paths as configured, in order, one entry per path. */
+export function usedByPaths(value: z.infer<typeof usedBySchema>): string[] {
+  if (value === undefined) return [];
+  const entries = typeof value === "string" ? [value] : value;
+  return [...new Set(entries.map((entry) => (typeof entry === "string" ? entry : entry.path)))];
+}
