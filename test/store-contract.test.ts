@@ -746,6 +746,24 @@ describe.each([sqlite, postgres])("the $name store", (backend) => {
         ]);
       });
 
+      it("writes nothing again for an entry equal to the one held (a warm re-run), and rewrites a changed one", async () => {
+        // What a write leaves behind: SQLite's FTS segments, PostgreSQL's row versions.
+        const probe =
+          backend.name === "sqlite"
+            ? "SELECT id || ':' || hex(block) AS v FROM search_text_data ORDER BY id"
+            : "SELECT ctid::text AS v FROM search_entries UNION ALL SELECT ctid::text FROM search_terms ORDER BY 1";
+        const versions = async () => (await place.rows<{ v: unknown }>(probe)).map((row) => String(row.v));
+        const one = makeEntry(1, { modules: ["src/parser"], symbols: ["Parser.parse"] });
+        const two = makeEntry(2, { modules: ["src/lexer"] });
+        await store.indexCommits(repoId, [one, two]);
+        const before = await versions();
+        await store.indexCommits(repoId, [one, two]);
+        expect(await versions()).toEqual(before);
+        await store.indexCommits(repoId, [{ ...one, title: "feat: parser, again" }]);
+        expect(await versions()).not.toEqual(before);
+        expect(await shas({ text: "again" })).toEqual([one.sha]);
+      });
+
       it("indexes nothing of a batch when one entry cannot be indexed", async () => {
         const good = makeEntry(1, { title: "feat: good" });
         const bad = makeEntry(2, { committedAt: "yesterday" });

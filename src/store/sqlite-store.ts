@@ -133,7 +133,11 @@ export function createSqliteStore(db: Database.Database, options: SqliteStoreOpt
   const indexEntries = db.transaction((repoId: number, entries: readonly SearchEntry[]) => {
     for (const entry of latestEntries(entries)) {
       const columns = toEntryColumns(entry);
-      const { id } = statements.upsertEntry.get({ ...columns, repoId, bot: toFlag(columns.bot), breaking: toFlag(columns.breaking) }) as { id: number };
+      const row = statements.upsertEntry.get({ ...columns, repoId, bot: toFlag(columns.bot), breaking: toFlag(columns.breaking) }) as { id: number } | undefined;
+      // An entry equal to the one held is not written again (a warm re-run indexes nothing):
+      // no row comes back, and its terms, churn and FTS row stand.
+      if (row === undefined) continue;
+      const { id } = row;
       // The entry's row is updated in place (its FTS row follows, by trigger); its facts and churn are written again.
       statements.deleteTerms.run(id);
       statements.deleteChurn.run(id);
@@ -577,7 +581,8 @@ function prepareStatements(db: Database.Database) {
       INSERT INTO search_entries (${ENTRY_COLUMNS.join(", ")})
       VALUES (${ENTRY_COLUMNS.map((column) => `@${column === "repo_id" ? "repoId" : column}`).join(", ")})
       ON CONFLICT (repo_id, sha, lang) DO UPDATE SET
-        ${ENTRY_COLUMNS.filter((column) => !["repo_id", "sha", "lang"].includes(column)).map((column) => `${column} = excluded.${column}`).join(", ")}
+        ${UPDATED_COLUMNS.map((column) => `${column} = excluded.${column}`).join(", ")}
+      WHERE (${UPDATED_COLUMNS.join(", ")}) IS NOT (${UPDATED_COLUMNS.map((column) => `excluded.${column}`).join(", ")})
       RETURNING id`),
     deleteTerms: db.prepare("DELETE FROM search_terms WHERE entry_id = ?"),
     deleteChurn: db.prepare("DELETE FROM search_churn WHERE entry_id = ?"),
@@ -597,6 +602,8 @@ const ENTRY_COLUMNS = [
   "pr_number", "pr_title", "pr_body", "importance", "importance_rank", "change_type", "analysis_text",
   "api_added", "api_removed", "breaking", "dependency_count", "lists",
 ] as const satisfies ReadonlyArray<keyof EntryColumns | "repo_id">;
+/** What an upsert of a held entry may change; everything but its key. */
+const UPDATED_COLUMNS = ENTRY_COLUMNS.filter((column) => !["repo_id", "sha", "lang"].includes(column));
 
 function toCommitParams(repoId: number, commit: Commit) {
   return {

@@ -627,17 +627,22 @@ interface IndexedEntry {
   churn: Array<{ module: string; lines: number }>;
 }
 
-async function indexChunk(client: Queryable, repoId: number, chunk: readonly IndexedEntry[]): Promise<void> {
+async function indexChunk(client: Queryable, repoId: number, all: readonly IndexedEntry[]): Promise<void> {
   const upserted = await client.query<{ id: number; sha: string; lang: string }>(
     `INSERT INTO search_entries (repo_id, ${ENTRY_COLUMNS.join(", ")})
      SELECT $1, ${ENTRY_COLUMNS.join(", ")}
      FROM json_to_recordset($2::json) AS g(${ENTRY_COLUMNS.map((column) => `${column} ${ENTRY_TYPES[column]}`).join(", ")})
      ON CONFLICT (repo_id, sha, lang) DO UPDATE SET
-       ${ENTRY_COLUMNS.filter((column) => column !== "sha" && column !== "lang").map((column) => `${column} = EXCLUDED.${column}`).join(", ")}
+       ${UPDATED_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(", ")}
+     WHERE (${UPDATED_COLUMNS.map((column) => `search_entries.${column}`).join(", ")}) IS DISTINCT FROM (${UPDATED_COLUMNS.map((column) => `EXCLUDED.${column}`).join(", ")})
      RETURNING id, sha, lang`,
-    [repoId, JSON.stringify(chunk.map((entry) => entry.columns))],
+    [repoId, JSON.stringify(all.map((entry) => entry.columns))],
   );
+  // An entry equal to the one held comes back from no row: its terms, churn and document stand
+  // (a warm re-run writes nothing).
   const idOf = new Map(upserted.rows.map((row) => [`${row.sha}\u0000${row.lang}`, row.id]));
+  const chunk = all.filter((entry) => idOf.has(`${entry.columns.sha}\u0000${entry.columns.lang}`));
+  if (chunk.length === 0) return;
   const ids = chunk.map((entry) => idOf.get(`${entry.columns.sha}\u0000${entry.columns.lang}`)!);
   await client.query(
     `WITH terms AS (DELETE FROM search_terms WHERE entry_id = ANY($1::bigint[]))
@@ -970,3 +975,5 @@ function parseId(text: string): number {
   if (!Number.isSafeInteger(value)) throw new InternalError(`the PostgreSQL store returned ${text}, beyond the integers JavaScript holds exactly`);
   return value;
 }
+/** What an upsert of a held entry may change; everything but its key. */
+const UPDATED_COLUMNS = ENTRY_COLUMNS.filter((column) => column !== "sha" && column !== "lang");
