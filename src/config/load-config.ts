@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import envPaths from "env-paths";
+import { resolveUsedBy } from "../usage/usage-config.js";
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from "yaml";
 import { z } from "zod";
 import { ConfigError, InputError } from "../errors.js";
@@ -206,7 +207,11 @@ function resolvePaths(config: Config, base: string): Config {
     ...config,
     ...(config.dataDir ? { dataDir: absolute(config.dataDir) } : {}),
     output: { ...config.output, dir: absolute(config.output.dir) },
-    repos: config.repos.map((repo) => (repo.path ? { ...repo, path: absolute(repo.path) } : repo)),
+    repos: config.repos.map((repo) => {
+      const paths = repo.path ? { ...repo, path: absolute(repo.path) } : repo;
+      // Relative to the config file, as every path; the label keeps what the user wrote.
+      return repo.usedBy === undefined ? paths : { ...paths, usedBy: resolveUsedBy(repo.usedBy, absolute) };
+    }),
   };
 }
 

@@ -6,6 +6,8 @@ import { webUrlTemplatesFor, type LinkTemplates } from "../report/links.js";
 import { isRemoteLocation } from "../sources/git/git-source.js";
 import { runGit } from "../sources/git/run-git.js";
 import type { RepoRef } from "../sources/types.js";
+import type { ProjectIdentity } from "../usage/types.js";
+import { resolveUsedBy, type UsedBy } from "../usage/usage-config.js";
 
 /** A repository with everything the pipeline needs to read and judge it. */
 export interface ResolvedRepo extends RepoRef {
@@ -18,6 +20,10 @@ export interface ResolvedRepo extends RepoRef {
   /** The repository on GitHub, where it is one: PR context, activity, the API-only source. */
   github: GitHubRepoRef | undefined;
   activity: boolean;
+  /** The user's code whose uses of this project's names mark a commit "affects you" (absolute paths). */
+  usedBy: UsedBy[];
+  /** What the project offers under which names, where its tree does not say it. */
+  provides: Partial<ProjectIdentity> | undefined;
 }
 
 /**
@@ -80,6 +86,8 @@ async function resolveRepo(entry: RepoConfig): Promise<ResolvedRepo> {
     source: entry.source,
     github,
     activity: entry.activity,
+    usedBy: resolveUsedBy(entry.usedBy, (path) => resolve(path)),
+    provides: entry.provides,
   };
 }
 

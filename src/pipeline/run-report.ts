@@ -29,6 +29,7 @@ import { collect, factOptionsOf, hasGaps, type Collected } from "./stages/collec
 import { hashOptions } from "./stages/keys.js";
 import { publish } from "./stages/publish.js";
 import { searchEntriesOf } from "./stages/search-entry.js";
+import { matchEntries, prepareUsage } from "./stages/usage.js";
 
 export { hashOptions } from "./stages/keys.js";
 
@@ -212,7 +213,19 @@ async function reportRepo(
     { analyzer, repo: repo.name, lang: job.lang, optionsKey, commits: collected.entries.map((entry, index) => ({ commit: entry.commit, analysis: analyses[index]! })) },
     { store, onStart: () => progress.update(`${repo.name}: writing the overview`) },
   );
-  const input = buildRepoSection({ repo, branch: collected.branch, entries: collected.entries, analyses, enrichment, tags: collected.tags, notices: fetchNotices, ...(overview ? { overview } : {}) });
+  const usage = await prepareUsage(repo, source, { store, logger, lang: job.lang });
+  const matched = usage ? matchEntries(collected.entries, usage, job.lang) : undefined;
+  const input = buildRepoSection({
+    repo,
+    branch: collected.branch,
+    entries: collected.entries,
+    analyses,
+    enrichment,
+    tags: collected.tags,
+    notices: fetchNotices,
+    ...(overview ? { overview } : {}),
+    ...(matched ? { usage: matched } : {}),
+  });
   return { input, stats: repoStats(repo, collected, analysed.map((item) => item.tally)) };
 }
 

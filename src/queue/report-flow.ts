@@ -13,6 +13,7 @@
  * its step in its data, so a retry resumes where it stopped). Deliveries are claimed in
  * the store under the report job's id, so a publish run again never posts twice.
  */
+import type { AffectedUse, UsageSummary } from "../usage/types.js";
 import type { ScoringConfig } from "../analysis/types.js";
 import type { ReportFormat } from "../report/types.js";
 import type { RepoInput } from "../report/build-report.js";
@@ -76,6 +77,8 @@ export interface CollectedState {
    * are analysed in the repository's job and carried here, never as jobs of their own.
    */
   inline: Array<{ entry: CommitEntry; analysed: Analysed }>;
+  /** What the commits change of the user's uses (`usedBy:`), matched while the source was open. */
+  usage?: { summaries: UsageSummary[]; notices: string[]; affects: Array<[string, AffectedUse[]]> };
 }
 
 export interface AnalyseJobData {

@@ -29,6 +29,7 @@ import {
 } from "../pipeline/run-report.js";
 import { analyseCommit, overviewOf, type Analysed } from "../pipeline/stages/analyse.js";
 import { buildRepoSection, buildRunReport } from "../pipeline/stages/build.js";
+import { matchEntries, prepareUsage } from "../pipeline/stages/usage.js";
 import { collect, hasGaps, type CommitEntry } from "../pipeline/stages/collect.js";
 import { publish } from "../pipeline/stages/publish.js";
 import { searchEntriesOf } from "../pipeline/stages/search-entry.js";
@@ -163,6 +164,9 @@ async function processRepo(job: Job<RepoJobData>, token: string | undefined, run
     const collected = await collect({ repo, source, period: reportJob.period, withTags: repo.activity }, deps);
     const providers = createContextProviders({ store: deps.store, logger: deps.logger, progress: deps.progress, ...(deps.github ? { github: deps.github } : {}) });
     const enrichment = await enrich(repo, collected, reportJob, providers);
+    // Matched here, where the source is open: the commits' facts are all it needs.
+    const usage = await prepareUsage(repo, source, { store: deps.store, logger: deps.logger, lang: request.lang });
+    const matched = usage ? matchEntries(collected.entries, usage, request.lang) : undefined;
     const inline: CollectedState["inline"] = [];
     const children: Array<{ name: string; data: AnalyseJobData; opts: { jobId: string } }> = [];
     for (const entry of collected.entries) {
@@ -203,6 +207,7 @@ async function processRepo(job: Job<RepoJobData>, token: string | undefined, run
       ...(enrichment.activity ? { activity: enrichment.activity } : {}),
       enrichNotices: enrichment.notices,
       inline,
+      ...(matched ? { usage: { summaries: matched.summaries, notices: matched.notices, affects: [...matched.affects] } } : {}),
     };
     // One round trip for the repository's commits, not one per commit.
     await queue.addBulk(children.map((child) => ({ ...child, opts: { ...child.opts, ...childJobOptions(), parent: { id: job.id!, queue: job.queueQualifiedName } } })));
@@ -235,7 +240,18 @@ async function processRepo(job: Job<RepoJobData>, token: string | undefined, run
   const enrichment = { pullRequests: new Map(state.pullRequests), notices: state.enrichNotices, ...(state.activity ? { activity: state.activity } : {}) };
   // As runReport does: the period's commits, searchable in the report's language.
   await runtime.store.indexCommits(state.repoId, searchEntriesOf({ entries, analyses, pullRequests: enrichment.pullRequests, lang: request.lang }));
-  const input = buildRepoSection({ repo, branch: state.branch, entries, analyses, enrichment, tags: state.tags, notices: state.notices, ...(overview ? { overview } : {}) });
+  const usage = state.usage ? { ...state.usage, affects: new Map(state.usage.affects) } : undefined;
+  const input = buildRepoSection({
+    repo,
+    branch: state.branch,
+    entries,
+    analyses,
+    enrichment,
+    tags: state.tags,
+    notices: state.notices,
+    ...(overview ? { overview } : {}),
+    ...(usage ? { usage } : {}),
+  });
   return { index, input, stats: repoStats(repo, { entries, readFromGit: state.readFromGit }, analysed.map((item) => item.tally)) };
 }
 

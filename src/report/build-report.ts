@@ -10,6 +10,8 @@ import type { Lang } from "../i18n/lang.js";
 import type { Commit } from "../sources/types.js";
 import type { PullRequestContext, RepoActivity, RepoOverview, RepoReport, Report, ReportCommit, ReportPeriod } from "./types.js";
 import { REPORT_SCHEMA_VERSION } from "./types.js";
+import { isLifted } from "../usage/match-usage.js";
+import type { AffectedUse, UsageSummary } from "../usage/types.js";
 
 export const SHORT_SHA_LENGTH = 7;
 
@@ -19,6 +21,8 @@ export interface AnalysedCommit {
   analysis: CommitAnalysis;
   links: { commit?: string; pullRequest?: string };
   pullRequest?: PullRequestContext;
+  /** What it changes of the user's uses (match-usage.ts); absent or empty when nothing. */
+  affects?: AffectedUse[];
 }
 
 export interface RepoInput {
@@ -29,6 +33,7 @@ export interface RepoInput {
   commits: AnalysedCommit[];
   overview?: RepoOverview;
   activity?: RepoActivity;
+  usage?: UsageSummary[];
 }
 
 export interface BuildReportInput {
@@ -71,6 +76,23 @@ export function overviewOf(repos: readonly RepoReport[]): Report["overview"] {
     commits: repos.reduce((sum, repo) => sum + repo.commits.length, 0),
     counts: { high: counts.high, medium: counts.medium, low: counts.low },
     highlights: selectHighlights(repos),
+    ...affectsYouOf(repos),
+  };
+}
+
+/** Commits that can break the user's code, newest first; absent when no repository has a used-by index. */
+function affectsYouOf(repos: readonly RepoReport[]): Pick<Report["overview"], "affectsYou"> {
+  if (!repos.some((repo) => repo.usage !== undefined)) return {};
+  const lifted = repos.flatMap((repo) => repo.commits.filter((commit) => isLifted(commit.affects)).map((commit) => ({ repo: repo.name, commit })));
+  lifted.sort((a, b) => Date.parse(b.commit.committedAt) - Date.parse(a.commit.committedAt));
+  return {
+    affectsYou: lifted.map(({ repo, commit }) => ({
+      repo,
+      sha: commit.sha,
+      shortSha: commit.shortSha,
+      title: commit.title,
+      names: [...new Set(commit.affects!.filter((item) => item.breaking).map((item) => item.name))],
+    })),
   };
 }
 
@@ -147,6 +169,7 @@ function buildRepoReport(repo: RepoInput, timezone: string): RepoReport {
     notices: [...repo.notices],
     ...(repo.overview ? { overview: repo.overview } : {}),
     ...(repo.activity ? { activity: repo.activity } : {}),
+    ...(repo.usage ? { usage: repo.usage } : {}),
   };
 }
 
@@ -169,6 +192,7 @@ function buildReportCommit(item: AnalysedCommit, committed: DateTime, timezone: 
     importance: analysis.importance,
     analysis,
     facts,
+    ...(item.affects && item.affects.length > 0 ? { affects: item.affects } : {}),
     stats: {
       // Counted from the commit itself: the header line states what git reported, ignored files included.
       files: commit.files.length,

@@ -6,6 +6,7 @@
 import type { ChangeType, CommitAnalysis, Importance, Overview } from "../analysis/types.js";
 import type { CommitFacts, FileKind } from "../facts/types.js";
 import type { Lang } from "../i18n/lang.js";
+import type { AffectedUse, UsageSummary } from "../usage/types.js";
 
 export const REPORT_SCHEMA_VERSION = 2;
 
@@ -35,6 +36,11 @@ export interface ReportCommit {
   importance: Importance;
   analysis: CommitAnalysis;
   facts: CommitFacts;
+  /**
+   * What the commit changes of what the user's own code uses (`usedBy:`), breaking first; absent
+   * when nothing. A commit with a breaking one "affects you": lifted to the top of its section.
+   */
+  affects?: AffectedUse[];
   /** Files changed and lines, for the header line of the commit. */
   stats: { files: number; additions: number; deletions: number; byKind: Partial<Record<FileKind, number>> };
 }
@@ -53,6 +59,8 @@ export interface RepoReport {
   overview?: RepoOverview;
   /** Releases, pull requests and issues of the period, where GitHub was asked. */
   activity?: RepoActivity;
+  /** The usage indexes the commits were matched against (`usedBy:`): what was indexed, how many uses. */
+  usage?: UsageSummary[];
   /** Weekly digest: commits per day of the period, by importance, oldest day first. */
   days?: Array<{ day: string; counts: Record<Importance, number> & { total: number } }>;
 }
@@ -119,6 +127,8 @@ export interface Report {
     counts: Record<Importance, number>;
     /** The day's high-importance commits across repositories, by score. */
     highlights: Array<{ repo: string; sha: string; shortSha: string; title: string }>;
+    /** Commits that can break the user's code (`usedBy:`), across repositories, newest first: read these first. */
+    affectsYou?: Array<{ repo: string; sha: string; shortSha: string; title: string; names: string[] }>;
   };
   /** One-line notices for the whole run (banners). */
   notices: string[];

@@ -109,7 +109,7 @@ export interface AffectedUse {
   /** The project's name as the facts write it (`Group.add_command`, `VLLM_ATTENTION_BACKEND`, `--backend`). */
   name: string;
   /** What the commit did to it, in words of the facts: removed, renamed, moved, signature, default, choices, modified, added. */
-  change: "removed" | "renamed" | "moved" | "signature" | "default" | "choices" | "modified" | "added" | "documented";
+  change: "removed" | "renamed" | "moved" | "signature" | "default" | "choices" | "modified" | "added";
   /** One line from the facts (`parameter foo removed`, `renamed to NEW_NAME`, `default 4 → 8`), in the report's language. */
   detail: string;
   /** true: it can break the user's code (lifted to the top); false: worth knowing, mentioned only. */

@@ -12,6 +12,8 @@ export const usedByEntrySchema = z.union([
   z.strictObject({
     /** A local folder: the user's repository or a part of it. Relative to the config file. */
     path: z.string().min(1),
+    /** How reports name it; default: the path as written. */
+    label: z.string().min(1).optional(),
   }),
 ]);
 
@@ -29,9 +31,25 @@ export const providesSchema = z
   })
   .optional();
 
-/** The used-by paths as configured, in order, one entry per path. */
-export function usedByPaths(value: z.infer<typeof usedBySchema>): string[] {
+export interface UsedBy {
+  /** Absolute. */
+  path: string;
+  /** As the report names it: the label, else the path as written. */
+  label: string;
+}
+
+/** The used-by paths as configured, in order, one entry per path, resolved with `absolute`. */
+export function resolveUsedBy(value: z.infer<typeof usedBySchema>, absolute: (path: string) => string): UsedBy[] {
   if (value === undefined) return [];
   const entries = typeof value === "string" ? [value] : value;
-  return [...new Set(entries.map((entry) => (typeof entry === "string" ? entry : entry.path)))];
+  const seen = new Set<string>();
+  const out: UsedBy[] = [];
+  for (const entry of entries) {
+    const written = typeof entry === "string" ? entry : entry.path;
+    const path = absolute(written);
+    if (seen.has(path)) continue;
+    seen.add(path);
+    out.push({ path, label: typeof entry === "string" ? written : (entry.label ?? written) });
+  }
+  return out;
 }

@@ -8,12 +8,15 @@ import type { Report, RepoReport, ReportCommit } from "../../report/types.js";
 import { chatLabelsFor, type ChatLabels } from "./labels.js";
 import { formatInline, type ChatMarkup } from "./markup.js";
 import { splitLines, type TextLimit } from "./split-lines.js";
+import { usageWords } from "../../report/usage-text.js";
 
 const MAX_TITLE = 150;
 const MAX_SUMMARY = 240;
 const MAX_NOTICE = 300;
 const MAX_THEME = 120;
 const MAX_THEMES = 5;
+/** Commits that affect the reader's code listed by name; the rest counted. */
+const MAX_AFFECTS = 5;
 
 export interface DigestOptions {
   markup: ChatMarkup;
@@ -80,6 +83,7 @@ export function composeDigest(report: Report, options: DigestOptions, selection:
   if (options.heading) lines.push(options.heading(markup.escape(clip(digestTitle(report), MAX_TITLE))), "");
   for (const notice of report.notices) lines.push(noticeLine(notice, labels, markup));
   if (report.notices.length > 0) lines.push("");
+  lines.push(...affectsLines(report, markup));
 
   let highLeft = selection.high;
   let mediumLeft = selection.medium;
@@ -114,6 +118,24 @@ export function composeDigest(report: Report, options: DigestOptions, selection:
   }
   if (highOmitted > 0) lines.push(labels.moreHigh(highOmitted));
   if (options.fullReportUrl !== undefined) lines.push(`🔗 ${markup.link(markup.escape(labels.fullReport), options.fullReportUrl)}`);
+  return lines;
+}
+
+/** First of all: how many commits can break the reader's own code (`usedBy:`), and which, whatever their tier. */
+function affectsLines(report: Report, markup: ChatMarkup): string[] {
+  const affects = report.overview.affectsYou ?? [];
+  if (affects.length === 0) return [];
+  const words = usageWords(report.lang);
+  const lines = [markup.bold(markup.escape(words.chat(affects.length)))];
+  const bySha = new Map(report.repos.flatMap((repo) => repo.commits.map((commit) => [`${repo.name}\u0000${commit.sha}`, commit] as const)));
+  for (const item of affects.slice(0, MAX_AFFECTS)) {
+    const commit = bySha.get(`${item.repo}\u0000${item.sha}`);
+    const sha = commit?.links.commit === undefined ? item.shortSha : markup.link(item.shortSha, commit.links.commit);
+    const names = item.names.slice(0, 3).map((name) => markup.code(name.replace(/`/g, "'"))).join(", ");
+    lines.push(`⚠️ ${sha} ${markup.bold(formatInline(markup, clip(oneLine(item.title), MAX_TITLE)))} — ${names}`);
+  }
+  if (affects.length > MAX_AFFECTS) lines.push(markup.escape(`… +${affects.length - MAX_AFFECTS}`));
+  lines.push("");
   return lines;
 }
 

@@ -1,3 +1,4 @@
+import { usageWords } from "../../report/usage-text.js";
 import type { Lang, Localized } from "../../i18n/lang.js";
 import { labelsFor } from "../../report/markdown/labels.js";
 import { renderMarkdown } from "../../report/markdown/render-markdown.js";
@@ -42,11 +43,17 @@ export function composeEmail(delivery: Delivery, config: Pick<EmailConfig, "from
     from: config.from,
     to: config.to,
     ...(config.cc === undefined ? {} : { cc: config.cc }),
-    subject: formatSubject(config.subject ?? (report.kind === "digest" ? DEFAULT_DIGEST_SUBJECT : DEFAULT_SUBJECT)[report.lang], report),
+    subject: affectsPrefix(report) + formatSubject(config.subject ?? (report.kind === "digest" ? DEFAULT_DIGEST_SUBJECT : DEFAULT_SUBJECT)[report.lang], report),
     text: markdown,
     html,
     attachments: [{ filename: `${name}.md`, content: markdown, contentType: "text/markdown; charset=utf-8" }],
   };
+}
+
+/** "⚠️ 2 commits affect your code · " first, when some do (`usedBy:`): the count a reader sees in the inbox. */
+function affectsPrefix(report: Pick<Report, "lang" | "overview">): string {
+  const count = report.overview.affectsYou?.length ?? 0;
+  return count > 0 ? `${usageWords(report.lang).chat(count)} · ` : "";
 }
 
 export function formatSubject(template: string, report: Pick<Report, "lang" | "period" | "repos">): string {

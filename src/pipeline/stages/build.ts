@@ -14,6 +14,7 @@ import type { RepoActivity, Report } from "../../report/types.js";
 import type { Period } from "../../time/period.js";
 import type { ResolvedRepo } from "../resolve-repos.js";
 import type { CommitEntry } from "./collect.js";
+import type { MatchedUsage } from "./usage.js";
 
 /** One repository's section: its commits with their analyses, links and PR context, its notices, overview and activity. */
 export function buildRepoSection(input: {
@@ -26,14 +27,18 @@ export function buildRepoSection(input: {
   overview?: Overview;
   /** Notices from before the stages (a failed fetch), first. */
   notices: readonly string[];
+  /** What the commits change of the user's uses (`usedBy:`), matched in the usage stage. */
+  usage?: MatchedUsage;
 }): RepoInput {
   const { repo, enrichment } = input;
   const commits: AnalysedCommit[] = input.entries.map((entry, index) => {
     const pr = enrichment.pullRequests.get(entry.commit.sha);
     const links = buildLinks(repo.links, entry.commit.sha, pr?.number ?? entry.facts.message.prNumber);
+    const affects = input.usage?.affects.get(entry.commit.sha) ?? [];
     return {
       ...entry,
       analysis: input.analyses[index]!,
+      ...(affects.length > 0 ? { affects } : {}),
       links: pr ? { ...links, pullRequest: pr.url } : links,
       ...(pr ? { pullRequest: toPullRequestContext(pr) } : {}),
     };
@@ -43,7 +48,8 @@ export function buildRepoSection(input: {
     name: repo.name,
     ...(repo.webUrl ? { webUrl: repo.webUrl } : {}),
     branch: input.branch,
-    notices: [...input.notices, ...enrichment.notices],
+    notices: [...input.notices, ...(input.usage?.notices ?? []), ...enrichment.notices],
+    ...(input.usage ? { usage: input.usage.summaries } : {}),
     commits,
     ...(input.overview ? { overview: input.overview } : {}),
     ...(activity ? { activity } : {}),

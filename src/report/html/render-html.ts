@@ -21,6 +21,7 @@ import { htmlLabelsFor } from "./labels.js";
 import { renderActivity } from "./render-activity.js";
 import { STYLES } from "./styles.js";
 import { groupByImportance } from "../group-by-importance.js";
+import { affectedLine, indexedLines, liftedCommits, mentionedCommits, usageWords } from "../usage-text.js";
 
 /** Columns a title may take in the table of contents before it is shortened. */
 const TOC_TITLE_COLUMNS = 60;
@@ -97,6 +98,8 @@ function renderOverview(context: HtmlContext): string[] {
     `<li>${escapeHtml(labels.overviewCounts(overview.repos, overview.commits))}${escapeHtml(labels.colon)}${renderCounts(labels, overview.counts)}</li>`,
     "</ul>",
   ];
+  // First: what can break the reader's own code.
+  parts.push(...renderAffectsOverview(context));
   if (report.repos.length > 0) {
     const header = [labels.repoTable.repo, labels.repoTable.branch, labels.repoTable.commits, ...IMPORTANCE_ORDER.map((i) => labels.importance[i])];
     const rows = report.repos.map((repo, index) => [
@@ -125,6 +128,50 @@ function renderOverview(context: HtmlContext): string[] {
   return parts;
 }
 
+const ownHtml = (text: string): string => renderOwnText(text);
+
+/** Across repositories, the commits that can break the user's code: read these first. */
+function renderAffectsOverview({ report, anchors }: HtmlContext): string[] {
+  const affects = report.overview.affectsYou;
+  if (affects === undefined) return [];
+  const words = usageWords(report.lang);
+  const parts = [`<h3 class="affects">${escapeHtml(words.heading(affects.length))}</h3>`];
+  if (affects.length === 0) return [...parts, `<p>${escapeHtml(words.none)}</p>`];
+  const items = affects.map((item) => {
+    const id = anchors.findCommit(item.repo, item.sha);
+    const title = escapeHtml(item.title);
+    return `${id === undefined ? title : anchorLink(title, id)} · ${escapeHtml(item.repo)} · ${codeHtml(item.shortSha)} · ${item.names.map(codeHtml).join(", ")}`;
+  });
+  return [...parts, renderList(items, "ul", "affects")];
+}
+
+/** The top of a section with `usedBy`: what breaks the user's code, each use with its line, and what was indexed. */
+function renderAffectsRepo({ report }: HtmlContext, repo: RepoReport, anchors: RepoAnchors): string[] {
+  if (repo.usage === undefined) return [];
+  const words = usageWords(report.lang);
+  const lifted = liftedCommits(repo);
+  const parts = ['<section class="affects">', `<h3>${escapeHtml(words.heading(lifted.length))}</h3>`];
+  if (lifted.length === 0) parts.push(`<p>${escapeHtml(words.none)}</p>`);
+  else {
+    const items = lifted.map((commit) => {
+      const uses = commit.affects!.filter((item) => item.breaking).map((item) => ownHtml(affectedLine(item, report.lang)));
+      return `${anchorLink(escapeHtml(commit.title), commitAnchor(anchors, commit))} · ${codeHtml(commit.shortSha)}${renderList(uses)}`;
+    });
+    parts.push(renderList(items));
+  }
+  const mentioned = mentionedCommits(repo).length;
+  if (mentioned > 0) parts.push(`<p>${escapeHtml(words.mentioned(mentioned))}</p>`);
+  parts.push(...indexedLines(repo.usage, report.lang).map((line) => `<p class="muted"><small>${ownHtml(line)}</small></p>`), "</section>");
+  return parts;
+}
+
+/** Under a commit: every name of the user's it touches, breaking first. */
+function renderAffectsCommit({ report }: HtmlContext, commit: ReportCommit): string[] {
+  if (!commit.affects) return [];
+  const words = usageWords(report.lang);
+  return [`<p class="affects"><strong>⚠️ ${escapeHtml(words.commitHeading)}</strong></p>`, renderList(commit.affects.map((item) => ownHtml(affectedLine(item, report.lang))), "ul", "affects")];
+}
+
 function renderRepo(context: HtmlContext, repo: RepoReport, anchors: RepoAnchors): string[] {
   const { labels, isRange, report } = context;
   const parts = [
@@ -132,6 +179,7 @@ function renderRepo(context: HtmlContext, repo: RepoReport, anchors: RepoAnchors
     `<h2>${externalLink(escapeHtml(repo.name), repo.webUrl)}</h2>`,
     `<p>${escapeHtml(labels.branch)}${escapeHtml(labels.colon)}${codeHtml(repo.branch)}</p>`,
     ...renderNotices(labels, repo.notices),
+    ...renderAffectsRepo(context, repo, anchors),
     ...renderRepoOverview(context, repo, anchors),
   ];
   // A week's commit table would bury the digest; its per-day table stands in.
@@ -256,6 +304,7 @@ function renderCommit(context: HtmlContext, commit: ReportCommit, anchor: string
     `<dt>${escapeHtml(labels.section.changeType)}</dt><dd>${escapeHtml(labels.changeType[commit.changeType])}</dd>`,
     `<dt>${escapeHtml(labels.section.importance)}</dt><dd>${importanceBadge(labels.importanceTier(commit.importance), commit.importance)}${opinionsHtml(labels, commit)}</dd>`,
     "</dl>",
+    ...renderAffectsCommit(context, commit),
   ];
   if (analysis.reasons.length > 0) {
     parts.push(

@@ -194,6 +194,31 @@ export const commitAnalysisSchema = z.object({
 
 const links = z.object({ commit: z.url().optional(), pullRequest: z.url().optional() });
 
+const useKind = z.enum(["symbol", "env-var", "cli-flag", "config-key"]);
+const useSiteSchema = z.object({ file: z.string(), line: z.number().int().positive(), text: z.string() });
+
+/** One name the user's code uses that the commit changes (README: "What affects you"). */
+export const affectedUseSchema = z.object({
+  kind: useKind,
+  name: z.string(),
+  change: z.enum(["removed", "renamed", "moved", "signature", "default", "choices", "modified", "added"]),
+  detail: z.string(),
+  breaking: z.boolean(),
+  origin,
+  uses: z.array(z.object({ label: z.string(), site: useSiteSchema })),
+  totalUses: count,
+});
+
+export const usageSummarySchema = z.object({
+  label: z.string(),
+  head: z.string().optional(),
+  files: count,
+  languages: z.array(z.enum(["python", "typescript", "javascript", "rust", "go", "c", "cpp"])),
+  kinds: z.array(useKind),
+  uses: count,
+  dynamic: count,
+});
+
 export const reportCommitSchema = z.object({
   sha: z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/),
   shortSha: z.string(),
@@ -219,6 +244,7 @@ export const reportCommitSchema = z.object({
   importance,
   analysis: commitAnalysisSchema,
   facts: commitFactsSchema,
+  affects: z.array(affectedUseSchema).optional(),
   stats: z.object({ files: count, additions: count, deletions: count, byKind: z.partialRecord(fileKind, count) }),
 });
 
@@ -266,6 +292,7 @@ export const repoReportSchema = z.object({
     })
     .optional(),
   activity: repoActivitySchema.optional(),
+  usage: z.array(usageSummarySchema).optional(),
   days: z.array(z.object({ day: z.iso.date(), counts: importanceCounts.extend({ total: count }) })).optional(),
 });
 
@@ -281,6 +308,7 @@ export const reportSchema = z.object({
     commits: count,
     counts: importanceCounts,
     highlights: z.array(z.object({ repo: z.string(), sha: z.string(), shortSha: z.string(), title: z.string() })),
+    affectsYou: z.array(z.object({ repo: z.string(), sha: z.string(), shortSha: z.string(), title: z.string(), names: z.array(z.string()) })).optional(),
   }),
   notices: z.array(z.string()),
   llmUsage: z

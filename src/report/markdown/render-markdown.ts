@@ -4,6 +4,7 @@
  * importance. Every commit has the same layout; sections with nothing to say are
  * left out, never reshaped.
  */
+import { affectedLine, indexedLines, liftedCommits, mentionedCommits, usageWords } from "../usage-text.js";
 import type { Audience, Importance, Narrative } from "../../analysis/types.js";
 import { INSIGHT_DIMENSIONS, IMPORTANCE_ORDER } from "../../analysis/types.js";
 import { InternalError } from "../../errors.js";
@@ -78,6 +79,8 @@ function renderOverview(context: Context): string[] {
       `- ${labels.overviewCounts(overview.repos, overview.commits)}${labels.colon}${formatCounts(labels, overview.counts)}`,
     ].join("\n"),
   ];
+  // First: what can break the reader's own code.
+  blocks.push(...renderAffectsOverview(context));
   if (report.repos.length > 0) {
     const header = [labels.repoTable.repo, labels.repoTable.branch, labels.repoTable.commits, ...IMPORTANCE_ORDER.map((i) => labels.importance[i])];
     const rows = report.repos.map((repo, index) => [
@@ -108,6 +111,50 @@ function renderOverview(context: Context): string[] {
   return blocks;
 }
 
+/** Across repositories, the commits that can break the user's code: read these first. */
+function renderAffectsOverview({ report, anchors }: Context): string[] {
+  const affects = report.overview.affectsYou;
+  if (affects === undefined) return [];
+  const words = usageWords(report.lang);
+  if (affects.length === 0) return [`**${words.heading(0)}**`, escapeOwnText(words.none)];
+  const items = affects.map((item) => {
+    const id = anchors.findCommit(item.repo, item.sha);
+    const title = escapeText(item.title);
+    return `- ${id === undefined ? title : link(title, `#${id}`)} · ${escapeText(item.repo)} · ${codeSpan(item.shortSha)} · ${item.names.map(codeSpan).join(", ")}`;
+  });
+  return [`**${words.heading(affects.length)}**`, items.join("\n")];
+}
+
+/** The top of a section with `usedBy`: what breaks the user's code, each use with its line, and what was indexed. */
+function renderAffectsRepo({ report }: Context, repo: RepoReport, anchors: RepoAnchors): string[] {
+  if (repo.usage === undefined) return [];
+  const words = usageWords(report.lang);
+  const lifted = liftedCommits(repo);
+  const blocks = [`### ${words.heading(lifted.length)}`];
+  if (lifted.length === 0) blocks.push(escapeOwnText(words.none));
+  else {
+    blocks.push(
+      lifted
+        .map((commit) => {
+          const uses = commit.affects!.filter((item) => item.breaking).map((item) => `  - ${escapeOwnText(affectedLine(item, report.lang))}`);
+          return [`- ${link(escapeText(commit.title), `#${commitAnchor(anchors, commit)}`)} · ${codeSpan(commit.shortSha)}`, ...uses].join("\n");
+        })
+        .join("\n"),
+    );
+  }
+  const mentioned = mentionedCommits(repo).length;
+  if (mentioned > 0) blocks.push(escapeOwnText(words.mentioned(mentioned)));
+  blocks.push(...indexedLines(repo.usage, report.lang).map((line) => `<sub>${escapeOwnText(line)}</sub>`));
+  return blocks;
+}
+
+/** Under a commit: every name of the user's it touches, breaking first. */
+function renderAffectsCommit({ report }: Context, commit: ReportCommit): string[] {
+  if (!commit.affects) return [];
+  const words = usageWords(report.lang);
+  return [`${bold(`⚠️ ${words.commitHeading}`)}\n${bullets(commit.affects.map((item) => escapeOwnText(affectedLine(item, report.lang))))}`];
+}
+
 function renderRepo(context: Context, repo: RepoReport, anchors: RepoAnchors): string[] {
   const { labels, isRange } = context;
   const name = escapeText(repo.name);
@@ -115,6 +162,7 @@ function renderRepo(context: Context, repo: RepoReport, anchors: RepoAnchors): s
     `${anchorTag(anchors.section)}\n## ${repo.webUrl ? link(name, repo.webUrl) : name}`,
     `${labels.branch}${labels.colon}${codeSpan(repo.branch)}`,
     ...renderNotices(repo.notices),
+    ...renderAffectsRepo(context, repo, anchors),
     ...renderRepoOverview(context, repo, anchors),
   ];
   // A week's commit table would bury the digest; its per-day table stands in.
@@ -264,6 +312,7 @@ function renderCommit(context: Context, commit: ReportCommit, anchor: string): s
     ...[renderPullRequest(context, commit)].filter((line): line is string => line !== undefined),
     labelled(labels, labels.section.changeType, labels.changeType[commit.changeType]),
     labelled(labels, labels.section.importance, importanceLine(labels, commit)),
+    ...renderAffectsCommit(context, commit),
   ];
   if (analysis.reasons.length > 0) {
     blocks.push(bullets(orderReasons(analysis.reasons).map((reason) => labels.reason(escapeOwnText(reason.text)))));

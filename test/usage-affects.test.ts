@@ -1,0 +1,182 @@
+/**
+ * Issue 14 end to end: a tracked project and a user project that uses five of its names in
+ * different ways, both built with git; commits of the project that remove, rename, move,
+ * re-default and merely touch them. The report (the real CLI) marks exactly the commits that
+ * can break the user's code, with the user's own file and line, in JSON, Markdown and HTML.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Report } from "../src/report/types.js";
+import { makeRepo, makeTempDir, type TestRepo } from "./helpers/make-repo.js";
+import { runCli } from "./helpers/run-cli.js";
+
+const DAY = "2026-01-17";
+const at = (hour: number) => `${DAY}T${String(hour).padStart(2, "0")}:00:00+00:00`;
+
+const ENGINE = (extra = "", startBody = "return True", size = "4") =>
+  [
+    "class Engine:",
+    "    def __init__(self, workers=1):",
+    "        self.workers = workers",
+    "",
+    "    def start(self):",
+    `        ${startBody}`,
+    extra,
+    "",
+    `def make_engine(size=${size}):`,
+    "    return Engine(size)",
+    "",
+  ].join("\n");
+
+const CLI = (choices = '["ucx", "gds"]', envRead = 'MODE = os.environ.get("ACME_MODE", "slow")') =>
+  [
+    "import argparse",
+    "import os",
+    "",
+    envRead,
+    "",
+    "def main():",
+    "    parser = argparse.ArgumentParser()",
+    `    parser.add_argument("--backend", choices=${choices})`,
+    '    parser.add_argument("--workers", type=int, default=1)',
+    "    return parser.parse_args()",
+    "",
+  ].join("\n");
+
+let project: TestRepo;
+let user: TestRepo;
+const shas: Record<string, string> = {};
+
+beforeAll(() => {
+  project = makeRepo();
+  project.write("pyproject.toml", '[project]\nname = "acme"\nversion = "1.0.0"\n\n[project.scripts]\nacme = "acme.cli:main"\n');
+  project.write("acme/__init__.py", "from .engine import Engine, make_engine\n");
+  project.write("acme/engine.py", ENGINE());
+  project.write("acme/cli.py", CLI());
+  project.write("acme/util.py", "def fmt(value):\n    return str(value)\n\n\ndef helper_old(x):\n    return x * 2\n");
+  project.write("tests/test_engine.py", "def test_start():\n    assert True\n");
+  project.commit({ message: "initial", date: "2026-01-10T10:00:00+00:00" });
+
+  project.write("acme/util.py", "def fmt(value):\n    return str(value)\n\n\ndef helper_new(x):\n    return x * 2\n");
+  shas.rename = project.commit({ message: "refactor: rename helper_old to helper_new", date: at(1) });
+  project.write("acme/engine.py", ENGINE("", "return True", "8"));
+  shas.redefault = project.commit({ message: "feat: make_engine builds eight by default", date: at(2) });
+  project.write("acme/util.py", "def helper_new(x):\n    return x * 2\n");
+  project.write("acme/text.py", "def fmt(value):\n    return str(value)\n");
+  shas.move = project.commit({ message: "refactor: move fmt to acme.text", date: at(3) });
+  project.write("acme/engine.py", ENGINE("\n    def pause(self):\n        return False\n", "return True", "8"));
+  shas.touch = project.commit({ message: "feat: Engine.pause", date: at(4) });
+  project.write("acme/cli.py", CLI('["gds"]'));
+  shas.choices = project.commit({ message: "fix: drop the ucx backend", date: at(5) });
+  project.write("acme/cli.py", CLI('["gds"]', 'MODE = "slow"'));
+  shas.env = project.commit({ message: "chore: stop reading ACME_MODE", date: at(6) });
+  project.write("tests/test_engine.py", "def test_start():\n    assert 1 == 1\n");
+  shas.unrelated = project.commit({ message: "test: tidy", date: at(7) });
+  project.write("acme/engine.py", "class Engine:\n    def __init__(self, workers=1):\n        self.workers = workers\n\n    def pause(self):\n        return False\n\n\ndef make_engine(size=8):\n    return Engine(size)\n");
+  shas.remove = project.commit({ message: "feat!: remove Engine.start", date: at(8) });
+
+  user = makeRepo();
+  user.write(
+    "svc/app.py",
+    [
+      "import acme",
+      "from acme.util import fmt, helper_old",
+      "",
+      "engine = acme.Engine(workers=2)",
+      "engine.start()",
+      "pool = acme.make_engine()",
+      "print(fmt(helper_old(2)))",
+      "",
+      "class Engine:",
+      "    def pause(self):",
+      "        return 'mine'",
+      "",
+    ].join("\n"),
+  );
+  user.write("deploy/.env", "ACME_MODE=fast\nOPENAI_API_KEY=sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCD\n");
+  user.write("deploy/run.sh", "#!/bin/sh\nacme --backend ucx --workers 4\n");
+  user.commit("service");
+});
+
+afterAll(() => {
+  project?.cleanup();
+  user?.cleanup();
+});
+
+function writeConfig(dir: string): void {
+  writeFileSync(
+    join(dir, "repo-digest.yaml"),
+    [
+      "timezone: UTC",
+      "language: en",
+      "output: { dir: reports, formats: [md, json, html] }",
+      "repos:",
+      `  - name: acme/acme`,
+      `    path: ${project.dir}`,
+      "    usedBy:",
+      `      - { path: ${user.dir}, label: ../svc }`,
+      "",
+    ].join("\n"),
+  );
+}
+
+describe("what affects you", () => {
+  it("marks exactly the commits that break the user's code, with the user's lines, in every format; a re-run re-uses the index", async () => {
+    const cwd = makeTempDir();
+    const dataDir = makeTempDir();
+    writeConfig(cwd);
+    const run = await runCli(["report", "--date", DAY, "-v"], { cwd, dataDir });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/usage index built/);
+    const report = JSON.parse(readFileSync(join(cwd, "reports", `${DAY}--acme-acme.en.json`), "utf8")) as Report;
+    const [repo] = report.repos;
+    const bySha = new Map(repo!.commits.map((commit) => [commit.sha, commit]));
+    const breaking = (sha: string) => (bySha.get(sha)?.affects ?? []).filter((item) => item.breaking).map((item) => `${item.name} ${item.change} @${item.uses.map((use) => `${use.site.file}:${use.site.line}`).join(",")}`);
+
+    expect(breaking(shas.rename!)).toEqual(["helper_old renamed @svc/app.py:2,svc/app.py:7"]);
+    expect(breaking(shas.redefault!)).toEqual(["make_engine default @svc/app.py:6"]);
+    expect(breaking(shas.move!)).toEqual(["fmt moved @svc/app.py:2,svc/app.py:7"]);
+    expect(breaking(shas.choices!)).toEqual(["--backend choices @deploy/run.sh:2"]);
+    expect(breaking(shas.env!)).toEqual(["ACME_MODE removed @deploy/.env:1"]);
+    expect(breaking(shas.remove!)).toEqual(["Engine.start removed @svc/app.py:5"]);
+    // Merely touched: Engine gains a method the user's code does not call (its own Engine.pause is not acme's).
+    expect(breaking(shas.touch!)).toEqual([]);
+    expect(bySha.get(shas.touch!)?.affects?.map((item) => `${item.name} ${item.change} ${item.breaking}`)).toEqual(["Engine.pause added false"]);
+    expect(bySha.get(shas.unrelated!)?.affects).toBeUndefined();
+
+    // Lifted: the overview lists them first, newest first, whatever their tier.
+    expect(report.overview.affectsYou?.map((item) => item.sha)).toEqual([shas.remove, shas.env, shas.choices, shas.move, shas.redefault, shas.rename]);
+    expect(repo!.usage).toEqual([expect.objectContaining({ label: "../svc", languages: ["python"], dynamic: 0 })]);
+    expect(repo!.usage![0]!.kinds).toEqual(expect.arrayContaining(["symbol", "env-var", "cli-flag"]));
+
+    const md = readFileSync(join(cwd, "reports", `${DAY}--acme-acme.en.md`), "utf8");
+    expect(md).toContain("**⚠️ Affects your code (6)**");
+    expect(md).toContain("### ⚠️ Affects your code (6)");
+    expect(md).toMatch(/`helper_old`: renamed to `helper_new` — used at `\.\.\/svc\/svc\/app\.py:2`/);
+    expect(md).toMatch(/Your code `\.\.\/svc` at `[0-9a-f]{7}`: \d+ files read \(code in Python\)/);
+    // The secret of the user's .env reaches no report: a name, never its value.
+    expect(md).not.toContain("sk-proj");
+    expect(md).toContain("`ACME_MODE=…`");
+    expect(md.indexOf("Affects your code (6)")).toBeLessThan(md.indexOf("| Repository"));
+    const html = readFileSync(join(cwd, "reports", `${DAY}--acme-acme.en.html`), "utf8");
+    expect(html).toContain("⚠️ Affects your code (6)");
+    expect(html).toContain("<code>../svc/deploy/run.sh:2</code>");
+    expect(html).not.toContain("sk-proj");
+    expect(readFileSync(join(dataDir, "repo-digest.sqlite")).includes("sk-proj")).toBe(false);
+
+    // The user's HEAD has not moved: the index comes from the store.
+    const again = await runCli(["report", "--date", DAY, "-v"], { cwd, dataDir });
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/usage index from the store/);
+    expect(again.stderr).not.toMatch(/usage index built/);
+    // It moves (the user stops passing the flag): scanned again, the flag's commit no longer marked.
+    user.write("deploy/run.sh", "#!/bin/sh\nacme --workers 4\n");
+    user.commit("drop the backend flag");
+    const moved = await runCli(["report", "--date", DAY, "-v"], { cwd, dataDir });
+    expect(moved.status, moved.stderr).toBe(0);
+    expect(moved.stderr).toMatch(/usage index built/);
+    const after = JSON.parse(readFileSync(join(cwd, "reports", `${DAY}--acme-acme.en.json`), "utf8")) as Report;
+    expect(after.overview.affectsYou?.map((item) => item.sha)).not.toContain(shas.choices);
+  });
+});
