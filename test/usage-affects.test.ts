@@ -75,6 +75,8 @@ beforeAll(() => {
   shas.unrelated = project.commit({ message: "test: tidy", date: at(7) });
   project.write("acme/engine.py", "class Engine:\n    def __init__(self, workers=1):\n        self.workers = workers\n\n    def pause(self):\n        return False\n\n\ndef make_engine(size=8):\n    return Engine(size)\n");
   shas.remove = project.commit({ message: "feat!: remove Engine.start", date: at(8) });
+  project.write("acme/engine.py", "class Engine:\n    def __init__(self):\n        self.workers = 1\n\n    def pause(self):\n        return False\n\n\ndef make_engine(size=8):\n    return Engine()\n");
+  shas.parameter = project.commit({ message: "refactor: Engine takes no workers", date: at(9) });
 
   user = makeRepo();
   user.write(
@@ -140,27 +142,29 @@ describe("what affects you", () => {
     expect(breaking(shas.choices!)).toEqual(["--backend choices @deploy/run.sh:2"]);
     expect(breaking(shas.env!)).toEqual(["ACME_MODE removed @deploy/.env:1"]);
     expect(breaking(shas.remove!)).toEqual(["Engine.start removed @svc/app.py:5"]);
+    expect(breaking(shas.parameter!)).toEqual(["Engine.__init__ signature @svc/app.py:4"]);
+    expect(bySha.get(shas.parameter!)?.affects?.[0]?.detail).toBe("parameter `workers` removed, which your code passes");
     // Merely touched: Engine gains a method the user's code does not call (its own Engine.pause is not acme's).
     expect(breaking(shas.touch!)).toEqual([]);
     expect(bySha.get(shas.touch!)?.affects?.map((item) => `${item.name} ${item.change} ${item.breaking}`)).toEqual(["Engine.pause added false"]);
     expect(bySha.get(shas.unrelated!)?.affects).toBeUndefined();
 
     // Lifted: the overview lists them first, newest first, whatever their tier.
-    expect(report.overview.affectsYou?.map((item) => item.sha)).toEqual([shas.remove, shas.env, shas.choices, shas.move, shas.redefault, shas.rename]);
+    expect(report.overview.affectsYou?.map((item) => item.sha)).toEqual([shas.parameter, shas.remove, shas.env, shas.choices, shas.move, shas.redefault, shas.rename]);
     expect(repo!.usage).toEqual([expect.objectContaining({ label: "../svc", languages: ["python"], dynamic: 0 })]);
     expect(repo!.usage![0]!.kinds).toEqual(expect.arrayContaining(["symbol", "env-var", "cli-flag"]));
 
     const md = readFileSync(join(cwd, "reports", `${DAY}--acme-acme.en.md`), "utf8");
-    expect(md).toContain("**⚠️ Affects your code (6)**");
-    expect(md).toContain("### ⚠️ Affects your code (6)");
+    expect(md).toContain("**⚠️ Affects your code (7)**");
+    expect(md).toContain("### ⚠️ Affects your code (7)");
     expect(md).toMatch(/`helper_old`: renamed to `helper_new` — used at `\.\.\/svc\/svc\/app\.py:2`/);
     expect(md).toMatch(/Your code `\.\.\/svc` at `[0-9a-f]{7}`: \d+ files read \(code in Python\)/);
     // The secret of the user's .env reaches no report: a name, never its value.
     expect(md).not.toContain("sk-proj");
     expect(md).toContain("`ACME_MODE=…`");
-    expect(md.indexOf("Affects your code (6)")).toBeLessThan(md.indexOf("| Repository"));
+    expect(md.indexOf("Affects your code (7)")).toBeLessThan(md.indexOf("| Repository"));
     const html = readFileSync(join(cwd, "reports", `${DAY}--acme-acme.en.html`), "utf8");
-    expect(html).toContain("⚠️ Affects your code (6)");
+    expect(html).toContain("⚠️ Affects your code (7)");
     expect(html).toContain("<code>../svc/deploy/run.sh:2</code>");
     expect(html).not.toContain("sk-proj");
     expect(readFileSync(join(dataDir, "repo-digest.sqlite")).includes("sk-proj")).toBe(false);
@@ -170,6 +174,9 @@ describe("what affects you", () => {
     expect(again.status, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/usage index from the store/);
     expect(again.stderr).not.toMatch(/usage index built/);
+    // …and says the same as the index it was built from (nothing of it lost in the store).
+    const reread = JSON.parse(readFileSync(join(cwd, "reports", `${DAY}--acme-acme.en.json`), "utf8")) as Report;
+    expect(reread.repos[0]!.commits.map((commit) => commit.affects)).toEqual(repo!.commits.map((commit) => commit.affects));
     // It moves (the user stops passing the flag): scanned again, the flag's commit no longer marked.
     user.write("deploy/run.sh", "#!/bin/sh\nacme --workers 4\n");
     user.commit("drop the backend flag");

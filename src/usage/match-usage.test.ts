@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SignatureChange, SurfaceChange, SymbolChange } from "../facts/types.js";
 import { makeFacts } from "../../test/support/store/fixtures.js";
-import { isLifted, matchUsage, pythonModule, type UsageContext } from "./match-usage.js";
+import { isLifted, matchUsage, pythonModule, readReexports, type UsageContext } from "./match-usage.js";
 import { USAGE_INDEX_VERSION, type ProjectIdentity, type Use, type UsageIndex } from "./types.js";
 
 const IDENTITY: ProjectIdentity = { python: ["click"], npm: ["hono"], crates: ["nixl_sys"], goModules: ["github.com/go-task/task/v3"], headers: ["nixl.h"], commands: ["click-demo"] };
@@ -28,8 +28,15 @@ function surface(change: Partial<SurfaceChange> & Pick<SurfaceChange, "kind" | "
   return { area: "product", origin: { file: "src/click/env.py", line: 3 }, ...change };
 }
 
+/** What `click/__init__.py` says it takes from where. */
+const REEXPORTS = readReexports("click", "from .core import Command as Command\nfrom .core import (\n    Group,\n    echo,\n)\nfrom .parser import *\n");
+
 const run = (changes: { symbols?: SymbolChange[]; surface?: SurfaceChange[] }, uses: Use[], lang: "en" | "zh-CN" = "en") =>
-  matchUsage(makeFacts("a".repeat(40), { symbols: changes.symbols ?? [], surface: changes.surface ?? [] }), { identity: IDENTITY, indexes: [index(uses)] } satisfies UsageContext, lang);
+  matchUsage(
+    makeFacts("a".repeat(40), { symbols: changes.symbols ?? [], surface: changes.surface ?? [] }),
+    { identity: IDENTITY, indexes: [index(uses)], reexports: REEXPORTS } satisfies UsageContext,
+    lang,
+  );
 
 describe("pythonModule", () => {
   it("reads the module from the path, from the project's package on, and nothing outside it", () => {
@@ -40,7 +47,30 @@ describe("pythonModule", () => {
   });
 });
 
+describe("readReexports", () => {
+  it("reads what a package's __init__ takes from its modules, relative and absolute; not star imports or aliases", () => {
+    expect([...REEXPORTS]).toEqual([["click.Command", "click.core"], ["click.Group", "click.core"], ["click.echo", "click.core"]]);
+    expect([...readReexports("vllm.engine", "from ..config import ModelConfig\nfrom vllm.engine.arg_utils import EngineArgs, X as Y\n")]).toEqual([
+      ["vllm.engine.ModelConfig", "vllm.config"],
+      ["vllm.engine.EngineArgs", "vllm.engine.arg_utils"],
+    ]);
+  });
+});
+
 describe("matchUsage: Python symbols", () => {
+  it("a use through the package reaches only the module the package re-exports the name from", () => {
+    // click.Option is core's; parser's Option going away is nothing to the user.
+    const reexports = new Map([["click.Option", "click.core"]]);
+    const parserOption = symbol({ name: "Option", kind: "class", change: "removed" }, "src/click/parser.py");
+    const uses = [py("click", ["Option"], 3, { how: "call" })];
+    const context = (map?: Map<string, string>): UsageContext => ({ identity: IDENTITY, indexes: [index(uses)], ...(map ? { reexports: map } : {}) });
+    const facts = (change: SymbolChange) => makeFacts("b".repeat(40), { symbols: [change], surface: [] });
+    expect(matchUsage(facts(parserOption), context(reexports), "en")).toEqual([]);
+    expect(matchUsage(facts({ ...parserOption, origin: { file: "src/click/core.py", line: 1 } }), context(reexports), "en")).toHaveLength(1);
+    // Nothing known of what the package re-exports: nothing claimed through it.
+    expect(matchUsage(facts({ ...parserOption, origin: { file: "src/click/core.py", line: 1 } }), context(), "en")).toEqual([]);
+  });
+
   it("a removed class used through the package's re-export is breaking, with the user's line", () => {
     const affected = run({ symbols: [symbol({ name: "Group", kind: "class", change: "removed" })] }, [py("click", ["Group"], 12, { how: "call" }), py("click", ["Command"], 13)]);
     expect(affected).toEqual([
@@ -73,9 +103,9 @@ describe("matchUsage: Python symbols", () => {
 
   it("a default change reaches calls that leave the parameter out; one passed explicitly is mentioned, not lifted", () => {
     const change = symbol({ name: "echo", change: "signature", signature: signature({ defaultsChanged: [{ name: "err", from: "False", to: "True" }] }) });
-    const relying = run({ symbols: [change] }, [py("click", ["echo"], 3, { how: "call", keywords: [] })]);
+    const relying = run({ symbols: [change] }, [py("click", ["echo"], 3, { how: "call", namedArgs: [] })]);
     expect(relying).toMatchObject([{ change: "default", breaking: true, detail: "default of `err` `False` → `True`" }]);
-    const explicit = run({ symbols: [change] }, [py("click", ["echo"], 3, { how: "call", keywords: ["err"] })]);
+    const explicit = run({ symbols: [change] }, [py("click", ["echo"], 3, { how: "call", namedArgs: ["err"] })]);
     expect(explicit).toMatchObject([{ change: "default", breaking: false }]);
     expect(isLifted(explicit)).toBe(false);
   });
@@ -83,9 +113,10 @@ describe("matchUsage: Python symbols", () => {
   it("a removed parameter the user passes by name is breaking even where the facts call the change compatible", () => {
     const change = symbol({ name: "Group.__init__", kind: "method", change: "signature", signature: signature({ parametersRemoved: ["chain"], breaking: false }) });
     // Calling the class is calling its constructor.
-    expect(run({ symbols: [change] }, [py("click", ["Group"], 7, { how: "call", keywords: ["chain"] })])).toMatchObject([
-      { name: "Group.__init__", change: "signature", breaking: true, detail: "parameter `chain` removed, which your code passes" },
-    ]);
+    const affected = run({ symbols: [change] }, [py("click", ["Group"], 7, { how: "call", namedArgs: ["chain"] }), py("click", ["Group"], 9, { how: "call", namedArgs: [] })]);
+    expect(affected).toMatchObject([{ name: "Group.__init__", change: "signature", breaking: true, detail: "parameter `chain` removed, which your code passes" }]);
+    // Only the call that passes it is shown: the other still works.
+    expect(affected[0]?.uses.map((use) => use.site.line)).toEqual([7]);
     // A compatible change to a function the user calls: mentioned.
     const compatible = symbol({ name: "echo", change: "signature", signature: signature({ parametersAdded: [{ name: "color", required: false }] }) });
     expect(run({ symbols: [compatible] }, [py("click", ["echo"], 3, { how: "call" })])).toMatchObject([{ change: "signature", breaking: false }]);
@@ -103,7 +134,16 @@ describe("matchUsage: Python symbols", () => {
     expect(isLifted(affected)).toBe(false);
   });
 
-  it("counts every use and shows the first few, sorted by file and line", () => {
+  it("a name dropped from a module that gains __getattr__ in the same commit is mentioned, not breaking; private additions are not mentioned", () => {
+    const dropped = symbol({ name: "LazyFile", kind: "class", change: "removed" }, "src/click/utils.py");
+    const shim = symbol({ name: "__getattr__", change: "added" }, "src/click/utils.py");
+    expect(run({ symbols: [dropped, shim] }, [py("click.utils", ["LazyFile"], 4)])).toMatchObject([{ name: "LazyFile", change: "removed", breaking: false }]);
+    expect(run({ symbols: [dropped] }, [py("click.utils", ["LazyFile"], 4)])).toMatchObject([{ name: "LazyFile", breaking: true }]);
+    expect(run({ symbols: [symbol({ name: "Group._hidden", kind: "method", change: "added" })] }, [py("click", ["Group"], 2)])).toEqual([]);
+    expect(run({ symbols: [symbol({ name: "Group.shown", kind: "method", change: "added", exported: false })] }, [py("click", ["Group"], 2)])).toEqual([]);
+  });
+
+  it("counts every use and shows the first few, sorted by file and line", async () => {
     const uses = [5, 1, 9, 3, 7].map((line) => py("click", ["echo"], line, { how: "call" }));
     const [affected] = run({ symbols: [symbol({ name: "echo", change: "removed" })] }, uses);
     expect(affected?.totalUses).toBe(5);

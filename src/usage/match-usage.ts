@@ -22,6 +22,12 @@ export const USES_SHOWN = 3;
 export interface UsageContext {
   identity: ProjectIdentity;
   indexes: readonly UsageIndex[];
+  /**
+   * What the project's packages re-export (`click.Option` → `click.core`), read from their
+   * `__init__.py`: a use through a package reaches a changed definition only where the package
+   * says it takes that name from the changed module. Absent: no use through a package matches.
+   */
+  reexports?: ReadonlyMap<string, string>;
 }
 
 interface Found {
@@ -46,8 +52,13 @@ export function matchUsage(facts: CommitFacts, context: UsageContext, lang: Lang
   const uses = context.indexes.flatMap((index) => index.uses.map((use) => ({ use, label: index.label })));
   const symbolUses = uses.filter((item): item is { use: SymbolUse; label: string } => item.use.kind === "symbol");
   if (symbolUses.length > 0) {
+    // A module that gains (or changes) `__getattr__` as it drops names most often keeps serving
+    // them, deprecated: their removal is not claimed to break anything.
+    const shimmed = new Set(
+      facts.symbols.filter((change) => change.language === "Python" && change.name === "__getattr__" && change.change !== "removed").map((change) => change.origin.file),
+    );
     for (const change of facts.symbols) {
-      const candidate = matchSymbol(change, symbolUses, context.identity, words);
+      const candidate = matchSymbol(change, symbolUses, context, words, shimmed);
       if (candidate) candidates.push(candidate);
     }
   }
@@ -114,8 +125,9 @@ interface SymbolMatch {
 function matchSymbol(
   change: SymbolChange,
   uses: ReadonlyArray<{ use: SymbolUse; label: string }>,
-  identity: ProjectIdentity,
+  context: UsageContext,
   words: Words,
+  shimmed: ReadonlySet<string>,
 ): Candidate | undefined {
   if (change.change === "moved" && change.from?.file === change.origin.file) return undefined; // moved within its file: nothing a caller sees
   const language = languageOf(change.language);
@@ -125,21 +137,24 @@ function matchSymbol(
   const matches: SymbolMatch[] = [];
   for (const item of uses) {
     if (!sameFamily(item.use.language, language)) continue;
-    const relation = relate(item.use, language, file, name, change, identity);
+    const relation = relate(item.use, language, file, name, change, context);
     if (relation) matches.push({ ...relation, found: item });
   }
   if (matches.length === 0) return undefined;
-  return judgeSymbol(change, name, matches, words);
+  return judgeSymbol(change, name, matches, words, shimmed.has(change.origin.file));
 }
 
-function judgeSymbol(change: SymbolChange, name: string, matches: readonly SymbolMatch[], words: Words): Candidate | undefined {
+function judgeSymbol(change: SymbolChange, name: string, matches: readonly SymbolMatch[], words: Words, shimmed: boolean): Candidate | undefined {
   const origin = { file: change.origin.file, ...(change.origin.line === undefined ? {} : { line: change.origin.line }) };
   const base = { kind: "symbol" as const, name, origin };
   const direct = matches.filter((match) => match.relation !== "container");
   const pick = (list: readonly SymbolMatch[]) => list.map((match) => match.found);
   switch (change.change) {
     case "removed":
-      return direct.length > 0 ? { ...base, change: "removed", detail: words.removed, breaking: true, found: pick(direct) } : undefined;
+      if (direct.length === 0) return undefined;
+      return shimmed
+        ? { ...base, change: "removed", detail: words.removedShimmed, breaking: false, found: pick(direct) }
+        : { ...base, change: "removed", detail: words.removed, breaking: true, found: pick(direct) };
     case "renamed":
       return direct.length > 0 ? { ...base, change: "renamed", detail: words.renamed(change.name), breaking: true, found: pick(direct) } : undefined;
     case "moved": {
@@ -157,7 +172,8 @@ function judgeSymbol(change: SymbolChange, name: string, matches: readonly Symbo
       return same.length > 0 ? { ...base, change: "modified", detail: words.modified, breaking: false, found: pick(same) } : undefined;
     }
     case "added": {
-      // Something new inside what the user uses (a method of their class): worth knowing, nothing breaks.
+      // Something new and public inside what the user uses (a method of their class): worth knowing, nothing breaks.
+      if (!change.exported || /(?:^|\.)_[^.]*$/.test(change.name)) return undefined;
       const containers = matches.filter((match) => match.relation === "container");
       return containers.length > 0 ? { ...base, change: "added", detail: words.added, breaking: false, found: pick(containers) } : undefined;
     }
@@ -177,16 +193,20 @@ function judgeSignature(
   if (callers.length === 0) return undefined;
   const signature = change.signature;
   if (!signature) return { ...base, change: "signature", detail: words.signature("", ""), breaking: true, found: callers.map((match) => match.found) };
-  const keywordsOf = (match: SymbolMatch) => new Set(match.found.use.keywords ?? []);
+  const namedArgsOf = (match: SymbolMatch) => new Set(match.found.use.namedArgs ?? []);
   // A parameter the user passes by name that is gone breaks that call outright.
-  const removedPassed = signature.parametersRemoved.filter((parameter) => callers.some((match) => keywordsOf(match).has(parameter)));
-  if (signature.breaking || removedPassed.length > 0) {
-    const detail = removedPassed.length > 0 ? words.parameterRemoved(removedPassed) : words.signature(signature.before, signature.after);
-    return { ...base, change: "signature", detail, breaking: true, found: callers.map((match) => match.found) };
+  const removedPassed = signature.parametersRemoved.filter((parameter) => callers.some((match) => namedArgsOf(match).has(parameter)));
+  if (removedPassed.length > 0) {
+    // The calls that pass it are the ones that break: those are the lines to show.
+    const passing = callers.filter((match) => removedPassed.some((parameter) => namedArgsOf(match).has(parameter)));
+    return { ...base, change: "signature", detail: words.parameterRemoved(removedPassed), breaking: true, found: passing.map((match) => match.found) };
+  }
+  if (signature.breaking) {
+    return { ...base, change: "signature", detail: words.signature(signature.before, signature.after), breaking: true, found: callers.map((match) => match.found) };
   }
   if (signature.defaultsChanged.length > 0) {
     // A new default reaches only calls that leave the parameter out.
-    const relying = callers.filter((match) => match.found.use.how === "call" && signature.defaultsChanged.some((item) => !keywordsOf(match).has(item.name)));
+    const relying = callers.filter((match) => match.found.use.how === "call" && signature.defaultsChanged.some((item) => !namedArgsOf(match).has(item.name)));
     const defaults = signature.defaultsChanged.map((item) => words.defaultChange(item.name, item.from, item.to)).join("; ");
     if (relying.length > 0) return { ...base, change: "default", detail: defaults, breaking: true, found: relying.map((match) => match.found) };
     return { ...base, change: "default", detail: `${defaults}${words.passedExplicitly}`, breaking: false, found: callers.map((match) => match.found) };
@@ -238,8 +258,9 @@ function relate(
   file: string,
   name: string,
   change: SymbolChange,
-  identity: ProjectIdentity,
+  context: UsageContext,
 ): { relation: Relation; reexport: boolean } | undefined {
+  const { identity } = context;
   switch (family) {
     case "python": {
       const module = pythonModule(file, identity.python);
@@ -247,9 +268,11 @@ function relate(
       const used = [...use.module.split("."), ...use.path];
       const defined = module.split(".");
       const target = name.split(".");
-      // The use names the defining module, or one of its parent packages (a re-export).
+      // The use names the defining module, or one of its parent packages that re-exports the
+      // name from it (`click.Option` is `click.core.Option`, not `click.parser.Option`).
       for (let depth = defined.length; depth >= 1; depth--) {
         if (!startsWith(used, defined.slice(0, depth))) continue;
+        if (depth < defined.length && resolveReexport(context.reexports, [...used.slice(0, depth), used[depth] ?? ""].join(".")) !== module) continue;
         const relation = compare(used.slice(depth), target);
         if (relation) return { relation, reexport: depth < defined.length };
       }
@@ -284,6 +307,43 @@ function relate(
       return result ? { relation: result, reexport: false } : undefined;
     }
   }
+}
+
+/** The module that defines `dotted` (`click.Option` → `click.core`), following re-exports of re-exports. */
+function resolveReexport(reexports: ReadonlyMap<string, string> | undefined, dotted: string): string | undefined {
+  let name = dotted;
+  let module: string | undefined;
+  for (let hop = 0; hop < 4 && reexports; hop++) {
+    const from = reexports.get(name);
+    if (from === undefined) break;
+    module = from;
+    name = `${from}.${name.slice(name.lastIndexOf(".") + 1)}`;
+  }
+  return module;
+}
+
+/**
+ * `from .core import Option`, `from click.core import (A, B as C)` of a package's `__init__.py`:
+ * each name the package offers, with the module it comes from. Star imports say nothing.
+ */
+export function readReexports(packageModule: string, source: string): Map<string, string> {
+  const found = new Map<string, string>();
+  const text = source.replace(/\\\n/g, " ");
+  for (const match of text.matchAll(/^from\s+(\.+)?([\w.]*)\s+import\s+(\([^)]*\)|[^\n#]+)/gm)) {
+    const dots = match[1]?.length ?? 0;
+    const base = dots > 0 ? packageModule.split(".").slice(0, Math.max(0, packageModule.split(".").length - (dots - 1))) : [];
+    const from = [...base, ...(match[2] ? match[2].split(".") : [])].join(".");
+    if (from === "" || from === packageModule) continue;
+    for (const part of match[3]!.replace(/[()]/g, "").split(",")) {
+      const words = part.trim().split(/\s+/);
+      const original = words[0];
+      const alias = words[1] === "as" ? words[2] : original;
+      if (!original || !alias || original === "*" || !/^\w+$/.test(original) || !/^\w+$/.test(alias)) continue;
+      // Aliased names are taken as they are named in the source module: `A as B` offers the module's A as B.
+      if (alias === original) found.set(`${packageModule}.${alias}`, from);
+    }
+  }
+  return found;
 }
 
 function compare(used: readonly string[], target: readonly string[]): Relation | undefined {
@@ -369,6 +429,7 @@ function matchSurface(change: SurfaceChange, uses: readonly Found[], words: Word
 
 interface Words {
   removed: string;
+  removedShimmed: string;
   noLongerRead: string;
   nowRead: string;
   renamed: (to: string) => string;
@@ -385,11 +446,14 @@ interface Words {
 
 const code = (text: string) => `\`${text}\``;
 const list = (items: readonly string[]) => items.map(code).join(", ");
-const arrow = (before: string, after: string) => (before || after ? `: ${code(before || "?")} → ${code(after || "?")}` : "");
+/** Signatures run long (typed Python): each side clipped, the change is in the JSON's facts in full. */
+const clipped = (text: string) => (text.length > 100 ? `${text.slice(0, 99)}…` : text);
+const arrow = (before: string, after: string) => (before || after ? `: ${code(clipped(before) || "?")} → ${code(clipped(after) || "?")}` : "");
 
 const WORDS: Record<Lang, Words> = {
   en: {
     removed: "removed",
+    removedShimmed: "removed from its module, which gains a `__getattr__` in the same commit that may still serve it (deprecated)",
     noLongerRead: "no longer read by the project",
     nowRead: "now read by the project (your code already sets it)",
     renamed: (to) => `renamed to ${code(to)}`,
@@ -405,6 +469,7 @@ const WORDS: Record<Lang, Words> = {
   },
   "zh-CN": {
     removed: "已删除",
+    removedShimmed: "已从所在模块删除；同一提交为该模块加了 `__getattr__`，可能仍以弃用方式提供",
     noLongerRead: "项目不再读取",
     nowRead: "项目开始读取（你的代码已在设置）",
     renamed: (to) => `改名为 ${code(to)}`,

@@ -50,7 +50,7 @@ export interface SymbolUse {
   /** import: only imported; reference: named (a type, a value, a decorator); call: called; instance: a method or attribute reached through an instance made in the same file. */
   how: "import" | "reference" | "call" | "instance";
   /** For calls: the keyword (named) arguments passed, as written. */
-  keywords?: string[];
+  namedArgs?: string[];
   site: UseSite;
 }
 
@@ -101,7 +101,7 @@ export interface UsageIndex {
   skipped: { dynamic: number; unreadable: number; tooLarge: number };
 }
 
-export const USAGE_INDEX_VERSION = 1;
+export const USAGE_INDEX_VERSION = 2;
 
 /** What one commit changes of what the user uses: one entry per changed name, with every use. */
 export interface AffectedUse {

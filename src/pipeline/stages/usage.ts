@@ -7,6 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
+import pLimit from "p-limit";
 import { join } from "node:path";
 import type { CommitFacts } from "../../facts/types.js";
 import type { Logger } from "../../logger.js";
@@ -14,7 +15,7 @@ import { runGit } from "../../sources/git/run-git.js";
 import type { Source } from "../../sources/types.js";
 import type { Store } from "../../store/types.js";
 import { readProjectIdentity } from "../../usage/identity.js";
-import { matchUsage, type UsageContext } from "../../usage/match-usage.js";
+import { matchUsage, pythonModule, readReexports, type UsageContext } from "../../usage/match-usage.js";
 import { scanUsage } from "../../usage/scan/scan-usage.js";
 import { USAGE_INDEX_VERSION, type AffectedUse, type ProjectIdentity, type ProjectTree, type UsageIndex, type UsageSummary } from "../../usage/types.js";
 import type { Lang } from "../../i18n/lang.js";
@@ -57,7 +58,9 @@ export async function prepareUsage(
     return { context: { identity: emptyIdentity(), indexes: [] }, summaries: [], notices: [words.noTree(repo.name)] };
   }
   const tip = await source.resolveBranch();
-  const identity = await readProjectIdentity(await gitTree(source.gitDir, tip), repo.provides ?? {});
+  const tree = await gitTree(source.gitDir, tip);
+  const identity = await readProjectIdentity(tree, repo.provides ?? {});
+  const reexports = await readPackageReexports(tree, identity);
   const indexes: UsageIndex[] = [];
   const notices: string[] = [];
   for (const usedBy of repo.usedBy) {
@@ -79,7 +82,26 @@ export async function prepareUsage(
       dynamic: index.skipped.dynamic,
     }),
   );
-  return { context: { identity, indexes }, summaries, notices };
+  return { context: { identity, indexes, reexports }, summaries, notices };
+}
+
+/** Bounds the `__init__.py` files read for re-exports: a monorepo of thousands says enough in its first. */
+const MAX_PACKAGE_FILES = 2_000;
+
+/** What each of the project's Python packages offers from which module, from its `__init__.py`. */
+async function readPackageReexports(tree: ProjectTree, identity: ProjectIdentity): Promise<Map<string, string>> {
+  const reexports = new Map<string, string>();
+  if (identity.python.length === 0) return reexports;
+  const inits = tree.paths.filter((path) => path.endsWith("__init__.py")).slice(0, MAX_PACKAGE_FILES);
+  const modules = inits.map((path) => ({ path, module: pythonModule(path, identity.python) })).filter((item) => item.module !== undefined);
+  // One git process each: a few at a time.
+  const limit = pLimit(8);
+  const texts = await Promise.all(modules.map((item) => limit(() => tree.read(item.path))));
+  modules.forEach((item, at) => {
+    const text = texts[at];
+    if (text !== undefined) for (const [name, from] of readReexports(item.module!, text)) reexports.set(name, from);
+  });
+  return reexports;
 }
 
 async function loadIndex(

@@ -57,6 +57,25 @@ describe("python adapter", () => {
     expect(d.symbols[0]!.shape).toBe(a.symbols[0]!.shape);
   });
 
+  it("a docstring is documentation, not code: editing one leaves the fingerprint; a string later in the body is code", async () => {
+    const a = await readStructure("python", 'class C:\n    """Old words."""\n\n    def f(self):\n        """Says 8.5."""\n        return 1\n');
+    const b = await readStructure("python", 'class C:\n    """New words."""\n\n    def f(self):\n        """Says 8.5.0."""\n        return 1\n');
+    const c = await readStructure("python", 'class C:\n    """New words."""\n\n    def f(self):\n        """Says 8.5.0."""\n        x = "changed"\n        return 1\n');
+    const fingerprints = (structure: typeof a) => structure.symbols.map((symbol) => `${symbol.name} ${symbol.fingerprint}`);
+    expect(fingerprints(b)).toEqual(fingerprints(a));
+    expect(fingerprints(c)).not.toEqual(fingerprints(a));
+  });
+
+  it("an @overload stub is no definition: only the implementation is read", async () => {
+    const structure = await readStructure(
+      "python",
+      "import typing as t\n\n@t.overload\ndef command(name: None = None, cls: type = ...) -> int: ...\n\n@overload\ndef command(name: str) -> int: ...\n\ndef command(name=None, cls=None):\n    return 1\n",
+    );
+    expect(structure.symbols.map((symbol) => [symbol.name, symbol.startLine, symbol.signature?.parameters.map((p) => `${p.name}=${p.default ?? ""}`)])).toEqual([
+      ["command", 9, ["name=None", "cls=None"]],
+    ]);
+  });
+
   it("reads argparse and click options with choices, defaults and destinations", async () => {
     const structure = await readStructure(
       "python",

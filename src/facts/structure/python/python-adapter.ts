@@ -16,11 +16,18 @@ const QUERY = `
 (class_definition name: (identifier) @name) @class
 (module (expression_statement (assignment left: (identifier) @name) @constant))
 (comment) @comment
+(function_definition body: (block . (expression_statement (string) @comment)))
+(class_definition body: (block . (expression_statement (string) @comment)))
 (call function: [(attribute attribute: (identifier) @method) (identifier) @method] arguments: (argument_list) @args
   (#match? @method "^(add_argument|add_option|option)$")) @call
 `;
 
 const UPPER_CASE = /^_*[A-Z][A-Z0-9_]*$/;
+
+function isOverload(outer: Node): boolean {
+  if (outer.type !== "decorated_definition") return false;
+  return outer.namedChildren.some((child) => child?.type === "decorator" && /^@\s*(?:\w+\.)?overload\s*$/.test(child.text));
+}
 const ARGPARSE_METHODS = new Set(["add_argument", "add_option"]);
 const CLICK_METHODS = new Set(["option"]);
 
@@ -82,6 +89,13 @@ export const pythonAdapter: LanguageAdapter = {
         return;
       }
       const name = item.nameNode.text;
+      // An `@overload` stub is a type checker's note, not code that runs: its `= ...` defaults are
+      // no defaults, and the implementation below it is the definition callers meet.
+      if (item.kind === "function" && isOverload(item.outer)) {
+        scopes.push(undefined);
+        visibilities.push("private");
+        return;
+      }
       if (item.kind === "constant" && (!UPPER_CASE.test(name) || name === "__all__")) {
         scopes.push(undefined);
         visibilities.push("private");

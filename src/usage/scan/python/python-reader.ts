@@ -54,9 +54,9 @@ function readPython(root: Node, file: UsageFile, identity: ProjectIdentity): Rea
   /** Dotted modules imported whole (`import a.b.c`): `a.b.c.X` is module `a.b.c`, path ["X"]. */
   const wholeModules: string[] = [];
   const ours = (module: string): boolean => identity.python.includes(module.split(".")[0]!);
-  const symbol = (target: Target, how: SymbolUse["how"], at: Node, keywords?: string[]): void => {
+  const symbol = (target: Target, how: SymbolUse["how"], at: Node, namedArgs?: string[]): void => {
     const use: SymbolUse = { kind: "symbol", language: "python", module: target.module, path: target.path, how, site: siteOf(file.path, lines, at) };
-    if (keywords && keywords.length > 0) use.keywords = keywords;
+    if (namedArgs && namedArgs.length > 0) use.namedArgs = namedArgs;
     uses.push(use);
   };
 
@@ -144,13 +144,13 @@ function readPython(root: Node, file: UsageFile, identity: ProjectIdentity): Rea
     const target = instance ? { module: base.module, path } : rebase({ module: base.module, path: base.path }, parts);
     const parent = cur.parent;
     if (parent?.type === "call" && same(parent.childForFieldName("function"), cur)) {
-      symbol(target, instance ? "instance" : "call", start, keywordsOf(parent));
+      symbol(target, instance ? "instance" : "call", start, namedArgsOf(parent));
       // `Agent(...).connect(...)`: a method of what the call made.
       const next = parent.parent;
       if (!instance && next?.type === "attribute" && same(next.childForFieldName("object"), parent)) {
         parts = [...target.path, next.childForFieldName("attribute")!.text];
         const call = next.parent?.type === "call" && same(next.parent.childForFieldName("function"), next) ? next.parent : undefined;
-        symbol({ module: target.module, path: parts }, "instance", start, call ? keywordsOf(call) : undefined);
+        symbol({ module: target.module, path: parts }, "instance", start, call ? namedArgsOf(call) : undefined);
       }
     } else {
       symbol(target, instance ? "instance" : "reference", start);
@@ -218,7 +218,7 @@ function isGetattrObject(node: Node): boolean {
   return args?.type === "argument_list" && call?.type === "call" && /^(getattr|hasattr|setattr|delattr)$/.test(call.childForFieldName("function")?.text ?? "") && same(args.namedChildren[0], node);
 }
 
-function keywordsOf(call: Node): string[] {
+function namedArgsOf(call: Node): string[] {
   const args = call.childForFieldName("arguments");
   if (!args) return [];
   return args.namedChildren.filter((child) => child?.type === "keyword_argument").map((child) => child!.childForFieldName("name")!.text);
