@@ -28,11 +28,11 @@ async function scan(files: Record<string, string>, commit = true) {
   return { repo, index };
 }
 
-const symbols = (uses: Use[]) => uses.filter((u) => u.kind === "symbol").map((u) => (u.kind === "symbol" ? `${u.site.file}:${u.site.line} ${u.how} ${u.module} ${u.path.join(".")}${u.keywords ? ` (${u.keywords.join(",")})` : ""}` : ""));
+const symbols = (uses: Use[]) => uses.filter((u) => u.kind === "symbol").map((u) => (u.kind === "symbol" ? `${u.site.file}:${u.site.line} ${u.how} ${u.module} ${u.path.join(".")}${u.namedArgs ? ` (${u.namedArgs.join(",")})` : ""}` : ""));
 const others = (uses: Use[]) => uses.filter((u) => u.kind !== "symbol").map((u) => `${u.site.file}:${u.site.line} ${u.kind} ${u.name}${u.kind === "cli-flag" ? ` <${u.command}>` : ""} | ${u.site.text}`);
 
 describe("python reader", () => {
-  it("follows imports, aliases, calls with keywords and instances; not the user's own class, not getattr", async () => {
+  it("follows imports, aliases, calls with namedArgs and instances; not the user's own class, not getattr", async () => {
     const { index } = await scan({
       "svc/engine.py": [
         "import vllm",
