@@ -187,3 +187,19 @@ describe("what affects you", () => {
     expect(after.overview.affectsYou?.map((item) => item.sha)).not.toContain(shas.choices);
   });
 });
+
+describe("--used-by", () => {
+  it("marks the commits of a --repo against the folder given, and asks for --repo without one", async () => {
+    const cwd = makeTempDir();
+    const dataDir = makeTempDir();
+    const run = await runCli(["report", "--repo", project.dir, "--used-by", user.dir, "--date", DAY, "--tz", "UTC", "--lang", "en", "-f", "json", "--out", "-", "--no-fetch"], { cwd, dataDir });
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.overview.affectsYou?.map((item) => item.sha)).toContain(shas.remove);
+    expect(report.repos[0]!.usage?.[0]?.label).toBe(user.dir);
+
+    const alone = await runCli(["report", "--used-by", user.dir, "--date", DAY], { cwd, dataDir });
+    expect(alone.status).toBe(2);
+    expect(alone.stderr.trim().split("\n")).toEqual(["repo-digest: --used-by is matched against the repositories given with --repo (give --repo too, or set `usedBy` for each repository in the config)"]);
+  });
+});

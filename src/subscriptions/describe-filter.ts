@@ -20,6 +20,7 @@ export function describeFilter(filter: SubscriptionFilterInput): string {
   if (filter.authors) parts.push(`by ${list(filter.authors)}`);
   const kinds = [filter.breaking && "breaking changes", filter.dependencies && "dependency changes"].filter((kind): kind is string => typeof kind === "string");
   if (kinds.length > 0) parts.push(`only ${kinds.join(" or ")}`);
+  if (filter.affects) parts.push(filter.affects === true ? "only what affects your code" : `only what affects ${list(filter.affects)}`);
   if (parts.length === 0) parts.push("every commit");
   parts.push(filter.bots ? "bots included" : "bots left out");
   return parts.join("; ");

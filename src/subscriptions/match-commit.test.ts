@@ -31,6 +31,18 @@ describe("matchCommit", () => {
     expect(match({ bots: true }, merged)).toBe(true);
   });
 
+  it("affects: only commits that can break the user's code, of any used-by folder or of the ones named", () => {
+    const affected = (label: string, breaking: boolean) =>
+      commit({}, (item) => {
+        item.affects = [{ kind: "symbol", name: "Engine.start", change: "removed", detail: "removed", breaking, origin: { file: "acme/engine.py" }, uses: [{ label, site: { file: "app.py", line: 5, text: "e.start()" } }], totalUses: 1 }];
+      });
+    expect(match({ affects: true }, affected("../svc", true))).toBe(true);
+    expect(match({ affects: true }, affected("../svc", false))).toBe(false);
+    expect(match({ affects: true }, commit())).toBe(false);
+    expect(match({ affects: ["../svc/"] }, affected("../svc", true))).toBe(true);
+    expect(match({ affects: ["../other"] }, affected("../svc", true))).toBe(false);
+  });
+
   it("repos: names or globs on the repository's name, case-insensitive", () => {
     const subject = commit();
     expect(match({ repos: ["demo/app"] }, subject)).toBe(true);

@@ -72,7 +72,18 @@ export function compileFilter(filter: SubscriptionFilterInput): CommitPredicate 
   if (filter.breaking) kinds.push(isBreaking);
   if (filter.dependencies) kinds.push(changesDependencies);
   if (kinds.length > 0) conditions.push((commit, repoName) => kinds.some((kind) => kind(commit, repoName)));
+  if (filter.affects) {
+    const labels = filter.affects === true ? undefined : new Set(filter.affects.map(normaliseLabel));
+    conditions.push((commit) =>
+      (commit.affects ?? []).some((item) => item.breaking && (labels === undefined || item.uses.some((use) => labels.has(normaliseLabel(use.label))))),
+    );
+  }
   return (commit, repoName) => conditions.every((condition) => condition(commit, repoName));
+}
+
+/** `../svc/` and `../svc` name one folder. */
+function normaliseLabel(label: string): string {
+  return label.replace(/\/+$/, "");
 }
 
 /** Every path the commit changes, and the old path of each rename or copy. */

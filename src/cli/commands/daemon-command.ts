@@ -75,7 +75,7 @@ export function daemonCommand(): Command {
             try {
               // With `queue:`, the day runs on the workers; the daemon waits for it and ends as they did.
               const queued = resolveQueueSettings(config) !== undefined;
-              return await executeReport(context, { repo: [], date: day, tz: timezone, analyzer: "auto", fetch: true, deliver: true, period: "day", ...(queued ? { queue: true } : {}) });
+              return await executeReport(context, { repo: [], usedBy: [], date: day, tz: timezone, analyzer: "auto", fetch: true, deliver: true, period: "day", ...(queued ? { queue: true } : {}) });
             } finally {
               abort.removeEventListener("abort", onAbort);
               await json?.recordDay(day, store, runsBefore);

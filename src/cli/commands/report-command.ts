@@ -10,7 +10,7 @@ import { listAnalyzerIds } from "../../analysis/registry.js";
 import { createChannel, createConfiguredChannels, fullReportUrl } from "../../delivery/registry.js";
 import { reportChannelOutcomes } from "../report-channel-outcomes.js";
 import { LANGUAGES, type Lang } from "../../i18n/lang.js";
-import { resolveRepos } from "../../pipeline/resolve-repos.js";
+import { resolveRepos, type ResolvedRepo } from "../../pipeline/resolve-repos.js";
 import { createGitHubAccess } from "../../enrich/github/github-context.js";
 import { commonestReason, runReport, type RunStats } from "../../pipeline/run-report.js";
 import type { ChannelOutcome } from "../../pipeline/deliver-channels.js";
@@ -27,6 +27,8 @@ import { VERSION } from "../version.js";
 
 export interface ReportOptions {
   repo: string[];
+  /** The user's own code, matched against every --repo (`usedBy:`). */
+  usedBy: string[];
   date?: string;
   since?: string;
   until?: string;
@@ -45,6 +47,16 @@ export interface ReportOptions {
   queue?: boolean;
 }
 
+/** --used-by adds to what the config says of each repository: paths as given, relative to the working folder. */
+function withUsedBy(repos: ResolvedRepo[], paths: readonly string[]): ResolvedRepo[] {
+  if (paths.length === 0) return repos;
+  return repos.map((repo) => {
+    const known = new Set(repo.usedBy.map((entry) => entry.path));
+    const added = paths.map((path) => ({ path: resolve(path), label: path })).filter((entry) => !known.has(entry.path));
+    return { ...repo, usedBy: [...repo.usedBy, ...added] };
+  });
+}
+
 export function reportCommand(): Command {
   return new Command("report")
     .description("write the update report of a day (default: yesterday) for the tracked repositories")
@@ -55,6 +67,7 @@ export function reportCommand(): Command {
     .option("--days <n>", "n days ending with --date, or the newest commit's day with --latest, else today")
     .option("--latest", "the day of the newest commit (with --days: the n days ending on it), however long ago")
     .option("--name <name>", "the name a single --repo is reported under (default: from its origin URL, else its folder)")
+    .option("--used-by <path>", "your own code: mark the commits that change what it uses (repeatable; with --repo; README: What affects you)", collect, [])
     .addOption(
       new Option("--period <period>", "day: the update report; week: the digest of the 7 days ending --date, from the store (no model call)")
         .choices(["day", "week"])
@@ -116,7 +129,10 @@ export async function executeReport(context: CliContext, options: ReportOptions,
         ...(options.since !== undefined ? { since: options.since } : {}),
         ...(options.until !== undefined ? { until: options.until } : {}),
       });
-  const repos = await resolveRepos(options.repo, config, process.cwd(), options.name);
+  if (options.usedBy.length > 0 && options.repo.length === 0) {
+    throw new InputError("--used-by is matched against the repositories given with --repo", { hint: "give --repo too, or set `usedBy` for each repository in the config" });
+  }
+  const repos = withUsedBy(await resolveRepos(options.repo, config, process.cwd(), options.name), options.usedBy);
   const toStdout = options.out === "-";
   const outDir = toStdout ? "" : options.out ? resolve(options.out) : config.output.dir;
   const analyzer = chooseAnalyzer(options.analyzer, config.llm);
