@@ -39,10 +39,10 @@ export const subscriptionFilterSchema = z.strictObject({
   /** true: only commits that change third-party dependencies. With `breaking`: either. */
   dependencies: z.boolean().default(false),
   /**
-   * Only commits that can break the user's own code (a repository's `usedBy:`): `true` for any
+   * Only commits that can break the user's own code (a repository's `usedBy:`): `true` for any (`false`: no condition)
    * used-by folder, or the folders' labels (`../my-service`, as `usedBy` names them), any of them.
    */
-  affects: z.union([z.literal(true), z.array(text).min(1)]).optional(),
+  affects: z.union([z.boolean(), z.array(text).min(1)]).optional(),
 });
 
 export type SubscriptionFilter = z.output<typeof subscriptionFilterSchema>;
