@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- <repo-path>] [--rounds N] [--wide 5000,10000,20000,40000]
+ * npm run bench [-- <repo-path>] [--rounds N] [--wide 5000,10000,20000,40000] [--used-by <path>] [--days N]
  *
  * The whole job a user runs: the CLI process (`node dist/main.js report`) over the
  * repository's whole first-parent history, every stage (read, facts with the structural
@@ -7,7 +7,10 @@
  * again), against `git log -p --numstat` on the same range in the same run. Rounds
  * alternate the three so that the machine's drift hits them alike; the best and the median
  * of each are printed. Then wide commits (one commit of N files each) to show the cost
- * grows linearly with the number of files.
+ * grows linearly with the number of files. With --used-by: the daily report (the newest --days
+ * days) with and without that folder as `usedBy`, warm, alternated, so that what matching
+ * against the user's code adds (its index re-used while the folder's HEAD stands still) is
+ * measured on the job a user runs every day; the first run with it (the index built) too.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
@@ -16,7 +19,7 @@ import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { openBenchRepo } from "./bench-repo.js";
 
-const { options, repo, gitDir, tip } = await openBenchRepo({ rounds: "3", wide: "5000,10000,20000,40000" });
+const { options, repo, gitDir, tip } = await openBenchRepo({ rounds: "3", wide: "5000,10000,20000,40000", "used-by": "", days: "1" });
 const rounds = Number(options.rounds);
 const cli = resolve(import.meta.dirname, "../dist/main.js");
 if (!existsSync(cli)) {
@@ -39,10 +42,11 @@ function time(command: string, args: string[], env: Record<string, string> = {})
   });
 }
 
-async function report(dataDir: string, out: string, repoPath: string, since: string): Promise<number> {
+async function report(dataDir: string, out: string, repoPath: string, since: string, extra: string[] = []): Promise<number> {
+  const range = since === "latest" ? ["--latest", "--days", options.days] : ["--since", since, "--until", until];
   const result = await time(
     process.execPath,
-    [cli, "report", "--repo", repoPath, "--since", since, "--until", until, "--tz", "UTC", "-f", "md", "-f", "json", "--out", out, "--no-fetch", "-q"],
+    [cli, "report", "--repo", repoPath, ...range, "--tz", "UTC", "-f", "md", "-f", "json", "--out", out, "--no-fetch", "-q", ...extra],
     { REPO_DIGEST_DATA_DIR: dataDir },
   );
   if (result.code !== 0) throw new Error(`report exited ${result.code}: ${result.stderr.trim()}`);
@@ -111,7 +115,43 @@ async function wideCommit(files: number): Promise<{ files: number; ms: number; p
   }
 }
 
+/** The daily report warm, with and without `usedBy`, alternated: what matching costs a user every day. */
+async function usedByCost(usedBy: string) {
+  const work = mkdtempSync(join(tmpdir(), "repo-digest-usedby-"));
+  try {
+    const data = join(work, "data");
+    const out = join(work, "out");
+    const withIt = ["--used-by", resolve(usedBy)];
+    await report(data, out, repo, "latest");
+    const firstWith = await report(data, out, repo, "latest", withIt);
+    const without: number[] = [];
+    const withUsage: number[] = [];
+    for (let round = 0; round < Math.max(5, rounds * 2); round++) {
+      if (round % 2 === 0) {
+        without.push(await report(data, out, repo, "latest"));
+        withUsage.push(await report(data, out, repo, "latest", withIt));
+      } else {
+        withUsage.push(await report(data, out, repo, "latest", withIt));
+        without.push(await report(data, out, repo, "latest"));
+      }
+    }
+    return {
+      usedBy: resolve(usedBy),
+      days: Number(options.days),
+      firstRunWithIndexBuiltMs: ms(firstWith),
+      warmWithoutMs: { best: ms(best(without)), median: ms(median(without)) },
+      warmWithMs: { best: ms(best(withUsage)), median: ms(median(withUsage)) },
+      addedPercent: +((median(withUsage) / median(without) - 1) * 100).toFixed(1),
+      target: "≤ 5%",
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const usage = options["used-by"] ? await usedByCost(options["used-by"]) : undefined;
+
 const wide = [];
 for (const files of options.wide.split(",").map(Number).filter((n) => n > 0)) wide.push(await wideCommit(files));
 
-process.stdout.write(`${JSON.stringify({ history, wideCommits: wide }, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify({ history, ...(usage ? { usedBy: usage } : {}), wideCommits: wide }, null, 2)}\n`);

@@ -189,6 +189,9 @@ async function reportRepo(
 ): Promise<RepoSection> {
   const { store, logger, progress } = deps;
   const collected = await collect({ repo, source, period: job.period, withTags: repo.activity }, { store, logger, progress });
+  // The user's code is read (or its index fetched from the store) while the commits are analysed.
+  const usage = prepareUsage(repo, source, { store, logger, lang: job.lang });
+  usage.catch(() => undefined);
   const enrichment = await enrich(repo, collected, job, providers);
   const { analyzer, optionsKey } = await analyzerFor(repo, job, deps.llm);
   // All at once: the analyzer bounds its own concurrency (the LLM's), and each analysis
@@ -213,8 +216,8 @@ async function reportRepo(
     { analyzer, repo: repo.name, lang: job.lang, optionsKey, commits: collected.entries.map((entry, index) => ({ commit: entry.commit, analysis: analyses[index]! })) },
     { store, onStart: () => progress.update(`${repo.name}: writing the overview`) },
   );
-  const usage = await prepareUsage(repo, source, { store, logger, lang: job.lang });
-  const matched = usage ? matchEntries(collected.entries, usage, job.lang) : undefined;
+  const prepared = await usage;
+  const matched = prepared ? matchEntries(collected.entries, prepared, job.lang) : undefined;
   const input = buildRepoSection({
     repo,
     branch: collected.branch,

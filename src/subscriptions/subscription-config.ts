@@ -39,8 +39,9 @@ export const subscriptionFilterSchema = z.strictObject({
   /** true: only commits that change third-party dependencies. With `breaking`: either. */
   dependencies: z.boolean().default(false),
   /**
-   * Only commits that can break the user's own code (a repository's `usedBy:`): `true` for any (`false`: no condition)
-   * used-by folder, or the folders' labels (`../my-service`, as `usedBy` names them), any of them.
+   * Only commits that can break the user's own code (a repository's `usedBy:`): `true` for any
+   * used-by folder, or the folders' labels (`../my-service`, as `usedBy` names them), any of them;
+   * `false` is no condition.
    */
   affects: z.union([z.boolean(), z.array(text).min(1)]).optional(),
 });

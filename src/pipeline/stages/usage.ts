@@ -58,19 +58,19 @@ export async function prepareUsage(
     return { context: { identity: emptyIdentity(), indexes: [] }, summaries: [], notices: [words.noTree(repo.name)] };
   }
   const tip = await source.resolveBranch();
-  const tree = await gitTree(source.gitDir, tip);
-  const identity = await readProjectIdentity(tree, repo.provides ?? {});
-  const reexports = await readPackageReexports(tree, identity);
-  const indexes: UsageIndex[] = [];
+  const { identity, reexports } = await projectNames(source.gitDir, tip, repo.provides ?? {}, deps.store);
   const notices: string[] = [];
-  for (const usedBy of repo.usedBy) {
-    try {
-      indexes.push(await loadIndex(usedBy, identity, deps));
-    } catch (error) {
-      // One unreadable folder leaves the others' marks standing, and says so at the top.
-      notices.push(words.unreadable(usedBy.label, error instanceof Error ? error.message : String(error)));
-    }
-  }
+  // The folders side by side: each costs a git process or two, then a store read (or a scan).
+  const loaded = await Promise.all(
+    repo.usedBy.map((usedBy) =>
+      loadIndex(usedBy, identity, deps).catch((error: unknown) => {
+        // One unreadable folder leaves the others' marks standing, and says so at the top.
+        notices.push(words.unreadable(usedBy.label, error instanceof Error ? error.message : String(error)));
+        return undefined;
+      }),
+    ),
+  );
+  const indexes = loaded.filter((index): index is UsageIndex => index !== undefined);
   const summaries = indexes.map(
     (index): UsageSummary => ({
       label: index.label,
@@ -83,6 +83,28 @@ export async function prepareUsage(
     }),
   );
   return { context: { identity, indexes, reexports }, summaries, notices };
+}
+
+const NAMES_CACHE = "usage-project-names";
+
+/**
+ * What the tracked project offers, read from its tree at `tip` (one `ls-tree`, a few blobs), and
+ * kept under the tip: a daily run whose branch did not move reads nothing of the tree again.
+ */
+async function projectNames(
+  gitDir: string,
+  tip: string,
+  provides: Partial<ProjectIdentity>,
+  store: Pick<Store, "getCached" | "putCached">,
+): Promise<{ identity: ProjectIdentity; reexports: Map<string, string> }> {
+  const key = createHash("sha256").update(JSON.stringify([USAGE_INDEX_VERSION, tip, provides])).digest("hex");
+  const cached = await store.getCached<{ identity: ProjectIdentity; reexports: Array<[string, string]> }>(NAMES_CACHE, key);
+  if (cached) return { identity: cached.value.identity, reexports: new Map(cached.value.reexports) };
+  const tree = await gitTree(gitDir, tip);
+  const identity = await readProjectIdentity(tree, provides);
+  const reexports = await readPackageReexports(tree, identity);
+  await store.putCached(NAMES_CACHE, key, { identity, reexports: [...reexports] });
+  return { identity, reexports };
 }
 
 /** Bounds the `__init__.py` files read for re-exports: a monorepo of thousands says enough in its first. */
@@ -133,10 +155,9 @@ async function loadIndex(
  * is scanned on every run.
  */
 async function workTreeState(path: string): Promise<{ head: string; dirty: string } | undefined> {
-  const head = (await runGit(["rev-parse", "--verify", "-q", "HEAD"], { cwd: path }).catch(() => "")).trim();
-  if (head === "") return undefined;
+  const [top, head] = (await runGit(["rev-parse", "--show-toplevel", "--verify", "-q", "HEAD"], { cwd: path }).catch(() => "")).trim().split("\n");
+  if (!head || !top) return undefined;
   const status = await runGit(["status", "--porcelain=v1", "-z", "--untracked-files=normal"], { cwd: path });
-  const top = (await runGit(["rev-parse", "--show-toplevel"], { cwd: path })).trim();
   const entries = status.split("\0").filter(Boolean);
   const dirty = entries
     .map((entry) => {
