@@ -1,5 +1,5 @@
 /**
- * npm run bench:serve [-- --seconds 30 --connections 200 --commits 10000]
+ * npm run bench:serve [-- --seconds 30 --connections 200 --commits 10000 --phases baseline,search,pages,uncached,mixed]
  *
  * `repo-digest serve` under load. The store: 10,000 commits over 10 repositories and 100 days,
  * written straight through the Store's `indexCommits` (the search index, as the pipeline's
@@ -13,15 +13,20 @@
  *   2. pages: search, commit pages, repository pages, trends, home, report pages and the API,
  *      for --seconds;
  *   3. uncached search: every request a search no one made before, so that the server's
- *      kept answers (src/serve/response-cache.ts) do not help: what the store itself costs.
+ *      kept answers (src/serve/response-cache.ts) do not help: what the store itself costs;
+ *   4. mixed: half the clients uncached searches, half pages that are not searches (commit,
+ *      repository, report pages, home, trends): whether a page waits behind searches (they
+ *      run in worker threads, src/serve/search-pool.ts).
  * And first, for scale, the same load on a bare node:http server answering 20 KB (about a
  * search page) from memory: what this machine and autocannon allow at all.
- * Printed: requests, p50/p95/p99 latency, errors and non-2xx, the server's resident memory at
- * start and at the end of each phase.
+ * Printed: requests, p50/p95/p99 latency, errors and non-2xx (503s of a full search queue
+ * among them), the load average before each phase (the machine may be shared), the server's
+ * resident memory at start and at the end of each phase. --phases runs some of them only.
  */
 import { spawn } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -37,8 +42,10 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "30" },
     connections: { type: "string", default: "200" },
     commits: { type: "string", default: "10000" },
+    phases: { type: "string", default: "baseline,search,pages,uncached,mixed" },
   },
 });
+const PHASES = new Set(values.phases.split(","));
 const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
 const COMMITS = Number(values.commits);
@@ -198,13 +205,16 @@ interface Figures {
   non2xx: number;
 }
 
+const load1 = () => loadavg()[0]!.toFixed(2);
+
 /** `paths` walked in turn by every client for --seconds; latencies taken from each response, percentiles exact. */
-async function load(url: string, paths: (index: number) => string, title: string): Promise<Figures> {
+async function load(url: string, paths: (index: number) => string, title: string, connections = CONNECTIONS): Promise<Figures> {
+  const loadBefore = load1();
   let index = 0;
   const times: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
-      { url, connections: CONNECTIONS, duration: SECONDS, requests: [{ setupRequest: (request) => ({ ...request, path: paths(index++) }) }] },
+      { url, connections, duration: SECONDS, requests: [{ setupRequest: (request) => ({ ...request, path: paths(index++) }) }] },
       (error: unknown, done: autocannon.Result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(done)),
     );
     instance.on("response", (_client, _status, _bytes, responseTime) => times.push(responseTime));
@@ -222,7 +232,7 @@ async function load(url: string, paths: (index: number) => string, title: string
     non2xx: result.non2xx,
   };
   process.stdout.write(
-    `${title}: ${figures.requests} responses (${figures.perSecond}/s), latency p50 ${figures.p50} ms, p95 ${figures.p95} ms, p99 ${figures.p99} ms, max ${figures.max} ms; errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}\n`,
+    `${title}: ${figures.requests} responses (${figures.perSecond}/s), latency p50 ${figures.p50} ms, p95 ${figures.p95} ms, p99 ${figures.p99} ms, max ${figures.max} ms; errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}; load average ${loadBefore} before, ${load1()} after\n`,
   );
   return figures;
 }
@@ -241,11 +251,13 @@ function startBaseline(): Promise<Server> {
 }
 
 async function main(): Promise<void> {
-  const baseline = await startBaseline();
-  try {
-    await load(baseline.url, () => "/", `baseline (bare node:http, 20 KB), ${CONNECTIONS} clients, ${SECONDS} s`);
-  } finally {
-    await baseline.stop();
+  if (PHASES.has("baseline")) {
+    const baseline = await startBaseline();
+    try {
+      await load(baseline.url, () => "/", `baseline (bare node:http, 20 KB), ${CONNECTIONS} clients, ${SECONDS} s`);
+    } finally {
+      await baseline.stop();
+    }
   }
   const dataDir = makeTempDir();
   try {
@@ -256,17 +268,37 @@ async function main(): Promise<void> {
       for (const path of pagePaths(repos, shas, reports)) await (await fetch(new URL(path, server.url))).arrayBuffer();
       const start = memoryOf(server.pid);
       process.stdout.write(`server memory at start: ${start.rss} MiB resident\n`);
-      const search = searchPaths(repos);
-      await load(server.url, (index) => search[index % search.length]!, `search, ${CONNECTIONS} clients, ${SECONDS} s`);
-      const afterSearch = memoryOf(server.pid);
-      process.stdout.write(`server memory after search: ${afterSearch.rss} MiB resident (peak ${afterSearch.peak} MiB)\n`);
-      const pages = pagePaths(repos, shas, reports);
-      await load(server.url, (index) => pages[index % pages.length]!, `pages, ${CONNECTIONS} clients, ${SECONDS} s`);
-      const afterPages = memoryOf(server.pid);
-      process.stdout.write(`server memory after pages: ${afterPages.rss} MiB resident (peak ${afterPages.peak} MiB)\n`);
+      const after = (phase: string) => {
+        const memory = memoryOf(server.pid);
+        process.stdout.write(`server memory after ${phase}: ${memory.rss} MiB resident (peak ${memory.peak} MiB)\n`);
+      };
+      if (PHASES.has("search")) {
+        const search = searchPaths(repos);
+        await load(server.url, (index) => search[index % search.length]!, `search, ${CONNECTIONS} clients, ${SECONDS} s`);
+        after("search");
+      }
+      if (PHASES.has("pages")) {
+        const pages = pagePaths(repos, shas, reports);
+        await load(server.url, (index) => pages[index % pages.length]!, `pages, ${CONNECTIONS} clients, ${SECONDS} s`);
+        after("pages");
+      }
       // Every search new (a word and a page no one asked before): no answer kept helps, the store answers each.
       const words = ["scheduler", "tokenizer", "router", "metrics", "transport", "planner", "cache", "retry"];
-      await load(server.url, (index) => `/search?q=${words[index % words.length]}&page=${1 + Math.floor(index / words.length)}&limit=${1 + (index % 20)}`, `uncached search, ${CONNECTIONS} clients, ${SECONDS} s`);
+      const uncached = (round: string) => (index: number) => `/search?q=${words[index % words.length]}&page=${1 + Math.floor(index / words.length)}&limit=${1 + (index % 20)}${round}`;
+      if (PHASES.has("uncached")) {
+        await load(server.url, uncached(""), `uncached search, ${CONNECTIONS} clients, ${SECONDS} s`);
+        after("uncached search");
+      }
+      if (PHASES.has("mixed")) {
+        // Pages that are no search, kept or not: do they wait behind the searches?
+        const pages = pagePaths(repos, shas, reports).filter((path) => !path.includes("search"));
+        const half = Math.max(1, Math.floor(CONNECTIONS / 2));
+        await Promise.all([
+          load(server.url, uncached("&lang=zh-CN"), `mixed: uncached search, ${half} clients, ${SECONDS} s`, half),
+          load(server.url, (index) => pages[index % pages.length]!, `mixed: pages (no search) beside them, ${CONNECTIONS - half} clients, ${SECONDS} s`, CONNECTIONS - half),
+        ]);
+        after("mixed");
+      }
       const end = memoryOf(server.pid);
       process.stdout.write(`server memory at end: ${end.rss} MiB resident (peak ${end.peak} MiB)\n`);
     } finally {

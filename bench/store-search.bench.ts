@@ -148,6 +148,9 @@ const KINDS: Kind[] = [
   { name: "text: Chinese term, 3+ chars", query: (round) => ({ ...page, text: ZH_TERMS[round % ZH_TERMS.length]! }) },
   { name: "text: Chinese word, 2 chars", query: (round) => ({ ...page, text: ZH_COMMON[round % ZH_COMMON.length]! }) },
   { name: "text + importance + repo", query: (round) => ({ ...page, text: ENGLISH[25 + (round % 10)]!, minImportance: "high", repos: [`org/repo${round % 20}`] }) },
+  // A period led SQLite to run the MATCH once per entry of it (5 s; see sqliteText's join).
+  { name: "text + period (6 weeks)", query: (round) => ({ ...page, text: ENGLISH[25 + (round % 10)]!, since: "2025-12-01T00:00:00Z" }) },
+  { name: "text + period + importance", query: (round) => ({ ...page, text: ENGLISH[25 + (round % 10)]!, since: "2025-11-01T00:00:00Z", until: "2025-12-01T00:00:00Z", minImportance: "medium" }) },
   { name: "fact: module", query: (round) => ({ ...page, module: MODULES[(round * 13) % MODULES.length]! }) },
   { name: "fact: symbol (last segment)", query: (round) => ({ ...page, symbol: `run${round % 50}` }) },
   { name: "fact: dependency + bots", query: (round) => ({ ...page, dependency: `dep-${round % 40}`, bots: true }) },

@@ -26,7 +26,7 @@ const outdir = resolve(values.outdir);
 await rm(outdir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { main: "src/cli/main.ts", "structure-worker": "src/facts/structure/structure-worker.ts" },
+  entryPoints: { main: "src/cli/main.ts", "structure-worker": "src/facts/structure/structure-worker.ts", "search-worker": "src/serve/search-worker.ts" },
   outdir,
   bundle: true,
   splitting: true,

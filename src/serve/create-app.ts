@@ -24,6 +24,7 @@ import { renderTrendsPage } from "./pages/trends-page.js";
 import { ARCHIVE_PAGE_SIZE, BadRequest, parseLang, parsePaging, parseReportsForm, parseSearchForm, parseTrendsForm, toSearchQuery, type RawQuery } from "./params.js";
 import { readCommit, readHome, readReport, readReports, readRepo, readSearch, readTrends, type ReadDeps } from "./read.js";
 import { renderSearchFeed } from "./search-feed.js";
+import { SearchBusyError } from "./search-pool.js";
 import { APP_CSP, SECURITY_HEADERS, createGate, reportCsp, tokenCookie } from "./security.js";
 import { createSite, type Site } from "./site.js";
 
@@ -112,6 +113,12 @@ export function createApp(options: AppOptions): Hono {
   app.onError((error, c) => {
     if (error instanceof BadRequest) return failure(c, 400, error.message);
     if (error instanceof NotFound) return failure(c, 404, error.message);
+    // Too many searches at once (search-pool.ts): a moment later it will answer.
+    if (error instanceof SearchBusyError) {
+      const response = failure(c, 503, `${error.message} (${error.hint})`);
+      response.headers.set("Retry-After", String(error.retryAfterSeconds));
+      return response;
+    }
     const known = fromOsError(error);
     const line = known && `${known.message}${known.hint ? ` (${known.hint})` : ""}`;
     // The store refusing the query (too many words, a glob it cannot read) is the request's fault…

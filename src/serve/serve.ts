@@ -8,8 +8,9 @@ import type { Logger } from "../logger.js";
 import type { LinkTemplates } from "../report/links.js";
 import type { Store } from "../store/types.js";
 import { createHandler } from "./create-handler.js";
+import { createSearchPool, withSearchPool } from "./search-pool.js";
 import { isLoopbackHost, TOKEN_ENV } from "./security.js";
-import { listen } from "./start-server.js";
+import { listen, type Listening } from "./start-server.js";
 import { createStoreVersion } from "./store-version.js";
 
 export interface ServeOptions {
@@ -29,8 +30,11 @@ export interface ServeOptions {
 }
 
 export async function runServer(options: ServeOptions): Promise<void> {
+  // SQLite answers synchronously: its searches run in worker threads, so that pages and kept
+  // answers do not wait behind them. PostgreSQL's pool already answers asynchronously.
+  const pool = options.sqliteFile === undefined ? undefined : createSearchPool({ file: options.sqliteFile });
   const handler = createHandler({
-    store: options.store,
+    store: pool ? withSearchPool(options.store, pool) : options.store,
     version: options.version,
     defaultLang: options.defaultLang,
     configLinks: options.configLinks,
@@ -38,7 +42,15 @@ export async function runServer(options: ServeOptions): Promise<void> {
     storeVersion: createStoreVersion(options.sqliteFile === undefined ? {} : { sqliteFile: options.sqliteFile }),
     ...(options.token === undefined ? {} : { token: options.token }),
   });
-  const listening = await listen(handler, options.host, options.port);
+  let listening: Listening;
+  try {
+    // Threads that cannot open the store fail the start, not the first search.
+    await pool?.ready();
+    listening = await listen(handler, options.host, options.port);
+  } catch (error) {
+    await pool?.close();
+    throw error;
+  }
   process.stdout.write(`${listening.url}\n`);
   if (!options.quiet) {
     const access =
@@ -49,5 +61,6 @@ export async function runServer(options: ServeOptions): Promise<void> {
   }
   await options.stopSignal;
   await listening.close();
+  await pool?.close();
   if (!options.quiet) process.stderr.write("repo-digest serve: stopped\n");
 }
