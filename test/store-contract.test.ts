@@ -764,6 +764,17 @@ describe.each([sqlite, postgres])("the $name store", (backend) => {
         expect(await shas({ text: "again" })).toEqual([one.sha]);
       });
 
+      it("keeps which commits affect the user's code, and finds only those with affects", async () => {
+        const marked = makeEntry(1, { affects: ["../svc"] });
+        await store.indexCommits(repoId, [marked, makeEntry(2)]);
+        expect(await shas({ affects: true })).toEqual([marked.sha]);
+        expect(await shas()).toHaveLength(2);
+        expect(await store.getIndexedCommit("acme/app", marked.sha, "en")).toStrictEqual({ ...marked, repo: "acme/app" });
+        // No longer affecting (the user's code moved on): the next report's entry says so.
+        await store.indexCommits(repoId, [makeEntry(1)]);
+        expect(await shas({ affects: true })).toEqual([]);
+      });
+
       it("indexes nothing of a batch when one entry cannot be indexed", async () => {
         const good = makeEntry(1, { title: "feat: good" });
         const bad = makeEntry(2, { committedAt: "yesterday" });
@@ -1107,8 +1118,8 @@ describe.each([sqlite, postgres])("the $name store", (backend) => {
           expect(error).toBeInstanceOf(InputError);
           expect((error as InputError).message).toMatch(/: the store's schema is version \d+, older than this repo-digest's \(\d+\)$/);
           expect((error as InputError).hint).toMatch(/run `repo-digest report` once/);
-          // Still the older schema: nothing was migrated.
-          expect(await older.rows("SELECT 1 FROM report_models").catch(() => "no such table")).toBe("no such table");
+          // Still the older schema (the newest migration adds search_entries.affects): nothing was migrated.
+          expect(await older.rows("SELECT affects FROM search_entries").catch(() => "no such column")).toBe("no such column");
         } finally {
           await older.drop();
         }

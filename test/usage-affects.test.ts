@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../src/report/types.js";
 import { makeRepo, makeTempDir, type TestRepo } from "./helpers/make-repo.js";
 import { runCli } from "./helpers/run-cli.js";
+import { startServe } from "./support/serve/serve-fixture.js";
 
 const DAY = "2026-01-17";
 const at = (hour: number) => `${DAY}T${String(hour).padStart(2, "0")}:00:00+00:00`;
@@ -168,6 +169,21 @@ describe("what affects you", () => {
     expect(html).toContain("<code>../svc/deploy/run.sh:2</code>");
     expect(html).not.toContain("sk-proj");
     expect(readFileSync(join(dataDir, "repo-digest.sqlite")).includes("sk-proj")).toBe(false);
+
+    // The web app: "affects my code" finds exactly those commits, in the API and on the page.
+    const server = await startServe(dataDir);
+    try {
+      const found = (await (await fetch(new URL("/api/v1/search?affects=1&limit=50&lang=en", server.url))).json()) as { total: number; hits: Array<{ sha: string }> };
+      expect(found.hits.map((hit) => hit.sha).sort()).toEqual([...report.overview.affectsYou!.map((item) => item.sha)].sort());
+      const all = (await (await fetch(new URL("/api/v1/search?limit=50&lang=en", server.url))).json()) as { total: number };
+      expect(all.total).toBe(repo!.commits.length);
+      const page = await (await fetch(new URL("/search?affects=1&lang=en", server.url))).text();
+      expect(page).toMatch(/<input type="checkbox" name="affects" value="1" checked> Only what affects my code/);
+      expect(page).toContain("remove Engine.start");
+      expect(page).not.toContain("test: tidy");
+    } finally {
+      await server.stop();
+    }
 
     // The user's HEAD has not moved: the index comes from the store.
     const again = await runCli(["report", "--date", DAY, "-v"], { cwd, dataDir });

@@ -210,14 +210,17 @@ async function reportRepo(
   );
   const analyses = analysed.map((item) => item.analysis);
   logger.debug({ repo: repo.name, commits: analyses.length, fromGit: collected.readFromGit }, "repository collected");
-  // Search and trends (`repo-digest serve`) read the period's commits in the report's language.
-  await store.indexCommits(collected.repoId, searchEntriesOf({ entries: collected.entries, analyses, pullRequests: enrichment.pullRequests, lang: job.lang }));
   const overview = await overviewOf(
     { analyzer, repo: repo.name, lang: job.lang, optionsKey, commits: collected.entries.map((entry, index) => ({ commit: entry.commit, analysis: analyses[index]! })) },
     { store, onStart: () => progress.update(`${repo.name}: writing the overview`) },
   );
   const prepared = await usage;
   const matched = prepared ? matchEntries(collected.entries, prepared, job.lang) : undefined;
+  // Search and trends (`repo-digest serve`) read the period's commits in the report's language.
+  await store.indexCommits(
+    collected.repoId,
+    searchEntriesOf({ entries: collected.entries, analyses, pullRequests: enrichment.pullRequests, lang: job.lang, ...(matched ? { affects: matched.affects } : {}) }),
+  );
   const input = buildRepoSection({
     repo,
     branch: collected.branch,

@@ -239,8 +239,11 @@ async function processRepo(job: Job<RepoJobData>, token: string | undefined, run
   );
   const enrichment = { pullRequests: new Map(state.pullRequests), notices: state.enrichNotices, ...(state.activity ? { activity: state.activity } : {}) };
   // As runReport does: the period's commits, searchable in the report's language.
-  await runtime.store.indexCommits(state.repoId, searchEntriesOf({ entries, analyses, pullRequests: enrichment.pullRequests, lang: request.lang }));
   const usage = state.usage ? { ...state.usage, affects: new Map(state.usage.affects) } : undefined;
+  await runtime.store.indexCommits(
+    state.repoId,
+    searchEntriesOf({ entries, analyses, pullRequests: enrichment.pullRequests, lang: request.lang, ...(usage ? { affects: usage.affects } : {}) }),
+  );
   const input = buildRepoSection({
     repo,
     branch: state.branch,

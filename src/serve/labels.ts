@@ -67,6 +67,7 @@ export interface ServeLabels {
       type: string;
       author: string;
       bots: string;
+      affects: string;
       path: string;
       module: string;
       symbol: string;
@@ -191,6 +192,7 @@ const zh: Omit<ServeLabels, "importance" | "changeType"> = {
       type: "变更类型",
       author: "作者",
       bots: "机器人提交",
+      affects: "只看影响我的代码的提交",
       path: "路径（glob）",
       module: "模块",
       symbol: "符号",
@@ -317,6 +319,7 @@ const en: Omit<ServeLabels, "importance" | "changeType"> = {
       type: "Change type",
       author: "Author",
       bots: "Bot commits",
+      affects: "Only what affects my code",
       path: "Path (glob)",
       module: "Module",
       symbol: "Symbol",

@@ -106,6 +106,8 @@ export interface SearchForm {
   type: ChangeType[];
   author?: string;
   bots: BotsFilter;
+  /** Only commits that can break the user's code (`usedBy:`). */
+  affects: boolean;
   path?: string;
   module?: string;
   symbol?: string;
@@ -117,7 +119,7 @@ export interface SearchForm {
 export const SEARCH_TEXT_FIELDS = ["q", "author", "path", "module", "symbol", "env", "flag", "dependency"] as const;
 
 export function parseSearchForm(query: RawQuery): SearchForm {
-  const form: SearchForm = { repo: list(query, "repo"), type: [], bots: "all" };
+  const form: SearchForm = { repo: list(query, "repo"), type: [], bots: "all", affects: false };
   for (const field of SEARCH_TEXT_FIELDS) {
     const value = single(query, field);
     if (value !== undefined) form[field] = value;
@@ -134,6 +136,8 @@ export function parseSearchForm(query: RawQuery): SearchForm {
   form.type = list(query, "type").map((type) => oneOf("type", type, CHANGE_TYPES));
   const bots = single(query, "bots");
   if (bots !== undefined) form.bots = oneOf("bots", bots, BOTS);
+  const affects = single(query, "affects");
+  if (affects !== undefined) form.affects = oneOf("affects", affects, ["1", "0"] as const) === "1";
   return form;
 }
 
@@ -151,6 +155,7 @@ export function toSearchQuery(form: SearchForm, lang: Lang, paging: Paging): Sea
   if (form.type.length > 0) query.changeTypes = form.type;
   if (form.author !== undefined) query.author = form.author;
   if (form.bots !== "all") query.bots = form.bots === "only";
+  if (form.affects) query.affects = true;
   if (form.path !== undefined) query.path = form.path;
   if (form.module !== undefined) query.module = form.module;
   if (form.symbol !== undefined) query.symbol = form.symbol;
@@ -174,6 +179,7 @@ export function searchFormParams(form: SearchForm): Array<[string, string]> {
     if (field !== "q" && value !== undefined) params.push([field, value]);
   }
   if (form.bots !== "all") params.push(["bots", form.bots]);
+  if (form.affects) params.push(["affects", "1"]);
   return params;
 }
 

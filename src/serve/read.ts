@@ -105,7 +105,7 @@ export async function readRepo(deps: ReadDeps, name: string, lang: Lang, paging:
   if (!repositories.some((repo) => repo.name === name)) return undefined;
   const [reports, commits] = await Promise.all([
     deps.store.listReportModels({ repo: name, ...paging }),
-    searchWithFallback(deps.store, { repo: [name], type: [], bots: "all" }, lang, { limit: RECENT_COMMITS, offset: 0 }),
+    searchWithFallback(deps.store, { repo: [name], type: [], bots: "all", affects: false }, lang, { limit: RECENT_COMMITS, offset: 0 }),
   ]);
   return { name, reports, commits };
 }
@@ -191,7 +191,7 @@ export async function readTrends(deps: ReadDeps, form: TrendsForm, lang: Lang): 
   let newestDay = new Date().toISOString().slice(0, 10);
   if (form.until === undefined && form.since === undefined) {
     // The period ends on the newest indexed commit: a store of last year's reports still shows something.
-    const newest = await searchWithFallback(deps.store, { repo: repos, type: [], bots: "all" }, lang, { limit: 1, offset: 0 });
+    const newest = await searchWithFallback(deps.store, { repo: repos, type: [], bots: "all", affects: false }, lang, { limit: 1, offset: 0 });
     const hit = newest.hits[0];
     if (hit) newestDay = new Date(hit.committedAt).toISOString().slice(0, 10);
   }

@@ -285,6 +285,10 @@ export const MIGRATIONS: readonly string[] = [
       VALUES (new.id, new.title, new.body, new.pr_title, new.pr_body, new.analysis_text);
   END;
   `,
+  // 8: which commits can break the user's code (`usedBy:`), for the web app's "affects my code".
+  `
+  ALTER TABLE search_entries ADD COLUMN affects INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -259,6 +259,7 @@ export function toSearchEntry(row: SearchEntryRow<ColumnTypes>): SearchEntry & {
     apiRemoved: row.api_removed,
     breaking: readFlag(row.breaking),
     churn: lists.churn,
+    ...(lists.affects ? { affects: lists.affects } : {}),
   };
 }
 

@@ -72,12 +72,13 @@ export interface EntryColumns {
   breaking: boolean;
   dependency_count: number;
   lists: string;
+  affects: boolean;
 }
 
 /** What `lists` holds: the entry's arrays, in their order, as given. */
 export type EntryLists = Pick<
   SearchEntry,
-  "labels" | "paths" | "modules" | "symbols" | "envVars" | "flags" | "configKeys" | "dependencies" | "churn"
+  "labels" | "paths" | "modules" | "symbols" | "envVars" | "flags" | "configKeys" | "dependencies" | "churn" | "affects"
 >;
 
 /**
@@ -102,6 +103,7 @@ export function toEntryColumns(entry: SearchEntry): EntryColumns {
     configKeys: entry.configKeys,
     dependencies: entry.dependencies,
     churn: entry.churn,
+    ...(entry.affects && entry.affects.length > 0 ? { affects: entry.affects } : {}),
   };
   const author = indexable(entry.author);
   return {
@@ -128,6 +130,7 @@ export function toEntryColumns(entry: SearchEntry): EntryColumns {
     breaking: entry.breaking,
     dependency_count: entry.dependencies.length,
     lists: JSON.stringify(lists),
+    affects: (entry.affects?.length ?? 0) > 0,
   };
 }
 
@@ -360,6 +363,7 @@ export function prepareSearch(
     where.push(dialect.contains("e.author_key", param(query.author.trim().toLowerCase())));
   }
   if (query.bots !== undefined) where.push(`e.bot = ${param(dialect.flag(query.bots))}`);
+  if (query.affects === true) where.push(`e.affects = ${param(dialect.flag(true))}`);
   const facts: Array<[TermKind, string | undefined]> = [
     ["module", query.module],
     ["symbol", query.symbol],

@@ -123,6 +123,8 @@ export interface SearchEntry {
   breaking: boolean;
   /** Lines added + deleted in product code, by module (for hotspots). */
   churn: Array<{ module: string; lines: number }>;
+  /** The used-by folders (their labels) whose code the commit can break, as its report found (`usedBy:`); absent: none. */
+  affects?: string[];
 }
 
 export interface SearchQuery {
@@ -138,6 +140,8 @@ export interface SearchQuery {
   author?: string;
   /** false: leave bots out; true: bots only; undefined: both. */
   bots?: boolean;
+  /** true: only commits that can break the user's code (`usedBy:`), as their reports found. */
+  affects?: boolean;
   /** A picomatch glob that one of the commit's paths matches. */
   path?: string;
   /** Exact names (a symbol matches its last segment too: `EngineArgs.foo` or `foo`). */

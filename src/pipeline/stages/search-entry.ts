@@ -5,6 +5,7 @@
  * (src/analysis/rules/fact-queries.ts), so that search, trends and the report count the same
  * things; the one place they part is a public name that only changed kind (see publicApiOf).
  */
+import type { AffectedUse } from "../../usage/types.js";
 import {
   classifyPublicApi,
   listApiBreaks,
@@ -160,12 +161,17 @@ export function searchEntriesOf(input: {
   analyses: readonly CommitAnalysis[];
   pullRequests: ReadonlyMap<string, PullRequestInfo>;
   lang: Lang;
+  /** What each commit changes of the user's uses (`usedBy:`), by SHA. */
+  affects?: ReadonlyMap<string, readonly AffectedUse[]>;
 }): SearchEntry[] {
   const out: SearchEntry[] = [];
   for (const [index, entry] of input.entries.entries()) {
     if (hasGaps(entry)) continue;
     const pullRequest = input.pullRequests.get(entry.commit.sha);
-    out.push(toSearchEntry({ ...entry, analysis: input.analyses[index]!, lang: input.lang, ...(pullRequest ? { pullRequest } : {}) }));
+    const indexed = toSearchEntry({ ...entry, analysis: input.analyses[index]!, lang: input.lang, ...(pullRequest ? { pullRequest } : {}) });
+    // The folders whose code it can break: what "affects my code" in the web app finds.
+    const labels = [...new Set((input.affects?.get(entry.commit.sha) ?? []).filter((item) => item.breaking).flatMap((item) => item.uses.map((use) => use.label)))].sort();
+    out.push(labels.length > 0 ? { ...indexed, affects: labels } : indexed);
   }
   return out;
 }

@@ -43,6 +43,7 @@ ${input("since", f.since, form.since, "date")}
 ${input("until", f.until, form.until, "date")}
 ${input("author", f.author, form.author)}
 <label>${f.bots}<select name="bots">${option("all", t.bots.all, form.bots === "all")}${option("exclude", t.bots.exclude, form.bots === "exclude")}${option("only", t.bots.only, form.bots === "only")}</select></label>
+<label class="check"><input type="checkbox" name="affects" value="1"${form.affects ? html` checked` : ""}> ${f.affects}</label>
 <details${more ? html` open` : ""}><summary>${t.moreFilters}</summary><div>
 ${input("path", f.path, form.path)}
 ${input("module", f.module, form.module)}

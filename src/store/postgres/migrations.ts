@@ -233,6 +233,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (entry_id, module)
   );
   `,
+  // 3: which commits can break the user's code (`usedBy:`), for the web app's "affects my code".
+  `
+  ALTER TABLE search_entries ADD COLUMN affects boolean NOT NULL DEFAULT false;
+  `,
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;

@@ -697,6 +697,7 @@ const ENTRY_TYPES: Readonly<Record<keyof EntryColumns, string>> = {
   breaking: "boolean",
   dependency_count: "integer",
   lists: "text",
+  affects: "boolean",
 };
 const ENTRY_COLUMNS = Object.keys(ENTRY_TYPES) as Array<keyof EntryColumns>;
 
