@@ -164,6 +164,10 @@ describe("what affects you", () => {
     expect(md).not.toContain("sk-proj");
     expect(md).toContain("`ACME_MODE=…`");
     expect(md.indexOf("Affects your code (7)")).toBeLessThan(md.indexOf("| Repository"));
+    // Under each commit: "affects" where something can break, "touches" where nothing does.
+    const section = (title: string) => md.slice(md.indexOf(`#### ${title}`), md.indexOf("\n---", md.indexOf(`#### ${title}`)));
+    expect(section("refactor: Engine takes no workers")).toContain("**⚠️ Affects your code**\n- `Engine.__init__`: parameter `workers` removed, which your code passes");
+    expect(section("feat: Engine.pause")).toContain("**ℹ️ Touches what your code uses**\n- `Engine.pause`: new in `Engine`, which your code uses");
     const html = readFileSync(join(cwd, "reports", `${DAY}--acme-acme.en.html`), "utf8");
     expect(html).toContain("⚠️ Affects your code (7)");
     expect(html).toContain("<code>../svc/deploy/run.sh:2</code>");

@@ -14,6 +14,8 @@ const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 interface UsageWords {
   heading: (count: number) => string;
   commitHeading: string;
+  /** Under a commit that only touches what the user uses (nothing breaking). */
+  touchesHeading: string;
   none: string;
   mentioned: (count: number) => string;
   kinds: Record<UseKind, string>;
@@ -28,6 +30,7 @@ const WORDS: Record<Lang, UsageWords> = {
   en: {
     heading: (count) => `⚠️ Affects your code (${count})`,
     commitHeading: "Affects your code",
+    touchesHeading: "Touches what your code uses",
     none: "Nothing in this period changes what your code uses.",
     mentioned: (count) => `${count} more ${count === 1 ? "commit touches" : "commits touch"} what your code uses without breaking it (marked below).`,
     kinds: { symbol: "code names", "env-var": "environment variables", "cli-flag": "command-line flags", "config-key": "config keys" },
@@ -43,6 +46,7 @@ const WORDS: Record<Lang, UsageWords> = {
   "zh-CN": {
     heading: (count) => `⚠️ 影响你的代码（${count}）`,
     commitHeading: "影响你的代码",
+    touchesHeading: "涉及你的代码所用的内容",
     none: "本期没有变更触及你的代码所用的内容。",
     mentioned: (count) => `另有 ${count} 个提交触及你的代码所用的内容，但不会破坏它（见下文标注）。`,
     kinds: { symbol: "代码名称", "env-var": "环境变量", "cli-flag": "命令行参数", "config-key": "配置键" },
@@ -65,8 +69,9 @@ export function usageWords(lang: Lang): UsageWords {
 export function affectedLine(item: AffectedUse, lang: Lang): string {
   const words = WORDS[lang];
   const first = item.uses[0];
-  const where = first ? ` — ${words.usedAt(`${code(siteLabel(first.label, first.site))}${first.site.text ? ` (${code(first.site.text)})` : ""}`, item.totalUses - 1)}` : "";
-  return `${code(item.name)}: ${item.detail}${where}`;
+  const [open, close, colon] = lang === "zh-CN" ? ["（", "）", "："] : [" (", ")", ": "];
+  const where = first ? ` — ${words.usedAt(`${code(siteLabel(first.label, first.site))}${first.site.text ? `${open}${code(first.site.text)}${close}` : ""}`, item.totalUses - 1)}` : "";
+  return `${code(item.name)}${colon}${item.detail}${where}`;
 }
 
 /** What was indexed, one sentence per used-by folder: the honest limits of the marks. */
@@ -76,6 +81,11 @@ export function indexedLines(summaries: readonly UsageSummary[], lang: Lang): st
   return summaries.map((summary) =>
     words.indexed(summary, summary.kinds.map((kind) => words.kinds[kind]).join(join), summary.languages.map((language) => words.languages[language]).join(join)),
   );
+}
+
+/** The heading over a commit's entries: "affects" when one can break the user's code, else "touches". */
+export function commitUsageHeading(affects: readonly AffectedUse[], lang: Lang): string {
+  return isLifted(affects) ? `⚠️ ${WORDS[lang].commitHeading}` : `ℹ️ ${WORDS[lang].touchesHeading}`;
 }
 
 /** The commits of a section that affect the user's code, in the section's order. */

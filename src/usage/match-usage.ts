@@ -175,7 +175,8 @@ function judgeSymbol(change: SymbolChange, name: string, matches: readonly Symbo
       // Something new and public inside what the user uses (a method of their class): worth knowing, nothing breaks.
       if (!change.exported || /(?:^|\.)_[^.]*$/.test(change.name)) return undefined;
       const containers = matches.filter((match) => match.relation === "container");
-      return containers.length > 0 ? { ...base, change: "added", detail: words.added, breaking: false, found: pick(containers) } : undefined;
+      const container = change.name.replace(/(?:\.|::)[^.:]+$/, "");
+      return containers.length > 0 ? { ...base, change: "added", detail: words.added(container), breaking: false, found: pick(containers) } : undefined;
     }
   }
 }
@@ -435,7 +436,7 @@ interface Words {
   renamed: (to: string) => string;
   moved: (from: string, to: string) => string;
   modified: string;
-  added: string;
+  added: (container: string) => string;
   signature: (before: string, after: string) => string;
   compatible: (before: string, after: string) => string;
   parameterRemoved: (names: readonly string[]) => string;
@@ -459,7 +460,7 @@ const WORDS: Record<Lang, Words> = {
     renamed: (to) => `renamed to ${code(to)}`,
     moved: (from, to) => `moved from ${code(from)} to ${code(to)}; your code imports it from the old module`,
     modified: "its code changed",
-    added: "something was added to it",
+    added: (container) => `new in ${code(container)}, which your code uses`,
     signature: (before, after) => `signature changed${arrow(before, after)}`,
     compatible: (before, after) => `signature changed compatibly${arrow(before, after)}`,
     parameterRemoved: (names) => `parameter ${list(names)} removed, which your code passes`,
@@ -475,7 +476,7 @@ const WORDS: Record<Lang, Words> = {
     renamed: (to) => `改名为 ${code(to)}`,
     moved: (from, to) => `从 ${code(from)} 移到 ${code(to)}；你的代码从旧模块导入它`,
     modified: "实现有改动",
-    added: "其中新增了内容",
+    added: (container) => `${code(container)} 新增的成员（你的代码使用了 ${code(container)}）`,
     signature: (before, after) => `签名变更${arrow(before, after)}`,
     compatible: (before, after) => `签名兼容变更${arrow(before, after)}`,
     parameterRemoved: (names) => `参数 ${list(names)} 已删除，而你的代码传了它`,

@@ -25,6 +25,22 @@ describe("the chat digest", () => {
     expect(lines.at(-1)).toBe(`🔗 <${FULL_REPORT_URL}|Full report>`);
   });
 
+  it("says first how many commits affect the reader's code (usedBy), and which, whatever their tier", () => {
+    const report = sampleReport("en");
+    const low = report.repos[0]!.commits.find((commit) => commit.importance === "low")!;
+    report.overview.affectsYou = [{ repo: report.repos[0]!.name, sha: low.sha, shortSha: low.shortSha, title: low.title, names: ["Engine.start"] }];
+    const lines = composeDigest(report, { markup: SLACK_MARKUP }, ALL);
+    const first = lines.findIndex((line) => line.includes("affects your code"));
+    expect(lines[first]).toBe("*⚠️ 1 commit affects your code*");
+    expect(first).toBeLessThan(lines.findIndex((line) => line.startsWith("📁")));
+    expect(lines[first + 1]).toMatch(new RegExp(`^⚠️ .*${low.shortSha}.* — \`Engine\.start\`$`));
+    // Nothing affects it: no line at all.
+    expect(composeDigest(sampleReport("en"), { markup: SLACK_MARKUP }, ALL).some((line) => line.includes("affect"))).toBe(false);
+    const zh = sampleReport("zh-CN");
+    zh.overview.affectsYou = report.overview.affectsYou;
+    expect(composeDigest(zh, { markup: SLACK_MARKUP }, ALL)).toContain("*⚠️ 1 个提交影响你的代码*");
+  });
+
   it("keeps the analysis's `code` spans as code and escapes the text around them", () => {
     const report = sampleReport("en");
     report.repos[0]!.commits[0]!.title = "fix: `parse_x` for *all*";

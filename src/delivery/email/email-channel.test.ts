@@ -77,6 +77,15 @@ describe("the e-mail channel against an SMTP server on loopback", () => {
     expect(attachment?.body).toBe(markdown);
   });
 
+  it("starts the subject with how many commits affect the reader's code (usedBy), when some do", async () => {
+    const smtp = await serve();
+    const report = makeReport([makeRepo("acme/widgets", [{ sha: "abc123", subject: "feat!: remove Engine.start", date: "2026-01-17T09:00:00+08:00", importance: "low" }])], { lang: "en" });
+    report.overview.affectsYou = [{ repo: "acme/widgets", sha: "abc123", shortSha: "abc123", title: "feat!: remove Engine.start", names: ["Engine.start"] }];
+    const channel = createEmailChannel(configFor(smtp, { subject: "[{repos}] digest for {period}" }), {}, TEST_OPTIONS);
+    await channel.deliver(deliveryOf(report, [{ format: "json", content: "{}" }]));
+    expect(decodeHeader(parseMime(smtp.mails[0]!.raw).headers.get("subject")!)).toBe("⚠️ 1 commit affects your code · [acme/widgets] digest for 2026-01-17");
+  });
+
   it("builds an escaped HTML body from the model when no HTML was rendered, and an English subject from the template", async () => {
     const smtp = await serve();
     const report = makeReport(

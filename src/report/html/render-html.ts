@@ -21,7 +21,7 @@ import { htmlLabelsFor } from "./labels.js";
 import { renderActivity } from "./render-activity.js";
 import { STYLES } from "./styles.js";
 import { groupByImportance } from "../group-by-importance.js";
-import { affectedLine, indexedLines, liftedCommits, mentionedCommits, usageWords } from "../usage-text.js";
+import { affectedLine, commitUsageHeading, indexedLines, liftedCommits, mentionedCommits, usageWords } from "../usage-text.js";
 
 /** Columns a title may take in the table of contents before it is shortened. */
 const TOC_TITLE_COLUMNS = 60;
@@ -168,8 +168,7 @@ function renderAffectsRepo({ report }: HtmlContext, repo: RepoReport, anchors: R
 /** Under a commit: every name of the user's it touches, breaking first. */
 function renderAffectsCommit({ report }: HtmlContext, commit: ReportCommit): string[] {
   if (!commit.affects) return [];
-  const words = usageWords(report.lang);
-  return [`<p class="affects"><strong>⚠️ ${escapeHtml(words.commitHeading)}</strong></p>`, renderList(commit.affects.map((item) => ownHtml(affectedLine(item, report.lang))), "ul", "affects")];
+  return [`<p class="affects"><strong>${escapeHtml(commitUsageHeading(commit.affects, report.lang))}</strong></p>`, renderList(commit.affects.map((item) => ownHtml(affectedLine(item, report.lang))), "ul", "affects")];
 }
 
 function renderRepo(context: HtmlContext, repo: RepoReport, anchors: RepoAnchors): string[] {

@@ -4,7 +4,7 @@
  * importance. Every commit has the same layout; sections with nothing to say are
  * left out, never reshaped.
  */
-import { affectedLine, indexedLines, liftedCommits, mentionedCommits, usageWords } from "../usage-text.js";
+import { affectedLine, commitUsageHeading, indexedLines, liftedCommits, mentionedCommits, usageWords } from "../usage-text.js";
 import type { Audience, Importance, Narrative } from "../../analysis/types.js";
 import { INSIGHT_DIMENSIONS, IMPORTANCE_ORDER } from "../../analysis/types.js";
 import { InternalError } from "../../errors.js";
@@ -151,8 +151,7 @@ function renderAffectsRepo({ report }: Context, repo: RepoReport, anchors: RepoA
 /** Under a commit: every name of the user's it touches, breaking first. */
 function renderAffectsCommit({ report }: Context, commit: ReportCommit): string[] {
   if (!commit.affects) return [];
-  const words = usageWords(report.lang);
-  return [`${bold(`⚠️ ${words.commitHeading}`)}\n${bullets(commit.affects.map((item) => escapeOwnText(affectedLine(item, report.lang))))}`];
+  return [`${bold(commitUsageHeading(commit.affects, report.lang))}\n${bullets(commit.affects.map((item) => escapeOwnText(affectedLine(item, report.lang))))}`];
 }
 
 function renderRepo(context: Context, repo: RepoReport, anchors: RepoAnchors): string[] {
