@@ -24,6 +24,7 @@ import { openPostgresStore } from "../src/store/postgres/postgres-store.js";
 import { MIGRATIONS, migrateDatabase } from "../src/store/migrations.js";
 import { SNIPPET_CHARS } from "../src/store/search.js";
 import type { AnalysisKey, SearchEntry, SearchQuery, Store, StoredReport } from "../src/store/types.js";
+import { STALE_SENDING_MS } from "../src/store/types.js";
 import { mountTmpfs } from "./helpers/tmpfs.js";
 import { freshDatabase, testServices } from "./support/services.js";
 import { makeAnalysis, makeCommit, makeFacts, makeFile, makeSha, makeTempDir } from "./support/store/fixtures.js";
@@ -575,6 +576,14 @@ describe.each([sqlite, postgres])("the $name store", (backend) => {
       expect(all[1]!.error).toBeUndefined();
       expect(all[1]!.updatedAt).toBe("2026-01-18T09:00:00.000Z");
       expect(await store.listDeliveries(runId + 1)).toEqual([]);
+    });
+
+    it("lists a claim left 'sending' past the stale bound (its process died mid-send) to be sent again; a fresh one not", async () => {
+      const stale = await store.claimDelivery("job-9:slack", { ...base, channel: "slack", updatedAt: new Date(Date.now() - STALE_SENDING_MS - 60_000).toISOString() });
+      await store.claimDelivery("job-9:email", { ...base, channel: "email", updatedAt: new Date().toISOString() });
+      expect((await store.listFailedDeliveries()).map((d) => [d.id, d.status])).toEqual([[stale, "sending"]]);
+      await store.updateDelivery(stale!, { status: "sent", attempts: 1, updatedAt: new Date().toISOString() });
+      expect(await store.listFailedDeliveries()).toEqual([]);
     });
 
     it("keeps the target when an update names none", async () => {

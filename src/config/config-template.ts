@@ -87,6 +87,7 @@ repos: []
 #   source: git                                     # or github-api: read through the API, no clone
 #   activity: true                                  # the day's releases, PRs and issues
 #   llm: true                                       # false: this code never leaves the machine
+#   usedBy: [../my-service]                         # your code: mark commits that change what it uses
 #   links:                                          # default: derived from a GitHub, GitLab or Gitea URL
 #     commit: https://git.example.com/org/repo/commit/{sha}
 #     pullRequest: https://git.example.com/org/repo/pulls/{number}

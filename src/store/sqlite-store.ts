@@ -68,6 +68,7 @@ import type {
   SyncStore,
   Trends,
 } from "./types.js";
+import { staleSendingBefore } from "./types.js";
 
 export interface SqliteStoreOptions {
   /** Clock for `created_at` of analyses; tests pass a fixed one. */
@@ -305,7 +306,7 @@ export function createSqliteStore(db: Database.Database, options: SqliteStoreOpt
     },
 
     listFailedDeliveries(): DeliveryRecord[] {
-      return (statements.selectFailedDeliveries.all() as DeliveryRow[]).map(toDeliveryRecord);
+      return (statements.selectFailedDeliveries.all({ staleBefore: staleSendingBefore() }) as DeliveryRow[]).map(toDeliveryRecord);
     },
 
     listDeliveries(runId: number): DeliveryRecord[] {
@@ -546,7 +547,7 @@ function prepareStatements(db: Database.Database) {
     updateDelivery: db.prepare(`
       UPDATE deliveries SET status = @status, attempts = @attempts, target = COALESCE(@target, target), error = @error, updated_at = @updatedAt
       WHERE id = @id`),
-    selectFailedDeliveries: db.prepare("SELECT * FROM deliveries WHERE status = 'failed' ORDER BY id"),
+    selectFailedDeliveries: db.prepare("SELECT * FROM deliveries WHERE status = 'failed' OR (status = 'sending' AND updated_at < @staleBefore) ORDER BY id"),
     selectDeliveriesOfRun: db.prepare("SELECT * FROM deliveries WHERE run_id = ? ORDER BY id"),
     selectLastDay: db.prepare("SELECT day FROM daemon_days ORDER BY day DESC LIMIT 1"),
     selectDay: db.prepare("SELECT day FROM daemon_days WHERE day = ?"),

@@ -228,7 +228,11 @@ export interface Store {
    */
   claimDelivery(key: string, delivery: Omit<DeliveryRecord, "id" | "status" | "attempts">): Promise<number | undefined>;
   updateDelivery(id: number, update: Pick<DeliveryRecord, "status" | "attempts" | "updatedAt"> & { target?: string; error?: string }): Promise<void>;
-  /** Deliveries whose last attempt failed, oldest first. */
+  /**
+   * Deliveries whose last attempt failed, oldest first; and those claimed (`sending`) more than
+   * STALE_SENDING_MS ago, whose process died mid-send: sent again, a message may arrive twice,
+   * never not at all.
+   */
   listFailedDeliveries(): Promise<DeliveryRecord[]>;
   listDeliveries(runId: number): Promise<DeliveryRecord[]>;
   /**
@@ -273,3 +277,11 @@ export type SyncStore = {
 } & {
   getCached<T>(namespace: string, key: string): { value: T; etag?: string } | undefined;
 };
+
+/** A send takes seconds (each attempt times out in 30 s, a few attempts): a claim older than this lost its process. */
+export const STALE_SENDING_MS = 15 * 60_000;
+
+/** The instant before which a `sending` claim is stale. */
+export function staleSendingBefore(now: Date = new Date()): string {
+  return new Date(now.getTime() - STALE_SENDING_MS).toISOString();
+}

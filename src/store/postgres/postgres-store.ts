@@ -65,6 +65,7 @@ import {
   type TextMatch,
 } from "../search.js";
 import type { AnalysisKey, DeliveryRecord, ReportRecord, RunRecord, RunStatus, SearchEntry, StoredReport, Store, StoredRepository, Trends } from "../types.js";
+import { staleSendingBefore } from "../types.js";
 import { POSTGRES_SCHEMA_VERSION, migratePostgres, readVersion } from "./migrations.js";
 import { describePostgresUrl, fromPostgresError } from "./pg-errors.js";
 
@@ -408,7 +409,7 @@ function createPostgresStore(pool: pg.Pool, end: () => Promise<void>, options: P
     },
 
     async listFailedDeliveries(): Promise<DeliveryRecord[]> {
-      const result = await pool.query<DeliveryRow>("SELECT * FROM deliveries WHERE status = 'failed' ORDER BY id");
+      const result = await pool.query<DeliveryRow>("SELECT * FROM deliveries WHERE status = 'failed' OR (status = 'sending' AND updated_at < $1) ORDER BY id", [staleSendingBefore()]);
       return result.rows.map(toDeliveryRecord);
     },
 
