@@ -23,11 +23,11 @@ import { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA_VERSION, migratePostgres } from ".
 import { openPostgresStore } from "../src/store/postgres/postgres-store.js";
 import { MIGRATIONS, migrateDatabase } from "../src/store/migrations.js";
 import { SNIPPET_CHARS } from "../src/store/search.js";
-import type { AnalysisKey, SearchEntry, SearchQuery, Store, StoredReport } from "../src/store/types.js";
+import type { AnalysisKey, SearchQuery, Store, StoredReport } from "../src/store/types.js";
 import { STALE_SENDING_MS } from "../src/store/types.js";
 import { mountTmpfs } from "./helpers/tmpfs.js";
 import { freshDatabase, testServices } from "./support/services.js";
-import { makeAnalysis, makeCommit, makeFacts, makeFile, makeSha, makeTempDir } from "./support/store/fixtures.js";
+import { makeAnalysis, makeCommit, makeFacts, makeFile, makeSearchEntry, makeSha, makeTempDir } from "./support/store/fixtures.js";
 
 interface OpenOptions {
   now?: () => Date;
@@ -105,34 +105,7 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
 
 const CLOCK = () => new Date("2026-01-18T00:00:00Z");
 
-/** An indexed commit of nothing much: tests give what they search for. */
-function makeEntry(n: number, overrides: Partial<SearchEntry> = {}): SearchEntry {
-  return {
-    sha: makeSha(n),
-    committedAt: "2026-01-17T07:00:00+08:00",
-    author: "Ada Lovelace",
-    bot: false,
-    title: `chore: housekeeping ${n}`,
-    body: "",
-    labels: [],
-    lang: "en",
-    importance: "low",
-    changeType: "chore",
-    analysisText: "Routine maintenance.",
-    paths: ["README.md"],
-    modules: ["docs"],
-    symbols: [],
-    envVars: [],
-    flags: [],
-    configKeys: [],
-    dependencies: [],
-    apiAdded: 0,
-    apiRemoved: 0,
-    breaking: false,
-    churn: [],
-    ...overrides,
-  };
-}
+const makeEntry = makeSearchEntry;
 
 /** The pid of a process that has ended. */
 function deadPid(): number {

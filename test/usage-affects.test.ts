@@ -4,7 +4,7 @@
  * re-default and merely touch them. The report (the real CLI) marks exactly the commits that
  * can break the user's code, with the user's own file and line, in JSON, Markdown and HTML.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../src/report/types.js";
@@ -217,6 +217,15 @@ describe("--used-by", () => {
     const report = JSON.parse(run.stdout) as Report;
     expect(report.overview.affectsYou?.map((item) => item.sha)).toContain(shas.remove);
     expect(report.repos[0]!.usage?.[0]?.label).toBe(user.dir);
+
+    const missing = await runCli(["report", "--repo", project.dir, "--used-by", join(cwd, "nowhere"), "--date", DAY], { cwd, dataDir });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr.trim().split("\n")).toEqual([`repo-digest: --used-by ${join(cwd, "nowhere")} is not a folder (give the path of your own code)`]);
+    writeFileSync(join(cwd, "repo-digest.yaml"), `language: en\nrepos:\n  - { name: acme/acme, path: ${project.dir}, usedBy: [../gone] }\n`);
+    const configured = await runCli(["report", "--date", DAY], { cwd, dataDir });
+    expect(configured.status).toBe(2);
+    expect(configured.stderr).toMatch(/^repo-digest: acme\/acme: usedBy \.\.\/gone is not a folder \(.*gone\) \(give the path of your own code, relative to the config file, or remove it from usedBy\)\n$/);
+    expect(existsSync(join(cwd, "reports"))).toBe(false);
 
     const alone = await runCli(["report", "--used-by", user.dir, "--date", DAY], { cwd, dataDir });
     expect(alone.status).toBe(2);

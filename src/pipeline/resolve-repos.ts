@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { Config, RepoConfig } from "../config/schema.js";
 import { InputError } from "../errors.js";
@@ -60,6 +61,21 @@ function entryFor(location: string, config: Config, cwd: string): RepoConfig {
     : { path: normalized, ...ENTRY_DEFAULTS };
 }
 
+/** A used-by folder that is not there would mark nothing, silently: it stops the run before any work. */
+async function checkUsedBy(repoName: string, usedBy: readonly UsedBy[]): Promise<void> {
+  for (const entry of usedBy) {
+    const isFolder = await stat(entry.path).then(
+      (found) => found.isDirectory(),
+      () => false,
+    );
+    if (!isFolder) {
+      throw new InputError(`${repoName}: usedBy ${entry.label} is not a folder (${entry.path})`, {
+        hint: "give the path of your own code, relative to the config file, or remove it from usedBy",
+      });
+    }
+  }
+}
+
 async function resolveRepo(entry: RepoConfig): Promise<ResolvedRepo> {
   const location = entry.url ?? entry.path!;
   // A local clone of a hosted repository links to its host, like the remote would.
@@ -73,6 +89,8 @@ async function resolveRepo(entry: RepoConfig): Promise<ResolvedRepo> {
   const derived = remoteUrl ? webUrlTemplatesFor(remoteUrl) : undefined;
   const links = entry.links ? { ...derived, ...stripUndefined({ repoUrl: entry.links.repo, commit: entry.links.commit, pullRequest: entry.links.pullRequest }) } : derived;
   const name = entry.name ?? nameFromUrl(remoteUrl) ?? basename(location);
+  const usedBy = resolveUsedBy(entry.usedBy, (path) => resolve(path));
+  await checkUsedBy(name, usedBy);
   return {
     name,
     location,
@@ -86,7 +104,7 @@ async function resolveRepo(entry: RepoConfig): Promise<ResolvedRepo> {
     source: entry.source,
     github,
     activity: entry.activity,
-    usedBy: resolveUsedBy(entry.usedBy, (path) => resolve(path)),
+    usedBy,
     provides: entry.provides,
   };
 }

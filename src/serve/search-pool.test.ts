@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeAll, afterAll, describe, expect, it } from "vitest";
 import { openStore } from "../store/open-store.js";
 import type { SearchEntry, Store } from "../store/types.js";
-import { makeSha, makeTempDir } from "../../test/support/store/fixtures.js";
+import { makeSearchEntry, makeSha, makeTempDir } from "../../test/support/store/fixtures.js";
 import { createHandler } from "./create-handler.js";
 import { createSearchPool, withSearchPool, type SearchPool } from "./search-pool.js";
 import { listen, type Listening } from "./start-server.js";
@@ -12,30 +12,11 @@ const REPO = "acme/widgets";
 const GATED_WORKER = new URL("../../test/support/serve/gated-search-worker.ts", import.meta.url);
 
 function makeEntry(n: number): SearchEntry {
-  return {
-    sha: makeSha(n),
+  return makeSearchEntry(n, {
     committedAt: `2026-01-${String(10 + (n % 9)).padStart(2, "0")}T07:00:00Z`,
-    author: "Ada Lovelace",
-    bot: false,
     title: n % 2 === 0 ? `fix: the scheduler drops a task ${n}` : `docs: housekeeping ${n}`,
-    body: "",
-    labels: [],
-    lang: "en",
-    importance: "low",
     changeType: n % 2 === 0 ? "bugfix" : "docs",
-    analysisText: "Routine maintenance.",
-    paths: ["README.md"],
-    modules: ["docs"],
-    symbols: [],
-    envVars: [],
-    flags: [],
-    configKeys: [],
-    dependencies: [],
-    apiAdded: 0,
-    apiRemoved: 0,
-    breaking: false,
-    churn: [],
-  };
+  });
 }
 
 let dataDir: string;

@@ -9,33 +9,19 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "./open-store.js";
 import { createSqliteStore } from "./sqlite-store.js";
 import type { SearchEntry, SearchQuery, SyncStore } from "./types.js";
-import { makeSha } from "../../test/support/store/fixtures.js";
+import { makeSearchEntry } from "../../test/support/store/fixtures.js";
 
 function makeEntry(n: number): SearchEntry {
-  return {
-    sha: makeSha(n),
+  return makeSearchEntry(n, {
     committedAt: new Date(Date.parse("2026-01-01T00:00:00Z") + n * 3_600_000).toISOString(),
     author: `Developer ${n % 5}`,
-    bot: false,
     title: n % 3 === 0 ? `fix: the health check of the scheduler ${n}` : `docs: housekeeping ${n}`,
-    body: "",
-    labels: [],
-    lang: "en",
     importance: n % 2 === 0 ? "medium" : "low",
     changeType: "bugfix",
-    analysisText: "Routine maintenance.",
     paths: [`src/file_${n % 7}.ts`],
     modules: ["src"],
-    symbols: [],
     envVars: n % 10 === 0 ? ["PLANTED_ENV"] : [],
-    flags: [],
-    configKeys: [],
-    dependencies: [],
-    apiAdded: 0,
-    apiRemoved: 0,
-    breaking: false,
-    churn: [],
-  };
+  });
 }
 
 const opened: Database.Database[] = [];

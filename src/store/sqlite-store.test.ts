@@ -8,7 +8,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStore } from "./open-store.js";
 import type { SearchEntry } from "./types.js";
-import { makeSha, makeTempDir } from "../../test/support/store/fixtures.js";
+import { makeSearchEntry, makeTempDir } from "../../test/support/store/fixtures.js";
 
 let dir: string;
 let file: string;
@@ -45,31 +45,18 @@ describe("runs", () => {
 });
 
 describe("the full-text index", () => {
-  const entry = (n: number, title: string, withPr: boolean): SearchEntry => ({
-    sha: makeSha(n),
-    committedAt: "2026-01-17T00:00:00Z",
-    author: "Ada",
-    bot: false,
-    title,
-    body: `body of ${n}`,
-    labels: [],
-    lang: "zh-CN",
-    importance: "low",
-    changeType: "chore",
-    analysisText: "",
-    paths: [],
-    modules: [],
-    symbols: [],
-    envVars: [],
-    flags: [],
-    configKeys: [],
-    dependencies: [],
-    apiAdded: 0,
-    apiRemoved: 0,
-    breaking: false,
-    churn: [],
-    ...(withPr ? { prTitle: `PR ${n}`, prBody: "描述" } : {}),
-  });
+  const entry = (n: number, title: string, withPr: boolean): SearchEntry =>
+    makeSearchEntry(n, {
+      committedAt: "2026-01-17T00:00:00Z",
+      author: "Ada",
+      title,
+      body: `body of ${n}`,
+      lang: "zh-CN",
+      analysisText: "",
+      paths: [],
+      modules: [],
+      ...(withPr ? { prTitle: `PR ${n}`, prBody: "描述" } : {}),
+    });
 
   it("stays in step with the entries it indexes through inserts and replacements", async () => {
     const store = openStore(file);

@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { AnalysisFailuresError, ConfigError, DeliveryFailuresError, IncompleteReportError, InputError } from "../../errors.js";
@@ -48,8 +49,13 @@ export interface ReportOptions {
 }
 
 /** --used-by adds to what the config says of each repository: paths as given, relative to the working folder. */
-function withUsedBy(repos: ResolvedRepo[], paths: readonly string[]): ResolvedRepo[] {
+async function withUsedBy(repos: ResolvedRepo[], paths: readonly string[]): Promise<ResolvedRepo[]> {
   if (paths.length === 0) return repos;
+  for (const path of paths) {
+    if (!(await stat(resolve(path)).then((found) => found.isDirectory(), () => false))) {
+      throw new InputError(`--used-by ${path} is not a folder`, { hint: "give the path of your own code" });
+    }
+  }
   return repos.map((repo) => {
     const known = new Set(repo.usedBy.map((entry) => entry.path));
     const added = paths.map((path) => ({ path: resolve(path), label: path })).filter((entry) => !known.has(entry.path));
@@ -132,7 +138,7 @@ export async function executeReport(context: CliContext, options: ReportOptions,
   if (options.usedBy.length > 0 && options.repo.length === 0) {
     throw new InputError("--used-by is matched against the repositories given with --repo", { hint: "give --repo too, or set `usedBy` for each repository in the config" });
   }
-  const repos = withUsedBy(await resolveRepos(options.repo, config, process.cwd(), options.name), options.usedBy);
+  const repos = await withUsedBy(await resolveRepos(options.repo, config, process.cwd(), options.name), options.usedBy);
   const toStdout = options.out === "-";
   const outDir = toStdout ? "" : options.out ? resolve(options.out) : config.output.dir;
   const analyzer = chooseAnalyzer(options.analyzer, config.llm);

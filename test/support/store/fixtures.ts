@@ -5,6 +5,7 @@ import path from "node:path";
 import type { CommitAnalysis } from "../../../src/analysis/types.js";
 import type { CommitFacts } from "../../../src/facts/types.js";
 import type { Commit, FileChange } from "../../../src/sources/types.js";
+import type { SearchEntry } from "../../../src/store/types.js";
 
 /** A fresh folder under the system temp dir; the caller removes it. */
 export function makeTempDir(): string {
@@ -120,6 +121,35 @@ export function makeAnalysis(sha: string, overrides: Partial<CommitAnalysis> = {
       recommendations: [{ audience: "maintainers", text: "Check retry limits." }],
     },
     notes: [],
+    ...overrides,
+  };
+}
+
+/** An indexed commit of nothing much: tests give what they search for. */
+export function makeSearchEntry(n: number, overrides: Partial<SearchEntry> = {}): SearchEntry {
+  return {
+    sha: makeSha(n),
+    committedAt: "2026-01-17T07:00:00+08:00",
+    author: "Ada Lovelace",
+    bot: false,
+    title: `chore: housekeeping ${n}`,
+    body: "",
+    labels: [],
+    lang: "en",
+    importance: "low",
+    changeType: "chore",
+    analysisText: "Routine maintenance.",
+    paths: ["README.md"],
+    modules: ["docs"],
+    symbols: [],
+    envVars: [],
+    flags: [],
+    configKeys: [],
+    dependencies: [],
+    apiAdded: 0,
+    apiRemoved: 0,
+    breaking: false,
+    churn: [],
     ...overrides,
   };
 }
