@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { scanUsage } from "../src/usage/scan/index.js";
+import { scanUsage } from "../src/usage/scan/scan-usage.js";
 import type { ProjectIdentity } from "../src/usage/types.js";
 
 const IDENTITY: ProjectIdentity = { python: ["vllm", "nixl"], npm: ["hono"], crates: ["nixl_sys"], goModules: [], headers: ["nixl.h", "nixl_types.h"], commands: ["vllm", "nixlbench"] };

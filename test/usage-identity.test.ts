@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { readProjectIdentity } from "../src/usage/identity.js";
-import { usageReaders } from "../src/usage/scan/index.js";
+import { usageReaders } from "../src/usage/scan/registry.js";
 import type { ProjectTree } from "../src/usage/types.js";
 import { makeRepo, type TestRepo } from "./helpers/make-repo.js";
 

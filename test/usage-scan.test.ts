@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { scanUsage } from "../src/usage/scan/index.js";
+import { scanUsage } from "../src/usage/scan/scan-usage.js";
 import type { ProjectIdentity, Use } from "../src/usage/types.js";
 import { makeRepo, makeTempDir, type TestRepo } from "./helpers/make-repo.js";
 
