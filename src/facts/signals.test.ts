@@ -209,8 +209,13 @@ describe("rules", () => {
         ["compose.yaml", '      - "8080:8080"', "config"],
         ["run.sh", "docker run --rm -p 8000:8000 dynamo:latest"],
         ["main.go", '\tlog.Fatal(http.ListenAndServe(":8080", mux))'],
+        ["server.py", '    uvicorn.run(app, host="::", port=8000)'],
+        ["run.sh", "vllm serve m --host :: --port 8000"],
       ],
       [
+        // `::` as a path separator is no address.
+        ["paths.ts", '    const path = node.text.split("::").filter((part) => part !== "");'],
+        ["match.ts", '    if (!identity.crates.includes(use.module.split("::")[0]!)) return undefined;'],
         ["server.py", '    uvicorn.run(app, host="127.0.0.1", port=8000)'],
         ["net.py", '    SUBNET = "10.0.0.0/8"'],
         ["main.rs", "    use std::io::Write;"],

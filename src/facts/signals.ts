@@ -272,7 +272,11 @@ const SECRET_RULES: Rule[] = [(l) => containsRedaction(l.raw)];
 
 const NETWORK_RULES: Rule[] = [
   (l) => /(?<![\d.])0\.0\.0\.0(?![\d.])/.test(l.text),
-  (l) => /["'[]::["'\]]/.test(l.text),
+  // IPv6's every-interface address, where an address is given: `[::]:8080`, `host="::"`, `--host ::`.
+  // A bare `"::"` is most often a path separator (`split("::")` in Rust or C++ code).
+  (l) => /\[::\]:\d+/.test(l.text),
+  (l) => /\b(?:host|hostname|bind\w*|addr\w*|address|listen\w*|interface)\b["']?\s*[:=(,]\s*["'](?:::|\[::\])["']/i.test(l.text),
+  (l) => /--(?:host|bind|listen)[= ]["']?(?:::|\[::\])(?=["'\s]|$)/.test(l.text),
   (l) => /\bhostNetwork\s*:\s*true\b|\bhostPort\s*:\s*\d+|\bnodePort\s*:\s*\d+/.test(l.text),
   (l) => /\btype\s*:\s*["']?(?:NodePort|LoadBalancer)\b/.test(l.text),
   (l) => /--net(?:work)?[= ]host\b|\bnetwork_mode\s*:\s*["']?host\b/.test(l.text),
@@ -331,7 +335,7 @@ const KEYWORDS: Record<SignalKind, { words: string[]; patterns?: string[] }> = {
   secret: { words: ["[redacted:"] },
   "network-listen": {
     words: ["0.0.0.0", "hostnetwork", "hostport", "nodeport", "loadbalancer", "--net", "network_mode", "expose", "listen", ".bind("],
-    patterns: [String.raw`["'[]::["'\]]`, String.raw`\d:\d`],
+    patterns: [String.raw`["'[\s=]::(?:["'\]\s]|$)`, String.raw`\d:\d`],
   },
   permission: { words: ["777", "666", "chmod", "privilege", "runas", "sys_admin", "--cap-add", "user", "write", "pull_request_target"] },
 };

@@ -186,6 +186,17 @@ describe("scoreImportance: the score", () => {
     expect(result.reasons).toContainEqual(expect.objectContaining({ code: "security-signal", params: { kinds: "process-exec" } }));
   });
 
+  it("lines to review count only in product code: a test that plants a fake key is no such line", () => {
+    const inTest = makeFacts({
+      message: { description: "tune" },
+      files: [source("src/core/agent.py", 5), makeFile("tests/test_keys.py", "test", { additions: 3, deletions: 0 })],
+      signals: [makeSignal("secret", "added", "tests/test_keys.py")],
+    });
+    expect(codes(score(inTest))).not.toContain("security-signal");
+    const inSource = makeFacts({ ...inTest, signals: [makeSignal("secret", "added", "src/core/agent.py")] });
+    expect(score(inSource).reasons).toContainEqual(expect.objectContaining({ code: "security-signal", params: { kinds: "secret" } }));
+  });
+
   it("quotes a subject that speaks of security", () => {
     const facts = makeFacts({ message: { type: "fix", description: "sanitize paths (CVE-2026-1234, security)" }, files: [source()] });
     const result = score(facts);

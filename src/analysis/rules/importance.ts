@@ -32,6 +32,9 @@ import {
 } from "./fact-queries.js";
 import { LARGE_CHANGE_LINES, SECONDARY_SHARE, SOURCE_LINES_FULL_WEIGHT, weightOf, type RuleCode } from "./weights.js";
 
+/** Files whose lines are no product code: their signals do not make the "lines to review in product code" reason. */
+const NOT_PRODUCT_KINDS: ReadonlySet<string> = new Set(["test", "example", "benchmark", "docs", "tooling"]);
+
 export type ScoredReason = Omit<ImportanceReason, "text">;
 
 export interface ImportanceScore {
@@ -127,7 +130,11 @@ export function scoreImportance(facts: CommitFacts, criticalPathHit: string[], s
   if (productSource >= LARGE_CHANGE_LINES && !["feature", "bugfix", "performance", "style", "chore"].includes(decision.type)) add("large-change", { lines: productSource });
   if (criticalPathHit.length > 0) add("critical-path", { paths: join(criticalPathHit), count: criticalPathHit.length });
 
-  const securityKinds = listSignalKinds(listSignals(facts, SECURITY_SIGNAL_KINDS).filter((signal) => signal.change === "added"));
+  // "In product code": a test that plants a fake key or binds a port is no line for a reviewer of the product.
+  const notProduct = new Set(facts.files.filter((file) => NOT_PRODUCT_KINDS.has(file.kind)).map((file) => file.path));
+  const securityKinds = listSignalKinds(
+    listSignals(facts, SECURITY_SIGNAL_KINDS).filter((signal) => signal.change === "added" && !notProduct.has(signal.origin.file)),
+  );
   if (securityKinds.length > 0) add("security-signal", { kinds: join(securityKinds) });
   const limitKinds = listSignalKinds(listSignals(facts, RUNTIME_LIMIT_SIGNAL_KINDS));
   if (limitKinds.length > 0) add("runtime-limit-signal", { kinds: join(limitKinds) });
