@@ -17,7 +17,7 @@ import type { Lang } from "../i18n/lang.js";
 import type { AffectedUse, ProjectIdentity, SymbolUse, Use, UsageIndex, UseSite } from "./types.js";
 
 /** Uses shown per affected name; the rest are counted. */
-export const USES_SHOWN = 3;
+const USES_SHOWN = 3;
 
 export interface UsageContext {
   identity: ProjectIdentity;

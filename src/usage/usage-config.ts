@@ -7,7 +7,7 @@ import { z } from "zod";
 
 const names = z.array(z.string().min(1)).optional();
 
-export const usedByEntrySchema = z.union([
+const usedByEntrySchema = z.union([
   z.string().min(1),
   z.strictObject({
     /** A local folder: the user's repository or a part of it. Relative to the config file. */

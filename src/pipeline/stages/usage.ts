@@ -21,7 +21,7 @@ import { USAGE_INDEX_VERSION, type AffectedUse, type ProjectIdentity, type Proje
 import type { Lang } from "../../i18n/lang.js";
 import type { ResolvedRepo } from "../resolve-repos.js";
 
-export const USAGE_CACHE = "usage-index";
+const USAGE_CACHE = "usage-index";
 
 export interface PreparedUsage {
   context: UsageContext;
