@@ -208,8 +208,11 @@ interface Figures {
 const load1 = () => loadavg()[0]!.toFixed(2);
 
 /** `paths` walked in turn by every client for --seconds; latencies taken from each response, percentiles exact. */
-async function load(url: string, paths: (index: number) => string, title: string, connections = CONNECTIONS): Promise<Figures> {
+async function load(url: string, paths: (index: number) => string, title: string, connections = CONNECTIONS, pid?: number): Promise<Figures> {
   const loadBefore = load1();
+  // The server's resident memory every 5 s of the phase: flat or growing is read off the series.
+  const samples: number[] = [];
+  const sampler = pid === undefined ? undefined : setInterval(() => samples.push(memoryOf(pid).rss), 5000);
   let index = 0;
   const times: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -219,6 +222,7 @@ async function load(url: string, paths: (index: number) => string, title: string
     );
     instance.on("response", (_client, _status, _bytes, responseTime) => times.push(responseTime));
   });
+  clearInterval(sampler);
   times.sort((a, b) => a - b);
   const at = (p: number) => Math.round((times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? NaN) * 10) / 10;
   const figures: Figures = {
@@ -234,6 +238,14 @@ async function load(url: string, paths: (index: number) => string, title: string
   process.stdout.write(
     `${title}: ${figures.requests} responses (${figures.perSecond}/s), latency p50 ${figures.p50} ms, p95 ${figures.p95} ms, p99 ${figures.p99} ms, max ${figures.max} ms; errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}; load average ${loadBefore} before, ${load1()} after\n`,
   );
+  if (samples.length >= 2) {
+    // The second half against the first: a server that keeps growing shows it there, past its warm-up.
+    const half = (part: number[]) => Math.round(part.reduce((sum, value) => sum + value, 0) / part.length);
+    const middle = Math.floor(samples.length / 2);
+    process.stdout.write(
+      `  server memory every 5 s (MiB): ${samples.join(" ")}; mean of the first half ${half(samples.slice(0, middle))}, of the second ${half(samples.slice(middle))}\n`,
+    );
+  }
   return figures;
 }
 
@@ -274,19 +286,19 @@ async function main(): Promise<void> {
       };
       if (PHASES.has("search")) {
         const search = searchPaths(repos);
-        await load(server.url, (index) => search[index % search.length]!, `search, ${CONNECTIONS} clients, ${SECONDS} s`);
+        await load(server.url, (index) => search[index % search.length]!, `search, ${CONNECTIONS} clients, ${SECONDS} s`, CONNECTIONS, server.pid);
         after("search");
       }
       if (PHASES.has("pages")) {
         const pages = pagePaths(repos, shas, reports);
-        await load(server.url, (index) => pages[index % pages.length]!, `pages, ${CONNECTIONS} clients, ${SECONDS} s`);
+        await load(server.url, (index) => pages[index % pages.length]!, `pages, ${CONNECTIONS} clients, ${SECONDS} s`, CONNECTIONS, server.pid);
         after("pages");
       }
       // Every search new (a word and a page no one asked before): no answer kept helps, the store answers each.
       const words = ["scheduler", "tokenizer", "router", "metrics", "transport", "planner", "cache", "retry"];
       const uncached = (round: string) => (index: number) => `/search?q=${words[index % words.length]}&page=${1 + Math.floor(index / words.length)}&limit=${1 + (index % 20)}${round}`;
       if (PHASES.has("uncached")) {
-        await load(server.url, uncached(""), `uncached search, ${CONNECTIONS} clients, ${SECONDS} s`);
+        await load(server.url, uncached(""), `uncached search, ${CONNECTIONS} clients, ${SECONDS} s`, CONNECTIONS, server.pid);
         after("uncached search");
       }
       if (PHASES.has("mixed")) {
@@ -294,7 +306,7 @@ async function main(): Promise<void> {
         const pages = pagePaths(repos, shas, reports).filter((path) => !path.includes("search"));
         const half = Math.max(1, Math.floor(CONNECTIONS / 2));
         await Promise.all([
-          load(server.url, uncached("&lang=zh-CN"), `mixed: uncached search, ${half} clients, ${SECONDS} s`, half),
+          load(server.url, uncached("&lang=zh-CN"), `mixed: uncached search, ${half} clients, ${SECONDS} s`, half, server.pid),
           load(server.url, (index) => pages[index % pages.length]!, `mixed: pages (no search) beside them, ${CONNECTIONS - half} clients, ${SECONDS} s`, CONNECTIONS - half),
         ]);
         after("mixed");

@@ -2,8 +2,9 @@
  * What the HTTP server calls for each request: the app, behind its kept answers. A request
  * the gate lets through (src/serve/security.ts) is answered from the cache while the store's
  * version holds, without going through the app at all (one lookup and one write: thousands
- * a second on one core); anything else, and every first ask, goes to the app, whose answer
- * is kept when it is a 200 and the same for everyone (no cookie set).
+ * a second on one core); anything else goes to the app, whose answer is kept when it is a
+ * 200, the same for everyone (no cookie set), and its address was asked before
+ * (response-cache.ts: a search asked once is not worth keeping).
  */
 import { createApp, type AppOptions } from "./create-app.js";
 import { createResponseCache, type CachedAnswer } from "./response-cache.js";

@@ -386,23 +386,28 @@ export function prepareSearch(
   // The repositories' names are joined to the page's rows alone: counting joins nothing.
   const from = `search_entries e ${match?.join ?? ""}`;
   const newest = "e.committed_ms DESC, e.sha DESC, e.id DESC";
-  const browse = `SELECT (SELECT count(*) FROM ${from} WHERE ${conditions}) AS total, ${HIT_COLUMNS}
+  // The page's bounds are placeholders too, placed only in the statement returned (each
+  // placeholder recorded is used): a statement's text then depends on the filters alone, and the
+  // store prepares a few dozen of them, not one per page and page size (a thread that prepares
+  // every search anew holds their native memory until its next full collection).
+  const page = () => `LIMIT ${param(query.limit)} OFFSET ${param(query.offset)}`;
+  if (match === undefined) {
+    const browse = `SELECT (SELECT count(*) FROM ${from} WHERE ${conditions}) AS total, ${HIT_COLUMNS}
     FROM (SELECT 1 AS one) head
     LEFT JOIN (
-      (SELECT e.id, e.committed_ms AS ms FROM ${from} WHERE ${conditions} ORDER BY ${newest} LIMIT ${query.limit} OFFSET ${query.offset}) page
+      (SELECT e.id, e.committed_ms AS ms FROM ${from} WHERE ${conditions} ORDER BY ${newest} ${page()}) page
       JOIN search_entries e ON e.id = page.id JOIN repositories r ON r.id = e.repo_id
     ) ON 1 = 1
     ORDER BY page.ms DESC, e.sha DESC, e.id DESC`;
+    return { terms, sql: browse };
+  }
 
-  if (match === undefined) return { terms, sql: browse };
-
-  // The page inline (checked integers above), so that no placeholder is left unused.
   const ranked = `WITH matched AS MATERIALIZED (
       SELECT e.id, e.committed_ms AS ms, e.sha, ${match.rank} AS rank
       FROM ${from}
       WHERE ${conditions}
     ),
-    page AS (SELECT id, ms, sha, rank FROM matched ORDER BY rank DESC, ms DESC, sha DESC, id DESC LIMIT ${query.limit} OFFSET ${query.offset})
+    page AS (SELECT id, ms, sha, rank FROM matched ORDER BY rank DESC, ms DESC, sha DESC, id DESC ${page()})
     SELECT (SELECT count(*) FROM matched) AS total, ${HIT_COLUMNS}
     FROM (SELECT 1 AS one) head
     LEFT JOIN (page JOIN search_entries e ON e.id = page.id JOIN repositories r ON r.id = e.repo_id) ON 1 = 1
