@@ -221,8 +221,14 @@ describe("rules", () => {
         ["main.rs", "    use std::io::Write;"],
         ["deploy/pod.yaml", "  hostNetwork: false", "config"],
         ["compose.yaml", "      - ./data:/data", "config"],
+        // An address described in a sentence binds nothing (this project's own labelled set).
+        ["eval/labels/nixl.json", '      "why": "new exporter that serves metrics over HTTP, bound to 0.0.0.0:9090 by default",', "config"],
+        ["cli.py", '    parser.add_argument("--verbose", help="also says when the server listens on 0.0.0.0")'],
       ],
     );
+    // An address in a short string, or beside a sentence, still is one.
+    expect(kindsOf("cli.py", '    parser.add_argument("--host", default="0.0.0.0", help="the address to bind to")')).toEqual(["network-listen"]);
+    expect(kindsOf("config.json", '  "listen": "0.0.0.0:8080",', "config")).toEqual(["network-listen"]);
   });
 
   it("permission: world-writable modes, privileged containers, root, workflow write scopes", () => {

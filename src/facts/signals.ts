@@ -270,8 +270,26 @@ const SECRET_RULES: Rule[] = [(l) => containsRedaction(l.raw)];
 
 // --- listening on every interface, exposed ports
 
+/**
+ * Whether some match of `pattern` (global) stands outside a sentence in quotes: a label's
+ * `"why": "serves metrics, bound to 0.0.0.0:9090 by default"` or a help text describes an
+ * address, it binds nothing. A quoted string of four words or more is taken as prose.
+ */
+function outsideProse(text: string, pattern: RegExp): boolean {
+  for (const match of text.matchAll(pattern)) {
+    const before = text.slice(0, match.index);
+    const quote = ['"', "'", "`"].find((mark) => (before.split(mark).length - 1) % 2 === 1);
+    if (quote === undefined) return true;
+    const start = before.lastIndexOf(quote) + 1;
+    const end = text.indexOf(quote, match.index + match[0].length);
+    const quoted = text.slice(start, end === -1 ? text.length : end);
+    if (quoted.trim().split(/\s+/).length < 4) return true;
+  }
+  return false;
+}
+
 const NETWORK_RULES: Rule[] = [
-  (l) => /(?<![\d.])0\.0\.0\.0(?![\d.])/.test(l.text),
+  (l) => l.text.includes("0.0.0.0") && outsideProse(l.text, /(?<![\d.])0\.0\.0\.0(?![\d.])/g),
   // IPv6's every-interface address, where an address is given: `[::]:8080`, `host="::"`, `--host ::`.
   // A bare `"::"` is most often a path separator (`split("::")` in Rust or C++ code).
   (l) => /\[::\]:\d+/.test(l.text),
