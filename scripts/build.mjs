@@ -23,8 +23,25 @@ const root = resolve(import.meta.dirname, "..");
 const { values } = parseArgs({ options: { outdir: { type: "string", default: resolve(root, "dist") }, metafile: { type: "string" } } });
 const outdir = resolve(values.outdir);
 
+/**
+ * zod as the libraries import it (the AI SDK: `import { z } from "zod/v4"`) stays outside the
+ * bundle, loaded from node_modules with the lazily imported model stack. Tree shaking is one
+ * for the whole build: one library that takes zod's `z` namespace whole keeps all of zod (750
+ * KB, every locale) in the chunk every start loads; this program's own `import * as z` keeps
+ * what it uses (170 KB). The two copies agree on schemas (zod v4 reads them structurally and
+ * keeps one registry of descriptions on globalThis); test/bundle.test.ts asks a model through
+ * the bundle to check it.
+ */
+const zodOfLibrariesOutside = {
+  name: "zod-of-libraries-outside",
+  setup(build) {
+    build.onResolve({ filter: /^zod(\/.*)?$/ }, (args) => (/[\\/]node_modules[\\/]/.test(args.importer) ? { path: args.path, external: true } : undefined));
+  },
+};
+
 await rm(outdir, { recursive: true, force: true });
 const result = await build({
+  plugins: [zodOfLibrariesOutside],
   absWorkingDir: root,
   entryPoints: { main: "src/cli/main.ts", "structure-worker": "src/facts/structure/structure-worker.ts", "search-worker": "src/serve/search-worker.ts" },
   outdir,

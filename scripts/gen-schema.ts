@@ -9,7 +9,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { z } from "zod";
+import * as z from "zod";
 import { configSchema } from "../src/config/schema.js";
 
 export const SCHEMA_FILE = join(import.meta.dirname, "..", "schema", "repo-digest.schema.json");

@@ -1,5 +1,6 @@
+import { createRequire } from "node:module";
 import { pino, type Logger as PinoLogger } from "pino";
-import pretty from "pino-pretty";
+import type Pretty from "pino-pretty";
 
 /**
  * One structured logger for the whole program: `logger.debug({ sha }, "analysed")`.
@@ -40,6 +41,9 @@ export function createLogger(level: LogLevel = "warn", options: LoggerOptions = 
   const stream = process.stderr;
   const format = options.format ?? "auto";
   if (format === "text" || (format === "auto" && stream.isTTY)) {
+    // Loaded only here: a run under cron or a daemon writes JSON lines, and pino-pretty with
+    // its dependencies is ~20 ms of every start that never prints a readable line.
+    const pretty = createRequire(import.meta.url)("pino-pretty") as typeof Pretty;
     return pino(
       { ...OPTIONS, level },
       pretty({ destination: 2, sync: true, ignore: "pid,hostname,time", colorize: options.color ?? colorEnabled(stream), singleLine: true }),

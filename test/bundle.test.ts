@@ -5,10 +5,12 @@
  * it must start, read a history long enough to run the structural pass in its worker
  * thread, and load a lazily imported part.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answerFromSchema, schemaOf } from "./helpers/answer-from-schema.js";
+import { startLlmServer } from "./helpers/llm-server.js";
 import { makeRepo, makeTempDir, type TestRepo } from "./helpers/make-repo.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -80,6 +82,40 @@ describe("the built bundle", () => {
       expect(failure?.stderr).toMatch(/^repo-digest: llm\.apiKeyEnv: "REPO_DIGEST_TEST_MISSING_KEY"/);
       expect(failure?.stderr.trim().split("\n")).toHaveLength(1);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("asks a model through the bundle: its own zod beside the AI SDK's, the schema sent whole, the answers in the report", async () => {
+    // scripts/build.mjs leaves the libraries' zod outside the bundle: the answer schema is
+    // made by the bundled copy and turned into JSON Schema by the AI SDK's.
+    const server = await startLlmServer((request) => {
+      const schema = schemaOf(request)!;
+      if (JSON.stringify(schema).includes('"themes"')) return { json: answerFromSchema(schema, { themes: ["新增处理函数。"], readFirst: [] }) };
+      const handler = /feat: handler (\d+)/.exec(request.text)?.[1] ?? "?";
+      return { json: answerFromSchema(schema, { summary: `模型摘要：新增处理函数 handler_${handler}。` }) };
+    });
+    const dir = makeTempDir();
+    try {
+      writeFileSync(
+        join(dir, "repo-digest.yaml"),
+        `llm:\n  provider: openai-compatible\n  model: test-model\n  baseUrl: ${server.url}/v1\n  apiKeyEnv: TEST_LLM_KEY\n  concurrency: 4\n`,
+      );
+      const markdown = await new Promise<string>((done, fail) =>
+        execFile(
+          process.execPath,
+          [join(out, "main.js"), "-c", join(dir, "repo-digest.yaml"), "report", "--repo", repo.dir, "--date", "2026-01-16", "--tz", "UTC", "--out", "-", "--no-fetch", "-q"],
+          { env: { ...process.env, NO_COLOR: "1", REPO_DIGEST_DATA_DIR: dir, TEST_LLM_KEY: "test-key" }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+          (error, stdout, stderr) => (error ? fail(new Error(`${error.message}\n${stderr}`)) : done(stdout)),
+        ),
+      );
+      const commitRequests = server.requests.filter((request) => !JSON.stringify(schemaOf(request)).includes('"themes"'));
+      expect(commitRequests.length).toBeGreaterThan(0);
+      // The descriptions the bundled zod gave the schema reach the model.
+      expect(JSON.stringify(schemaOf(commitRequests[0]!))).toContain("One sentence: what the commit does.");
+      expect(markdown).toContain("模型摘要：新增处理函数 handler_44。");
+    } finally {
+      await server.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

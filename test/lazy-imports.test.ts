@@ -66,4 +66,12 @@ describe("what a start of the program loads", () => {
     // The command tree itself is there (a sanity check of the walk).
     expect(packages).toEqual(expect.arrayContaining(["commander", "better-sqlite3"]));
   });
+
+  it("a command: zod as this program uses it, not whole (a library taking its `z` whole kept 750 KB, every locale)", () => {
+    const { sources } = loadedWith("src/cli/program.ts");
+    const zod = sources.filter((source) => source.includes("node_modules/zod/"));
+    expect(zod.length).toBeGreaterThan(0);
+    expect(zod.filter((source) => /\/locales\/(?!en\.js)/.test(source))).toEqual([]);
+    expect(zod.filter((source) => /\/v3\//.test(source))).toEqual([]);
+  });
 });

@@ -123,6 +123,8 @@ describe("the published package", () => {
         if (builtins.has(specifier) || builtins.has(specifier.split("/")[0]!)) continue;
         imported.add(specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0]!);
       }
+      // Loaded on demand through a require of its own (src/logger.ts: pino-pretty on a terminal only).
+      for (const match of code.matchAll(/\bcreateRequire\([^()]*(?:\([^()]*\))?[^()]*\)\(\s*["']((?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*)["']\s*\)/g)) imported.add(match[1]!);
       // The grammars are found by name at run time (their .wasm files), not imported.
       for (const match of code.matchAll(/"(tree-sitter-[a-z]+)"/g)) imported.add(match[1]!);
     }

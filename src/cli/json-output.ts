@@ -6,7 +6,7 @@
  * Versioning follows the report's (docs/report-schema.md): a field added keeps the
  * version, a field removed or renamed, or a meaning changed, raises it.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { subscriptionFilterSchema } from "../subscriptions/subscription-config.js";
 
 export const CLI_JSON_VERSION = 1;

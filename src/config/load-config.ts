@@ -4,7 +4,7 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import envPaths from "env-paths";
 import { resolveUsedBy } from "../usage/usage-config.js";
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { ConfigError, InputError } from "../errors.js";
 import { withOsErrorsSync } from "../os-errors.js";
 import { configSchema, type Config } from "./schema.js";

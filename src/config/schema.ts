@@ -1,5 +1,5 @@
 import { Cron } from "croner";
-import { z } from "zod";
+import * as z from "zod";
 import { deliveryConfigSchema } from "../delivery/registry.js";
 import { PROVIDER_IDS } from "../analysis/llm/types.js";
 import { LANGUAGES } from "../i18n/lang.js";

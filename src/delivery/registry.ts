@@ -5,7 +5,7 @@
  * folder per channel under src/delivery/ (chat/ holds what the chat channels share);
  * a channel named in config is looked up here.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { createRegistry } from "../registry.js";
 import { dingtalkConfigSchema } from "./dingtalk/dingtalk-config.js";
 import { createDingtalkChannel } from "./dingtalk/dingtalk-channel.js";

@@ -1,5 +1,5 @@
 import picomatch from "picomatch";
-import { z } from "zod";
+import * as z from "zod";
 import { ExternalServiceError, InputError } from "../errors.js";
 import type { GitHubClient } from "./types.js";
 

@@ -3,7 +3,7 @@
  * with one line naming the parameter, what it got and what it takes. An empty value counts
  * as absent, since a search form sends every field, filled or not.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { CHANGE_TYPES, IMPORTANCE_ORDER, type ChangeType, type Importance } from "../analysis/types.js";
 import { LANGUAGES, type Lang } from "../i18n/lang.js";
 import type { SearchQuery } from "../store/types.js";

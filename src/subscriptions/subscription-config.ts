@@ -5,7 +5,7 @@
  * the same schema (src/delivery/registry.ts), so that a subscription's Slack is configured
  * exactly as the team's Slack is, and two subscriptions may use two Slack webhooks.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { CHANGE_TYPES, IMPORTANCE_ORDER, type ChangeType, type Importance } from "../analysis/types.js";
 import { CONFIGURED_CHANNELS, type ConfiguredChannelId } from "../delivery/registry.js";
 

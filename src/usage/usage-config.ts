@@ -3,7 +3,7 @@
  * uses of the project's names make a commit "affect you"; and `provides:`, what the project
  * offers under which names, when its own tree does not say it (read in identity.ts).
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const names = z.array(z.string().min(1)).optional();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import type { AnswerDepth } from "./types.js";
 import { depthFor, schemaFor, toLlmAnswer } from "./answer-schema.js";
 

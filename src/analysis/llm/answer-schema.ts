@@ -8,7 +8,7 @@
  * and the other providers take the same schema. Lengths are not in the schema (not every
  * provider enforces `maxItems`); `toLlmAnswer` caps them instead.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { CHANGE_TYPES, INSIGHT_DIMENSIONS, IMPORTANCE_ORDER, type ChangeType, type Importance } from "../types.js";
 import type { AnswerDepth, LlmAnswer } from "./types.js";
 

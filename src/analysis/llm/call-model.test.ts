@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { startLlmServer, type LlmServer, type Script } from "../../../test/helpers/llm-server.js";
 import { ExternalServiceError } from "../../errors.js";
 import { callModel, MalformedAnswerError, parseRetryAfter, stripReasoning, type ModelRequest } from "./call-model.js";

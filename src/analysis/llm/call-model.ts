@@ -5,7 +5,8 @@ import {
   type LanguageModel,
   type OutputInterface,
 } from "ai";
-import { z, type ZodType } from "zod";
+import * as z from "zod";
+import type { ZodType } from "zod";
 import { ExternalServiceError } from "../../errors.js";
 import { redactSecrets } from "./redact-secrets.js";
 import type { TokenUsage } from "./types.js";

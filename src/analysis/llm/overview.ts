@@ -3,7 +3,7 @@
  * first, written by the model from the per-commit analyses alone (never the diffs), so
  * that it costs one small call and can say nothing the analyses do not.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Lang } from "../../i18n/lang.js";
 import type { TokenUsage } from "./types.js";
 import { IMPORTANCE_ORDER, type Overview, type OverviewInput } from "../types.js";

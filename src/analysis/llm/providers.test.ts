@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { startLlmServer, type LlmServer } from "../../../test/helpers/llm-server.js";
 import { ConfigError } from "../../errors.js";
 import { callModel } from "./call-model.js";

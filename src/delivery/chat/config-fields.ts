@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DEFAULT_RETRY_POLICY } from "./retry-policy.js";
 
 /** The NAME of an environment variable; secrets never sit in the config file itself. */

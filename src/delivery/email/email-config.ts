@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 const ENV_NAME = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
   message: "the name of an environment variable, such as SMTP_PASSWORD (not the value itself)",

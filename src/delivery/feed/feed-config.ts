@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** `delivery.feed`: one Atom feed that gains an entry per report. */
 export const feedConfigSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { envName, maxMessages, timeoutMs } from "../chat/config-fields.js";
 
 /** `delivery.slack`: a digest posted to a channel through an incoming webhook. */

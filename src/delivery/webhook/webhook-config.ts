@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { envName, timeoutMs } from "../chat/config-fields.js";
 
 /** A header field name (RFC 9110 §5.1: a token). */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ExternalServiceError } from "../../errors.js";
 import type { ActivityItem, ActivityRelease, RepoActivity } from "../../report/types.js";
 import { SERVICE } from "../../github/map-error.js";

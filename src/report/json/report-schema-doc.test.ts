@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { CHANGE_TYPES } from "../../analysis/types.js";
 import { FILE_KINDS } from "../../facts/types.js";
 import { REPORT_SCHEMA_VERSION } from "../types.js";

@@ -3,7 +3,7 @@
  * consumer validates a file with `reportSchema.parse(JSON.parse(text))`; fields added
  * later within the same `schemaVersion` are stripped, not rejected.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { CHANGE_TYPES, IMPORTANCE_ORDER, INSIGHT_DIMENSIONS } from "../../analysis/types.js";
 import { FILE_KINDS } from "../../facts/types.js";
 import { LANGUAGES } from "../../i18n/lang.js";

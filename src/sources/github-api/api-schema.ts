@@ -6,7 +6,7 @@
  * https://docs.github.com/en/rest/commits/commits#list-commits
  * https://docs.github.com/en/rest/commits/commits#get-a-commit
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const count = z.number().int().nonnegative();
 

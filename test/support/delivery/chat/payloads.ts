@@ -4,7 +4,7 @@
  * delivery in the tests is checked, not only the fields a test looks at.
  */
 import { createHmac } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import type { ReceivedRequest } from "./receiver.js";
 
 /** A problem with a request, in one line, or undefined when the platform would take it. */
