@@ -86,6 +86,24 @@ describe("classifyChangeType", () => {
       expect(classifyChangeType(facts)).toBe("dependency");
     });
 
+    it("a base image moved in Dockerfiles alone is the build, with or without dependabot's deps scope", () => {
+      const files = [makeFile("Dockerfile", "build")];
+      const dependencies = [makeDependency("debian", "bookworm-slim@e5865e6", "bookworm-slim@6ac2c08", "Dockerfile", { ecosystem: "docker" })];
+      expect(classifyChangeType(makeFacts({ files, dependencies }))).toBe("build");
+      expect(classifyChangeType(makeFacts({ message: { type: "chore", scope: "deps" }, files, dependencies }))).toBe("build");
+      // Beside a manifest it is a dependency bump.
+      const withManifest = [...files, makeFile("Cargo.toml", "manifest")];
+      expect(classifyChangeType(makeFacts({ message: { type: "chore", scope: "deps" }, files: withManifest, dependencies }))).toBe("dependency");
+    });
+
+    it("an action pinned in workflows alone is CI, whatever dependabot's scope or a fix says", () => {
+      const files = [makeFile(".github/workflows/ci.yml", "ci")];
+      expect(classifyChangeType(makeFacts({ message: { type: "chore", scope: "deps" }, files }))).toBe("ci");
+      expect(classifyChangeType(makeFacts({ message: { type: "fix", scope: "cd" }, files }))).toBe("ci");
+      // A fix of code stays a fix.
+      expect(classifyChangeType(makeFacts({ message: { type: "fix", scope: "ci" }, files: [...files, makeFile("src/app.py", "source")] }))).toBe("bugfix");
+    });
+
     it("a manifest edit without dependency changes is not a dependency bump", () => {
       expect(classifyChangeType(makeFacts({ files: [makeFile("lib/memory/Cargo.toml", "manifest")] }))).toBe("build");
     });

@@ -162,9 +162,13 @@ const FACT_RULES: readonly FactRule[] = [
   {
     type: "dependency",
     applies: (facts) =>
-      listDependencies(facts).length > 0 &&
-      hasOnlyKinds(facts, DEPENDENCY_BUMP_KINDS) &&
-      hasAnyKind(facts, ["manifest", "lockfile", "build"]),
+      listDependencies(facts).length > 0 && hasOnlyKinds(facts, DEPENDENCY_BUMP_KINDS) && hasAnyKind(facts, ["manifest", "lockfile"]),
+  },
+  // A base image or toolchain moved in Dockerfiles and build files alone (docs may quote it):
+  // what the project is built with, not what it depends on.
+  {
+    type: "build",
+    applies: (facts) => listDependencies(facts).length > 0 && hasOnlyKinds(facts, DEPENDENCY_BUMP_KINDS) && hasAnyKind(facts, ["build"]),
   },
   { type: "config", applies: (facts) => hasOnlyKinds(facts, ["config"]) },
   { type: "build", applies: (facts) => hasOnlyKinds(facts, ["build", "manifest", "lockfile"]) },
@@ -185,6 +189,13 @@ export function decideChangeType(facts: CommitFacts): ChangeTypeDecision {
     if (declared.refinable && fromFacts !== "chore" && fromFacts !== "feature") {
       return { type: fromFacts, source: "facts" };
     }
+    // `chore(deps): bump actions/checkout` on workflows alone pins CI, and a base image bumped
+    // in Dockerfiles alone is the build: dependabot's scope says "deps" for both.
+    if (declared.type === "dependency" && (fromFacts === "ci" || (fromFacts === "build" && !hasAnyKind(facts, ["manifest", "lockfile"])))) {
+      return { type: fromFacts, source: "facts" };
+    }
+    // `fix(ci): pin the nightly` on workflows alone is a CI change, as a verb on a one-kind diff is (KINDS_OVER_VERB).
+    if (declared.type === "bugfix" && fromFacts === "ci") return { type: "ci", source: "facts" };
     // `refactor: … for a better performance`: the author's own words say what it is for.
     if ((declared.type === "refactor" || declared.type === "chore") && PERFORMANCE_PURPOSE.test(facts.message.description)) {
       return { type: "performance", source: "conventional", words: PERFORMANCE_PURPOSE.exec(facts.message.description)![0] };

@@ -7,7 +7,7 @@ const analyzer = createRulesAnalyzer({ scoring: DEFAULT_SCORING, criticalPaths: 
 
 describe("createRulesAnalyzer", () => {
   it("identifies itself as rules, version 4", () => {
-    expect(analyzer.id).toEqual({ name: "rules", version: "5" });
+    expect(analyzer.id).toEqual({ name: "rules", version: "6" });
   });
 
   it("analyses a commit into type, importance, reasons and narrative in the input's language", async () => {

@@ -15,7 +15,7 @@ import { PARAM_LIST_SEPARATOR, scoreImportance } from "./importance.js";
 import { renderReason, renderText } from "./messages.js";
 import { buildNarrative } from "./narrative.js";
 
-export const RULES_ANALYZER_ID: AnalyzerId = { name: "rules", version: "5" };
+export const RULES_ANALYZER_ID: AnalyzerId = { name: "rules", version: "6" };
 
 export interface RulesAnalyzerOptions {
   scoring: ScoringConfig;
