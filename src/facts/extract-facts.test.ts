@@ -170,6 +170,26 @@ describe("extractFacts", () => {
     expect(facts.signals.map((signal) => [signal.kind, signal.origin.file])).toEqual([]);
   });
 
+  it("a build dependency moved between the meson.build files of one build is neither added nor removed", () => {
+    const moved = [
+      change("meson.build", { additions: 2, deletions: 0, patch: "@@ -80,0 +80,2 @@\n+io_uring_dep = dependency('liburing', required: false)\n+has_io_uring = io_uring_dep.found()\n" }),
+      change("src/plugins/posix/meson.build", {
+        additions: 1,
+        deletions: 2,
+        patch: "@@ -5,2 +5,1 @@\n-uring = dependency('liburing', required: false)\n-curl = dependency('libcurl')\n+# io_uring is found by the root build\n",
+      }),
+      // Crates are packages of their own: one leaving for another is two changes.
+      change("crates/a/Cargo.toml", { additions: 0, deletions: 1, patch: '@@ -10,2 +10,1 @@\n [dependencies]\n-anyhow = "1"\n' }),
+      change("crates/b/Cargo.toml", { additions: 1, deletions: 0, patch: '@@ -10,1 +10,2 @@\n [dependencies]\n+anyhow = "1"\n' }),
+    ];
+    const facts = extractFacts(makeCommit(moved), options);
+    expect(facts.dependencies.map((dependency) => [dependency.name, dependency.change, dependency.origin.file])).toEqual([
+      ["libcurl", "removed", "src/plugins/posix/meson.build"],
+      ["anyhow", "removed", "crates/a/Cargo.toml"],
+      ["anyhow", "added", "crates/b/Cargo.toml"],
+    ]);
+  });
+
   it("runs the content extractors on a source file, and the same lines in an ignored, generated or vendored file count for nothing", () => {
     const patch = '@@ -1,0 +1,3 @@\n+def handler(payload):\n+    level = os.environ.get("APP_LEVEL")\n+    return eval(payload)\n';
     const paths = ["src/app/run.py", "scripts/run.py", "proto/schema_pb2.py", "third_party/lib/run.py"];

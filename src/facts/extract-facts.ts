@@ -36,6 +36,7 @@ import { extractSymbolChanges } from "./symbols.js";
 import { extractTestChanges, scanTestFunctions } from "./tests-changed.js";
 import type {
   CommitFacts,
+  DependencyChange,
   FactOptions,
   FileFacts,
   FileKind,
@@ -271,6 +272,33 @@ function readDependencies(commit: Commit, files: readonly FileFacts[], patches: 
       );
     }
   });
+  facts.dependencies = dropMovedBuildDependencies(facts.dependencies);
+}
+
+/** Build systems whose files in subfolders are parts of one build (`subdir()`, `add_subdirectory()`). */
+const ONE_BUILD_ECOSYSTEMS: ReadonlySet<DependencyChange["ecosystem"]> = new Set(["meson", "cmake"]);
+
+/**
+ * A `dependency('liburing')` that leaves a plugin's meson.build and appears in the root one
+ * moved within one build: nothing was added or removed (a move is no removal, and no addition
+ * either). Crates and npm packages are separate packages: a dependency leaving one for another
+ * is two real changes, kept.
+ */
+function dropMovedBuildDependencies(dependencies: DependencyChange[]): DependencyChange[] {
+  const key = (dependency: DependencyChange) => `${dependency.ecosystem}\n${dependency.name}\n${dependency.scope}`;
+  const removed = new Map<string, DependencyChange[]>();
+  for (const dependency of dependencies) {
+    if (dependency.change === "removed" && ONE_BUILD_ECOSYSTEMS.has(dependency.ecosystem)) removed.set(key(dependency), [...(removed.get(key(dependency)) ?? []), dependency]);
+  }
+  if (removed.size === 0) return dependencies;
+  const moved = new Set<DependencyChange>();
+  for (const dependency of dependencies) {
+    if (dependency.change !== "added" || !ONE_BUILD_ECOSYSTEMS.has(dependency.ecosystem)) continue;
+    const from = removed.get(key(dependency))?.find((candidate) => !moved.has(candidate) && candidate.origin.file !== dependency.origin.file);
+    if (from === undefined) continue;
+    moved.add(from).add(dependency);
+  }
+  return moved.size === 0 ? dependencies : dependencies.filter((dependency) => !moved.has(dependency));
 }
 
 /**
