@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { analyzeWithRules } from "../src/analysis/rules/rules-analyzer.js";
-import { classifyPublicApi, listDependencies } from "../src/analysis/rules/fact-queries.js";
+import { classifyPublicApi, findRelease, listDependencies } from "../src/analysis/rules/fact-queries.js";
 import { DEFAULT_SCORING } from "../src/analysis/rules/weights.js";
 import type { CommitAnalysis, Importance } from "../src/analysis/types.js";
 import { FactReader } from "../src/facts/fact-reader.js";
@@ -229,7 +229,8 @@ function listClaims(facts: CommitFacts, analysis: CommitAnalysis): Claim[] {
       kind: "dependency",
       name: dependency.name,
       change: dependency.change,
-      detail: dependency.scope === "runtime" || dependency.scope === "optional" || dependency.scope === "peer" ? "runtime" : "dev",
+      // As the report groups them (fact-queries.ts listThirdPartyDependencies): runtime, build, dev.
+      detail: dependency.scope === "runtime" || dependency.scope === "optional" || dependency.scope === "peer" ? "runtime" : dependency.scope === "build" ? "build" : "dev",
       file: dependency.origin.file,
       ...(dependency.to ? { text: dependency.to } : {}),
     });
@@ -240,8 +241,9 @@ function listClaims(facts: CommitFacts, analysis: CommitAnalysis): Claim[] {
   if (facts.message.breaking || analysis.reasons.some((reason) => reason.code === "breaking-change" || reason.code === "api-break" || reason.code === "cli-break")) claims.push({ kind: "breaking" });
   const analysed = facts.files.filter((file) => !file.ignored);
   if (analysed.length > 0 && analysed.every((file) => file.formattingOnly)) claims.push({ kind: "formatting" });
-  const projectVersion = facts.versions.find((version) => version.kind === "project-version");
-  const release = facts.message.releaseVersion ?? projectVersion?.to;
+  // A release as the report calls one (its type, its reason): a version line that moves, even
+  // down (`0.2.1 → 0.2.0` beside a benchmark), is listed under "Versions" and claims no release.
+  const release = findRelease(facts);
   if (release !== undefined || analysis.changeType === "release") claims.push({ kind: "release", ...(release ? { name: release } : {}) });
   if (facts.message.isRevert) claims.push({ kind: "revert", ...(facts.message.revertedSha ? { name: facts.message.revertedSha } : {}) });
   for (const test of facts.tests) claims.push({ kind: "test", name: test.name, change: test.change });

@@ -311,9 +311,15 @@ export function listFlagBreaks(facts: CommitFacts): SurfaceChange[] {
 }
 
 /** Third-party dependencies by what they serve; the project's own packages left out. */
-export function listThirdPartyDependencies(facts: CommitFacts, use: "runtime" | "dev"): DependencyChange[] {
-  const runtime = new Set(["runtime", "optional", "peer"]);
-  return listDependencies(facts).filter((dependency) => !dependency.internal && runtime.has(dependency.scope) === (use === "runtime"));
+/**
+ * Third-party dependencies by what needs them: the running product (runtime, optional, peer),
+ * a build from source (Cargo's `[build-dependencies]`, a `[build-system]` requirement, a
+ * Dockerfile's base image: no development dependency, a user building the project needs
+ * them), or only its developers (dev, docs).
+ */
+export function listThirdPartyDependencies(facts: CommitFacts, use: "runtime" | "build" | "dev"): DependencyChange[] {
+  const useOf = (scope: DependencyChange["scope"]) => (scope === "runtime" || scope === "optional" || scope === "peer" ? "runtime" : scope === "build" ? "build" : "dev");
+  return listDependencies(facts).filter((dependency) => !dependency.internal && useOf(dependency.scope) === use);
 }
 
 /** Version changes of the toolchain users need (MSRV, minimum Python, Go, Node), not the developers' pinned toolchain. */

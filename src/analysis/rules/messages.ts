@@ -390,13 +390,17 @@ export const SUMMARY = {
   components(names: readonly string[]): Localized {
     return { "zh-CN": `新增组件 ${listCode(names, 3)["zh-CN"]}`, en: `adds ${listCode(names, 3).en}` };
   },
-  dependencies(runtime: readonly DependencyChange[], dev: number): Localized {
+  dependencies(runtime: readonly DependencyChange[], build: number, dev: number): Localized {
     const zh: string[] = [];
     const en: string[] = [];
     if (runtime.length > 0) {
       const list = joinDependencyTexts(runtime, 3);
       zh.push(`运行时依赖 ${list["zh-CN"]}`);
       en.push(`runtime ${runtime.length === 1 ? "dependency" : "dependencies"} ${list.en}`);
+    }
+    if (build > 0) {
+      zh.push(`构建依赖 ${build} 项`);
+      en.push(plural(build, "build dependency", "build dependencies"));
     }
     if (dev > 0) {
       zh.push(`开发依赖 ${dev} 项`);
@@ -514,11 +518,16 @@ export const IMPACT = {
     const heading = SURFACE_KIND_HEADINGS[kind];
     return { "zh-CN": `${heading["zh-CN"]}：${zh.join("；")}`, en: `${heading.en}: ${en.join("; ")}` };
   },
-  dependencies(use: "runtime" | "dev", dependencies: readonly DependencyChange[]): Localized {
+  dependencies(use: "runtime" | "build" | "dev", dependencies: readonly DependencyChange[]): Localized {
     const list = joinDependencyTexts(dependencies, LIST_LIMIT);
-    return use === "runtime"
-      ? { "zh-CN": `运行时依赖：${list["zh-CN"]}`, en: `Runtime dependencies: ${list.en}` }
-      : { "zh-CN": `开发依赖：${list["zh-CN"]}`, en: `Development dependencies: ${list.en}` };
+    switch (use) {
+      case "runtime":
+        return { "zh-CN": `运行时依赖：${list["zh-CN"]}`, en: `Runtime dependencies: ${list.en}` };
+      case "build":
+        return { "zh-CN": `构建依赖：${list["zh-CN"]}`, en: `Build dependencies: ${list.en}` };
+      case "dev":
+        return { "zh-CN": `开发依赖：${list["zh-CN"]}`, en: `Development dependencies: ${list.en}` };
+    }
   },
   versions(versions: readonly VersionChange[]): Localized {
     const items = versions.slice(0, 4).map((v) => `${code(v.name)} ${v.from ? code(v.from) : "—"} → ${v.to ? code(v.to) : "—"}`);

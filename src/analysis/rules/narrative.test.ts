@@ -149,6 +149,21 @@ describe("buildNarrative summary", () => {
     expect(en).toContain("adds the setting `DYN_LOGGING_SPAN_EVENTS`");
   });
 
+  it("calls a build dependency one (Cargo's build-dependencies, a base image), not a development dependency", () => {
+    const facts = makeFacts({
+      files: [makeFile("src/bindings/rust/Cargo.toml", "manifest"), makeFile("src/bindings/rust/build.rs", "source")],
+      dependencies: [
+        makeDependency("anyhow", undefined, "1", "src/bindings/rust/Cargo.toml", { ecosystem: "cargo", scope: "build", change: "added" }),
+        makeDependency("tempfile", "3.19.0", "3.20.0", "src/bindings/rust/Cargo.toml", { ecosystem: "cargo", scope: "dev", change: "upgraded" }),
+      ],
+    });
+    const en = narrate(facts, "medium", "en");
+    expect(en.impact).toContainEqual(expect.stringMatching(/^Build dependencies: .*`anyhow`/));
+    expect(en.impact).toContainEqual(expect.stringMatching(/^Development dependencies: .*`tempfile`/));
+    expect(en.impact.find((line) => line.startsWith("Development dependencies"))).not.toContain("anyhow");
+    expect(narrate(facts, "medium").impact).toContainEqual(expect.stringMatching(/^构建依赖：.*`anyhow`/));
+  });
+
   it("leads with the subject when the body says nothing", () => {
     const facts = makeFacts({ message: { description: "" }, files: [makeFile("src/a.py", "source")] });
     const input = makeInput(facts, "en");

@@ -67,6 +67,7 @@ interface CommitView {
   settingsAdded: ReturnType<typeof listSettings>;
   settingsRemoved: ReturnType<typeof listSettings>;
   runtime: ReturnType<typeof listThirdPartyDependencies>;
+  build: ReturnType<typeof listThirdPartyDependencies>;
   dev: ReturnType<typeof listThirdPartyDependencies>;
   majors: ReturnType<typeof listThirdPartyDependencies>;
   toolchain: ReturnType<typeof listToolchainChanges>;
@@ -117,6 +118,7 @@ function viewCommit(facts: CommitFacts, changeType: ChangeType): CommitView {
     settingsAdded: listSettings(facts, "added"),
     settingsRemoved: listSettings(facts, "removed"),
     runtime,
+    build: listThirdPartyDependencies(facts, "build"),
     dev: listThirdPartyDependencies(facts, "dev"),
     majors: runtime.filter((dependency) => dependency.major),
     toolchain: listToolchainChanges(facts),
@@ -160,7 +162,7 @@ function writeSummary(input: AnalysisInput, view: CommitView): Localized[] {
   if (view.api.added.length > 0) highlights.push(SUMMARY.apiAdded(view.api.added.map((s) => s.name)));
   if (view.settingsAdded.length > 0) highlights.push(SUMMARY.settings("added", view.settingsAdded.map((e) => e.name)));
   if (view.api.moved.length > 0) highlights.push(SUMMARY.apiMoved(view.api.moved.map((s) => s.name)));
-  if (view.runtime.length + view.dev.length > 0) highlights.push(SUMMARY.dependencies(view.runtime, view.dev.length));
+  if (view.runtime.length + view.build.length + view.dev.length > 0) highlights.push(SUMMARY.dependencies(view.runtime, view.build.length, view.dev.length));
   const data = listProductFiles(facts).filter((file) => file.kind !== "source");
   const dataAdded = data.filter((file) => file.status === "added").length;
   const dataRemoved = data.filter((file) => file.status === "deleted").length;
@@ -196,6 +198,7 @@ function listImpact(view: CommitView, depth: Depth): Localized[] {
     if (added.length + removed.length > 0) items.push(IMPACT.settings(kind, added, removed));
   }
   if (view.runtime.length > 0) items.push(IMPACT.dependencies("runtime", view.runtime));
+  if (view.build.length > 0) items.push(IMPACT.dependencies("build", view.build));
   if (view.dev.length > 0) items.push(IMPACT.dependencies("dev", view.dev));
   if (facts.versions.length > 0) items.push(IMPACT.versions(facts.versions));
   if (facts.unseen.ignoredFiles.length > 0) items.push(IMPACT.ignored(facts.unseen.ignoredFiles));
