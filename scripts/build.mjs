@@ -28,7 +28,7 @@ const outdir = resolve(values.outdir);
  * bundle, loaded from node_modules with the lazily imported model stack. Tree shaking is one
  * for the whole build: one library that takes zod's `z` namespace whole keeps all of zod (750
  * KB, every locale) in the chunk every start loads; this program's own `import * as z` keeps
- * what it uses (170 KB). The two copies agree on schemas (zod v4 reads them structurally and
+ * what it uses (about 200 KB). The two copies agree on schemas (zod v4 reads them structurally and
  * keeps one registry of descriptions on globalThis); test/bundle.test.ts asks a model through
  * the bundle to check it.
  */
