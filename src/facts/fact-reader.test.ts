@@ -53,6 +53,26 @@ describe("FactReader on real commits", () => {
     expect(facts.tests).toEqual([expect.objectContaining({ name: "test_invalid_backend_name", change: "removed" })]);
   });
 
+  it("a CLI's exports are not public API: its package.json names no entry point and has a bin", async () => {
+    const r = repo();
+    r.write("package.json", JSON.stringify({ name: "tool", version: "1.0.0", bin: { tool: "dist/main.js" } }));
+    r.write("src/usage/config.ts", "export const USES_SHOWN = 5;\nexport function shown(): number {\n  return USES_SHOWN;\n}\n");
+    // A library beside it, in the same repository, is imported through its `exports`.
+    r.write("packages/lib/package.json", JSON.stringify({ name: "lib", exports: "./src/index.ts" }));
+    r.write("packages/lib/src/index.ts", "export const LIMIT = 5;\n");
+    r.commit("feat: config");
+    r.write("src/usage/config.ts", "const USES_SHOWN = 5;\nexport function shown(): number {\n  return USES_SHOWN;\n}\n");
+    r.write("packages/lib/src/index.ts", "const LIMIT = 5;\nexport const limit = () => LIMIT;\n");
+    r.commit("refactor: constants not exported");
+    const facts = await factsOfHead(r);
+    const api = classifyPublicApi(facts);
+    // The library's constant is no longer public (a change of its signature's visibility); the CLI's is no API at all.
+    expect([...api.removed, ...api.signature].map((symbol) => symbol.name)).toEqual(["LIMIT"]);
+    expect(api.added.map((symbol) => symbol.name)).toEqual(["limit"]);
+    expect(facts.symbols).toContainEqual(expect.objectContaining({ name: "USES_SHOWN", exported: false }));
+    expect(facts.unseen.structureFallback).toEqual([]);
+  });
+
   it("a method moved 600 lines down the same file is a move, not a removal", async () => {
     const r = repo();
     const method = "    pub fn set_notification_message(&mut self, m: &[u8]) {\n        self.m = m.to_vec();\n    }\n";

@@ -13,7 +13,10 @@
  *   `public/` folder (or at the repository root) are public; the rest are the project's
  *   own internal headers. Definitions in `.c`/`.cpp` files implement what headers declare.
  * - TypeScript/JavaScript: `export` decides; a path under `internal/` or `private/` is not
- *   a package entry point.
+ *   a package entry point, and nothing is in a package no one can import: one whose nearest
+ *   package.json names no entry point (`main`, `module`, `exports`, `types`, `browser`) and
+ *   is a program (`bin`) or is never published (`private`). A CLI's modules export to each
+ *   other, not to its users (https://nodejs.org/api/packages.html#package-entry-points).
  */
 import type { FileStructure, StructureLanguage } from "./types.js";
 
@@ -31,6 +34,33 @@ export interface ReachInput {
    * re-exports from it ("*" for a star import); undefined when there is no such file.
    */
   reexported?: ReadonlySet<string>;
+  /**
+   * For TypeScript/JavaScript: whether the nearest package.json (at the same revision) lets
+   * users import the package ({@link isImportablePackage}); undefined when there is none or it
+   * could not be read, and then `export` alone decides.
+   */
+  importablePackage?: boolean;
+}
+
+/** Fields of package.json through which a package is imported. */
+const ENTRY_FIELDS = ["main", "module", "exports", "types", "typings", "browser"] as const;
+
+/**
+ * Whether users can import the package this package.json describes: it names an entry point,
+ * or it is published and no program (Node then resolves `index.js`). A package.json that is
+ * not JSON or not an object says nothing (true: `export` decides, as without one).
+ */
+export function isImportablePackage(text: string): boolean {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch {
+    return true;
+  }
+  if (typeof manifest !== "object" || manifest === null || Array.isArray(manifest)) return true;
+  const fields = manifest as Record<string, unknown>;
+  if (ENTRY_FIELDS.some((field) => fields[field] !== undefined)) return true;
+  return !(fields.private === true || fields.bin !== undefined);
 }
 
 /** "public" when the file's public definitions are part of what users import. */
@@ -58,6 +88,7 @@ export function decideReach(input: ReachInput): Reach {
     case "typescript":
     case "tsx":
     case "javascript":
+      if (input.importablePackage === false) return "internal";
       return dirs.includes("internal") || dirs.includes("private") ? "internal" : "public";
   }
 }

@@ -17,7 +17,7 @@
  */
 import { Edit, type Tree } from "web-tree-sitter";
 import type { BlobReader, Commit, FileChange } from "../../sources/types.js";
-import { decideReach, readReexports, type Reach } from "./reach.js";
+import { decideReach, isImportablePackage, readReexports, type Reach } from "./reach.js";
 import { adapterForPath } from "./registry.js";
 import { GrammarParser, loadGrammar } from "./tree-sitter.js";
 import type { FileStructure, LanguageAdapter, StructureLanguage } from "./types.js";
@@ -60,6 +60,8 @@ export class StructureReader {
   private readonly parsers = new Map<StructureLanguage, Promise<GrammarParser>>();
   private readonly trees = new LruMap<string, Tree>((tree) => tree.delete());
   private readonly structures = new LruMap<string, FileStructure>();
+  /** What a package.json says, by its text: the same few manifests stand above every file of a commit, and of the next. */
+  private readonly importable = new Map<string, boolean>();
   readonly stats: ReaderStats = { fullParses: 0, incrementalParses: 0, cachedStructures: 0, parsedBytes: 0 };
 
   constructor(
@@ -101,8 +103,8 @@ export class StructureReader {
       // The new version's text is needed to parse it, and also to derive the old version from its tree.
       if (file.newBlob && (oldNeeded || !this.structures.has(structureKey(adapter, file.newBlob)))) names.add(file.newBlob);
     }
-    const initNames = this.pythonInitNames(commit, jobs);
-    for (const name of initNames) names.add(name);
+    for (const name of this.pythonInitNames(commit, jobs)) names.add(name);
+    for (const name of packageJsonNames(commit, jobs)) names.add(name);
     const contents = await this.readTexts([...names]);
 
     for (const job of jobs) {
@@ -144,8 +146,16 @@ export class StructureReader {
         this.structures.set(structureKey(adapter, blob), structure);
       }
       result[side] = structure;
-      const reexported = adapter.id === "python" ? this.reexportsFor(path, side === "after" ? commit.sha : commit.parents[0], contents) : undefined;
-      const reach = decideReach({ path, language: adapter.id, structure, ...(reexported ? { reexported } : {}) });
+      const rev = side === "after" ? commit.sha : commit.parents[0];
+      const reexported = adapter.id === "python" ? this.reexportsFor(path, rev, contents) : undefined;
+      const importablePackage = isJsFamily(adapter.id) ? this.importablePackageOf(path, rev, contents) : undefined;
+      const reach = decideReach({
+        path,
+        language: adapter.id,
+        structure,
+        ...(reexported ? { reexported } : {}),
+        ...(importablePackage === undefined ? {} : { importablePackage }),
+      });
       if (side === "after") result.reachAfter = reach;
       else result.reachBefore = reach;
     }
@@ -224,6 +234,23 @@ export class StructureReader {
     return readReexports(text, moduleName);
   }
 
+  /** What the nearest package.json above `path` at `rev` says ({@link isImportablePackage}); undefined when there is none. */
+  private importablePackageOf(path: string, rev: string | undefined, contents: Map<string, string | "binary" | "too-large" | undefined>): boolean | undefined {
+    if (!rev) return undefined;
+    for (const manifest of packageJsonPaths(path)) {
+      const text = contents.get(`${rev}:${manifest}`);
+      if (typeof text !== "string") continue;
+      let importable = this.importable.get(text);
+      if (importable === undefined) {
+        importable = isImportablePackage(text);
+        if (this.importable.size >= 256) this.importable.clear();
+        this.importable.set(text, importable);
+      }
+      return importable;
+    }
+    return undefined;
+  }
+
   /** Texts by name; binary contents (a NUL byte) and files over the cap are marked, not decoded. */
   private async readTexts(names: string[]): Promise<Map<string, string | "binary" | "too-large" | undefined>> {
     const out = new Map<string, string | "binary" | "too-large" | undefined>();
@@ -256,6 +283,33 @@ function structureKey(adapter: LanguageAdapter, blob: string): string {
 }
 
 /** The `__init__.py` beside a private module (`pkg/_api.py`), or undefined for other paths. */
+function isJsFamily(language: string): boolean {
+  return language === "typescript" || language === "tsx" || language === "javascript";
+}
+
+/** package.json of each folder above `path`, nearest first, up to the repository's root. */
+function packageJsonPaths(path: string): string[] {
+  const dirs = path.split("/").slice(0, -1);
+  const out: string[] = [];
+  for (let depth = dirs.length; depth >= 0; depth--) out.push([...dirs.slice(0, depth), "package.json"].join("/"));
+  return out;
+}
+
+/** `<rev>:<dir>/package.json` above each TypeScript/JavaScript file, both sides: one batch with the blobs. */
+function packageJsonNames(commit: Commit, jobs: ReadonlyArray<{ file: FileChange; adapter: LanguageAdapter }>): string[] {
+  const names = new Set<string>();
+  for (const { file, adapter } of jobs) {
+    if (!isJsFamily(adapter.id)) continue;
+    for (const [path, rev] of [
+      [file.path, commit.sha],
+      [file.oldPath ?? file.path, commit.parents[0]],
+    ] as const) {
+      if (rev) for (const manifest of packageJsonPaths(path)) names.add(`${rev}:${manifest}`);
+    }
+  }
+  return [...names];
+}
+
 function initPathFor(path: string): string | undefined {
   const slash = path.lastIndexOf("/");
   const name = path.slice(slash + 1);
