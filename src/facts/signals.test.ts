@@ -224,6 +224,9 @@ describe("rules", () => {
         // An address described in a sentence binds nothing (this project's own labelled set).
         ["eval/labels/nixl.json", '      "why": "new exporter that serves metrics over HTTP, bound to 0.0.0.0:9090 by default",', "config"],
         ["cli.py", '    parser.add_argument("--verbose", help="also says when the server listens on 0.0.0.0")'],
+        // Compared with, looked for: a detector's own rule, a check of a configured value.
+        ["signals.ts", '  (l) => l.text.includes("0.0.0.0") && givesAddress(l.text, ADDRESS),'],
+        ["check.py", '    if host == "0.0.0.0":'],
       ],
     );
     // An address in a short string, or beside a sentence, still is one.

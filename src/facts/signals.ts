@@ -270,12 +270,16 @@ const SECRET_RULES: Rule[] = [(l) => containsRedaction(l.raw)];
 
 // --- listening on every interface, exposed ports
 
+/** Text before a quoted address that compares with it or looks for it, binding nothing: `== "0.0.0.0"`, `.includes("0.0.0.0")`. */
+const COMPARED = /(?:[!=]==?|\.(?:includes|indexOf|startsWith|endsWith|contains|match|search|replace|split|test)\()\s*$/;
+
 /**
- * Whether some match of `pattern` (global) stands outside a sentence in quotes: a label's
- * `"why": "serves metrics, bound to 0.0.0.0:9090 by default"` or a help text describes an
- * address, it binds nothing. A quoted string of four words or more is taken as prose.
+ * Whether some match of `pattern` (global) gives an address: not inside a sentence in quotes
+ * (a label's `"why": "serves metrics, bound to 0.0.0.0:9090 by default"` or a help text
+ * describes an address, it binds nothing; a quoted string of four words or more is prose),
+ * and not a string the code compares with or searches for (a detector's own rule).
  */
-function outsideProse(text: string, pattern: RegExp): boolean {
+function givesAddress(text: string, pattern: RegExp): boolean {
   for (const match of text.matchAll(pattern)) {
     const before = text.slice(0, match.index);
     const quote = ['"', "'", "`"].find((mark) => (before.split(mark).length - 1) % 2 === 1);
@@ -283,13 +287,13 @@ function outsideProse(text: string, pattern: RegExp): boolean {
     const start = before.lastIndexOf(quote) + 1;
     const end = text.indexOf(quote, match.index + match[0].length);
     const quoted = text.slice(start, end === -1 ? text.length : end);
-    if (quoted.trim().split(/\s+/).length < 4) return true;
+    if (quoted.trim().split(/\s+/).length < 4 && !COMPARED.test(text.slice(0, start - 1))) return true;
   }
   return false;
 }
 
 const NETWORK_RULES: Rule[] = [
-  (l) => l.text.includes("0.0.0.0") && outsideProse(l.text, /(?<![\d.])0\.0\.0\.0(?![\d.])/g),
+  (l) => l.text.includes("0.0.0.0") && givesAddress(l.text, /(?<![\d.])0\.0\.0\.0(?![\d.])/g),
   // IPv6's every-interface address, where an address is given: `[::]:8080`, `host="::"`, `--host ::`.
   // A bare `"::"` is most often a path separator (`split("::")` in Rust or C++ code).
   (l) => /\[::\]:\d+/.test(l.text),
