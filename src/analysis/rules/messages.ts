@@ -170,7 +170,9 @@ const SIGNAL_KIND_LABELS: Record<SignalKind, Localized> = {
   unsafe: { "zh-CN": "unsafe 代码", en: "unsafe code" },
   auth: { "zh-CN": "认证逻辑", en: "authentication logic" },
   crypto: { "zh-CN": "加密逻辑", en: "cryptography" },
-  secret: { "zh-CN": "密钥或凭据处理", en: "secret handling" },
+  // The signal is the redactor's marker (src/facts/signals.ts): a value that looks like a
+  // credential was committed, and the report shows it redacted. Code that handles secrets is not what it says.
+  secret: { "zh-CN": "疑似密钥的值", en: "secret-looking value" },
   "network-listen": { "zh-CN": "网络监听", en: "network listener" },
   permission: { "zh-CN": "权限设置", en: "permission setting" },
 };
@@ -619,7 +621,10 @@ const SIGNAL_CONCERNS: Record<SignalKind, Localized> = {
   unsafe: { "zh-CN": "需要确认其内存安全前提成立", en: "check that its memory-safety preconditions hold" },
   auth: { "zh-CN": "认证逻辑的改动需要安全审查", en: "changes to authentication need a security review" },
   crypto: { "zh-CN": "加密相关的改动需要安全审查", en: "changes to cryptography need a security review" },
-  secret: { "zh-CN": "需要确认密钥不会写入日志或代码库", en: "check that the secret never reaches logs or the repository" },
+  secret: {
+    "zh-CN": "需要确认这是占位值而非真实凭据（提交过的密钥会一直留在历史中）",
+    en: "check that it is a placeholder, not a real credential (a committed secret stays in the history)",
+  },
   "network-listen": { "zh-CN": "需要确认监听地址和访问控制", en: "check the bind address and who can connect" },
   permission: { "zh-CN": "需要确认权限没有被放宽", en: "check that permissions are not widened" },
 };

@@ -164,6 +164,18 @@ describe("buildNarrative summary", () => {
     expect(narrate(facts, "medium").impact).toContainEqual(expect.stringMatching(/^构建依赖：.*`anyhow`/));
   });
 
+  it("calls the redactor's marker a secret-looking value to check, not code that handles secrets", () => {
+    const facts = makeFacts({
+      files: [makeFile("src/config.py", "source")],
+      signals: [makeSignal("secret", "added", "src/config.py", 3)],
+    });
+    const text = JSON.stringify(narrate(facts, "high", "en"));
+    expect(text).toContain("secret-looking value");
+    expect(text).toContain("check that it is a placeholder, not a real credential");
+    expect(text).not.toContain("secret handling");
+    expect(JSON.stringify(narrate(facts, "high"))).toContain("疑似密钥的值");
+  });
+
   it("leads with the subject when the body says nothing", () => {
     const facts = makeFacts({ message: { description: "" }, files: [makeFile("src/a.py", "source")] });
     const input = makeInput(facts, "en");
