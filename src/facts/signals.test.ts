@@ -138,6 +138,9 @@ describe("rules", () => {
         ["svc.ts", "  if (!verifyToken(req)) return res.status(401).end();"],
         ["svc.ts", "  app.use(oauth2Middleware());"],
         ["perm.py", "    if not user.has_permission(\"deploy\"):"],
+        // Config: a bare key, a quoted key.
+        ["deploy/values.yaml", "  oauth2:", "config"],
+        ["settings.json", '  "jwt": { "issuer": "acme" },', "config"],
       ],
       [
         ["setup.py", '    author = "Ada Lovelace",'],
@@ -147,6 +150,8 @@ describe("rules", () => {
         // A string that is a value is data, not code: a kind in a type union, a log message.
         ["types.ts", '  | "auth"'],
         ["log.py", '    logger.info("authentication done")'],
+        // A JSON value is data (this project's labelled set names signal kinds).
+        ["eval/labels/nixl.json", '          "name": "auth"', "config"],
       ],
     );
   });

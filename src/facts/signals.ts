@@ -223,16 +223,13 @@ function isAuthIdentifier(words: string[]): boolean {
 const QUOTED_KEY = /["']([A-Za-z_][\w-]*)["']\s*(?:\]|:(?!:))/g;
 
 /**
- * In source files a word inside a string is data (`| "auth"` in a type union, a log
- * message), so code counts, and strings only where they are keys; config files are
- * read whole.
+ * A word inside a string is data (`| "auth"` in a type union, a log message, a JSON value
+ * such as `"name": "auth"`), so code counts, and strings only where they are keys; in a
+ * config file whose strings the code view does not blank (YAML, .env, INI) every bare word
+ * still counts.
  */
 const AUTH_RULES: Rule[] = [
-  (l) =>
-    l.kind === "source"
-      ? identifiersOf(l.code).some(isAuthIdentifier) ||
-        [...l.text.matchAll(QUOTED_KEY)].some((m) => isAuthIdentifier(splitIdentifier(m[1]!)))
-      : identifiersOf(l.text).some(isAuthIdentifier),
+  (l) => identifiersOf(l.code).some(isAuthIdentifier) || [...l.text.matchAll(QUOTED_KEY)].some((m) => isAuthIdentifier(splitIdentifier(m[1]!))),
 ];
 
 // --- crypto

@@ -7,4 +7,4 @@
  * out and `getCommit` returns undefined, so the pipeline reads those commits again
  * and `saveCommit` replaces their facts (and drops analyses made from the old facts).
  */
-export const FACTS_VERSION = 10;
+export const FACTS_VERSION = 11;
