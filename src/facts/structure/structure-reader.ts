@@ -214,12 +214,9 @@ export class StructureReader {
     const names: string[] = [];
     for (const { file, adapter } of jobs) {
       if (adapter.id !== "python") continue;
-      for (const [path, rev] of [
-        [file.path, commit.sha],
-        [file.oldPath ?? file.path, commit.parents[0]],
-      ] as const) {
+      for (const [path, rev] of sidesOf(commit, file)) {
         const init = initPathFor(path);
-        if (init && rev) names.push(`${rev}:${init}`);
+        if (init) names.push(`${rev}:${init}`);
       }
     }
     return names;
@@ -283,6 +280,13 @@ function structureKey(adapter: LanguageAdapter, blob: string): string {
 }
 
 /** The `__init__.py` beside a private module (`pkg/_api.py`), or undefined for other paths. */
+/** The file's path at each side of the commit with that side's revision (a root commit has no old side). */
+function sidesOf(commit: Commit, file: FileChange): Array<[path: string, rev: string]> {
+  const sides: Array<[string, string]> = [[file.path, commit.sha]];
+  if (commit.parents[0]) sides.push([file.oldPath ?? file.path, commit.parents[0]]);
+  return sides;
+}
+
 function isJsFamily(language: string): boolean {
   return language === "typescript" || language === "tsx" || language === "javascript";
 }
@@ -300,12 +304,7 @@ function packageJsonNames(commit: Commit, jobs: ReadonlyArray<{ file: FileChange
   const names = new Set<string>();
   for (const { file, adapter } of jobs) {
     if (!isJsFamily(adapter.id)) continue;
-    for (const [path, rev] of [
-      [file.path, commit.sha],
-      [file.oldPath ?? file.path, commit.parents[0]],
-    ] as const) {
-      if (rev) for (const manifest of packageJsonPaths(path)) names.add(`${rev}:${manifest}`);
-    }
+    for (const [path, rev] of sidesOf(commit, file)) for (const manifest of packageJsonPaths(path)) names.add(`${rev}:${manifest}`);
   }
   return [...names];
 }
